@@ -1,0 +1,115 @@
+#pragma once
+// The decoded event model: one struct per input schema (see docs/schemas.md). Decoders in
+// ingest/ produce these; detectors and state read them. Enum <-> text mappings live here so
+// every module spells them the same way.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/time.h"
+
+namespace consentry {
+
+enum class Channel { kEmail, kSms, kMms, kPush, kVoice, kWhatsapp, kLetter, kInApp };
+enum class ConsentAction { kGrant, kWithdraw, kObject, kExpire };
+enum class LegalBasis {
+  kConsent,
+  kSoftOptIn,
+  kExistingRelationship,
+  kLegitimateInterest,
+  kContract,
+  kLegalObligation,
+};
+enum class ConsentMethod { kWebForm, kDoubleOptIn, kSmsKeyword, kEmailLink, kPhone, kInStore, kImport };
+enum class RelationshipKind { kPurchase, kInquiry };
+
+// Text <-> enum. Parse* return nullopt for an unknown word (the decoder turns that into a DLQ
+// reason); Name() returns the schema spelling ("email", "withdraw", "soft_opt_in", ...).
+std::string_view Name(Channel c);
+std::string_view Name(ConsentAction a);
+std::string_view Name(LegalBasis b);
+std::string_view Name(ConsentMethod m);
+std::string_view Name(RelationshipKind k);
+std::optional<Channel> ParseChannel(std::string_view s);
+std::optional<ConsentAction> ParseConsentAction(std::string_view s);
+std::optional<LegalBasis> ParseLegalBasis(std::string_view s);
+std::optional<ConsentMethod> ParseConsentMethod(std::string_view s);
+std::optional<RelationshipKind> ParseRelationshipKind(std::string_view s);
+
+struct Content {
+  std::optional<uint64_t> fingerprint;  // 64-bit simhash
+  std::string template_id;
+  std::optional<bool> has_unsubscribe;
+  std::optional<bool> ai_generated;
+  std::optional<bool> ai_disclosed;
+  std::optional<int64_t> length;
+};
+
+// outbound.v1: one message sent.
+struct OutboundEvent {
+  EventId event_id;
+  Timestamp sent_at;
+  TenantId tenant;
+  SubjectId subject;
+  Channel channel = Channel::kEmail;
+  std::string purpose;  // dot path in the purpose taxonomy
+  SenderId sender_id;
+  CampaignId campaign_id;    // empty when absent
+  std::string jurisdiction;  // "DK", "US-FL"; empty when absent
+  std::string recipient_tz;  // IANA zone; empty when absent
+  Content content;
+  std::vector<std::string> data_sources;  // targeting.data_sources
+};
+
+// A channel set: `all` is the schema's "*".
+struct ChannelSet {
+  bool all = false;
+  std::vector<Channel> channels;
+  bool Contains(Channel c) const;
+};
+
+// consent.v1: one decision a person made.
+struct ConsentEvent {
+  EventId event_id;
+  Timestamp recorded_at;
+  TenantId tenant;
+  SubjectId subject;
+  ConsentAction action = ConsentAction::kGrant;
+  ChannelSet channels;
+  std::vector<std::string> purposes;
+  std::optional<LegalBasis> legal_basis;
+  std::optional<ConsentMethod> method;
+  std::string source = "first_party";  // "first_party" or "third_party:<name>"
+  std::vector<TenantId> named_senders;
+  std::optional<Timestamp> expires_at;
+  std::optional<RelationshipKind> relationship_kind;
+  std::optional<Timestamp> relationship_at;
+  std::string evidence_receipt_id;
+  std::string evidence_notice_version;
+};
+
+// campaign.v1: what a campaign declared.
+struct CampaignDeclaration {
+  CampaignId campaign_id;
+  TenantId tenant;
+  std::vector<std::string> declared_purposes;
+  std::optional<ChannelSet> channels;
+  std::vector<std::string> allowed_data_sources;
+  std::optional<bool> ai_content;
+  std::optional<Timestamp> valid_from;
+  std::optional<Timestamp> valid_to;
+  std::string owner;
+};
+
+using Event = std::variant<OutboundEvent, ConsentEvent, CampaignDeclaration>;
+
+// The schema name carried in each record's "schema" field.
+inline constexpr std::string_view kOutboundSchema = "outbound.v1";
+inline constexpr std::string_view kConsentSchema = "consent.v1";
+inline constexpr std::string_view kCampaignSchema = "campaign.v1";
+
+}  // namespace consentry

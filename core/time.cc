@@ -1,0 +1,113 @@
+#include "core/time.h"
+
+#include <date/date.h>
+
+#include <cstdio>
+
+namespace consentry {
+namespace {
+
+// Reads exactly `n` digits at `pos`; false if any is not a digit.
+bool ReadDigits(std::string_view s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+Status Bad(std::string_view text, std::string_view why) {
+  std::string m = "not an RFC 3339 timestamp (";
+  m += why;
+  m += ")";
+  (void)text;  // the caller adds the field name; the raw text may be personal data
+  return InvalidArgument(std::move(m));
+}
+
+}  // namespace
+
+StatusOr<Timestamp> ParseRfc3339(std::string_view s) {
+  int year, month, day, hour, minute, second;
+  if (s.size() < 20) return Bad(s, "too short");
+  if (!ReadDigits(s, 0, 4, year) || s[4] != '-' || !ReadDigits(s, 5, 2, month) || s[7] != '-' ||
+      !ReadDigits(s, 8, 2, day)) {
+    return Bad(s, "date must be YYYY-MM-DD");
+  }
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return Bad(s, "missing 'T' between date and time");
+  if (!ReadDigits(s, 11, 2, hour) || s[13] != ':' || !ReadDigits(s, 14, 2, minute) ||
+      s[16] != ':' || !ReadDigits(s, 17, 2, second)) {
+    return Bad(s, "time must be HH:MM:SS");
+  }
+  const date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                                 date::day{static_cast<unsigned>(day)}};
+  if (!ymd.ok()) return Bad(s, "no such calendar date");
+  if (hour > 23 || minute > 59 || second > 60) return Bad(s, "time field out of range");
+  if (second == 60) second = 59;  // a leap second is kept inside its minute
+
+  size_t pos = 19;
+  int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    size_t digits = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (digits < 6) micros = micros * 10 + (s[pos] - '0');
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0 || digits > 9) return Bad(s, "fraction must have 1 to 9 digits");
+    for (size_t i = digits; i < 6; ++i) micros *= 10;
+  }
+  if (pos >= s.size()) return Bad(s, "missing offset ('Z' or +HH:MM)");
+  int offset_minutes = 0;
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    int oh, om;
+    if (!ReadDigits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !ReadDigits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
+      return Bad(s, "offset must be +HH:MM or -HH:MM");
+    }
+    offset_minutes = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
+    pos += 6;
+  } else {
+    return Bad(s, "missing offset ('Z' or +HH:MM)");
+  }
+  if (pos != s.size()) return Bad(s, "trailing characters");
+
+  const auto days = date::sys_days(ymd);
+  Timestamp t = std::chrono::time_point_cast<Duration>(days) + std::chrono::hours(hour) +
+                std::chrono::minutes(minute) + std::chrono::seconds(second) + Duration(micros) -
+                std::chrono::minutes(offset_minutes);
+  return t;
+}
+
+std::string FormatRfc3339(Timestamp t) {
+  const auto day = date::floor<date::days>(t);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<Duration> tod{t - day};
+  char buf[48];
+  const int64_t frac = tod.subseconds().count();
+  if (frac == 0) {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                  static_cast<int>(tod.seconds().count()));
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ",
+                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
+                  static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
+                  static_cast<long long>(frac));
+  }
+  return buf;
+}
+
+Timestamp SystemClock::Now() const {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+}  // namespace consentry
