@@ -1,0 +1,142 @@
+#include "kafka/consumer.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include "kafka/kafka_status.h"
+
+namespace consentry::kafka {
+namespace {
+
+std::vector<TopicPartition> ToPairs(const std::vector<RdKafka::TopicPartition*>& parts) {
+  std::vector<TopicPartition> out;
+  out.reserve(parts.size());
+  for (const auto* p : parts) out.emplace_back(p->topic(), p->partition());
+  return out;
+}
+
+void FreeAll(std::vector<RdKafka::TopicPartition*>& parts) {
+  RdKafka::TopicPartition::destroy(parts);
+  parts.clear();
+}
+
+}  // namespace
+
+class GroupConsumer::Rebalancer : public RdKafka::RebalanceCb {
+ public:
+  explicit Rebalancer(ConsumerHooks hooks) : hooks_(std::move(hooks)) {}
+
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override {
+    if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      if (hooks_.on_assign) {
+        auto starts = hooks_.on_assign(ToPairs(partitions));
+        if (!starts.ok()) {
+          error_ = starts.status();
+        } else {
+          for (auto* p : partitions) {
+            auto it = starts->find({p->topic(), p->partition()});
+            if (it != starts->end() && it->second) p->set_offset(*it->second);
+          }
+        }
+      }
+      consumer->assign(partitions);
+    } else {
+      if (hooks_.on_revoke) hooks_.on_revoke(ToPairs(partitions));
+      consumer->unassign();
+    }
+  }
+
+  Status TakeError() {
+    Status s = error_;
+    error_ = Status::Ok();
+    return s;
+  }
+
+ private:
+  ConsumerHooks hooks_;
+  Status error_;
+};
+
+StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
+    const Settings& settings, const std::string& group_id, const std::vector<std::string>& topics,
+    ConsumerHooks hooks) {
+  Settings all = settings;
+  all["group.id"] = group_id;
+  all["enable.auto.commit"] = "false";
+  all["enable.auto.offset.store"] = "false";
+  all.try_emplace("auto.offset.reset", "earliest");
+  all.try_emplace("partition.assignment.strategy", "range");
+  all.try_emplace("isolation.level", "read_committed");
+  CONSENTRY_ASSIGN_OR_RETURN(auto conf, MakeConf(all));
+  std::unique_ptr<GroupConsumer> c(new GroupConsumer());
+  c->rebalancer_ = std::make_unique<Rebalancer>(std::move(hooks));
+  std::string error;
+  if (conf->set("rebalance_cb", c->rebalancer_.get(), error) != RdKafka::Conf::CONF_OK) {
+    return Internal("kafka consumer: " + error);
+  }
+  c->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
+  if (!c->consumer_) return InvalidArgument("kafka consumer: " + error);
+  CONSENTRY_RETURN_IF_ERROR(FromKafka(c->consumer_->subscribe(topics), "subscribe"));
+  return c;
+}
+
+GroupConsumer::~GroupConsumer() { Close(); }
+
+StatusOr<std::vector<Record>> GroupConsumer::Poll(size_t max_records,
+                                                  std::chrono::milliseconds timeout) {
+  std::vector<Record> out;
+  int wait_ms = static_cast<int>(timeout.count());
+  while (out.size() < max_records) {
+    std::unique_ptr<RdKafka::Message> m(consumer_->consume(wait_ms));
+    CONSENTRY_RETURN_IF_ERROR(rebalancer_->TakeError());
+    wait_ms = 0;  // after the first wait, only take what is already fetched
+    switch (m->err()) {
+      case RdKafka::ERR_NO_ERROR: {
+        Record r;
+        r.topic = m->topic_name();
+        r.partition = m->partition();
+        r.offset = m->offset();
+        if (m->key()) r.key = *m->key();
+        r.value.assign(static_cast<const char*>(m->payload()), m->len());
+        out.push_back(std::move(r));
+        continue;
+      }
+      case RdKafka::ERR__TIMED_OUT:
+      case RdKafka::ERR__PARTITION_EOF:
+        return out;
+      default: {
+        Status s = FromKafka(m->err(), "consume");
+        if (s.code() == StatusCode::kUnavailable) return out;  // librdkafka retries by itself
+        return s;
+      }
+    }
+  }
+  return out;
+}
+
+Status GroupConsumer::Commit(const std::map<TopicPartition, int64_t>& next_offsets) {
+  if (next_offsets.empty()) return Status::Ok();
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (const auto& [tp, offset] : next_offsets) {
+    parts.push_back(RdKafka::TopicPartition::create(tp.first, tp.second, offset));
+  }
+  const RdKafka::ErrorCode err = consumer_->commitSync(parts);
+  FreeAll(parts);
+  return FromKafka(err, "commit offsets");
+}
+
+std::vector<TopicPartition> GroupConsumer::Assignment() const {
+  std::vector<RdKafka::TopicPartition*> parts;
+  consumer_->assignment(parts);
+  auto out = ToPairs(parts);
+  FreeAll(parts);
+  return out;
+}
+
+void GroupConsumer::Close() {
+  if (closed_ || !consumer_) return;
+  closed_ = true;
+  consumer_->close();
+}
+
+}  // namespace consentry::kafka

@@ -1,0 +1,70 @@
+#pragma once
+// A consumer-group member over the co-partitioned input topics, with eager `range` assignment
+// (librdkafka 2.0.x has cooperative-rebalance commit bugs). Offsets are never auto-committed:
+// the owner commits after a batch's state and alerts are durable. Where to start reading each
+// assigned partition is asked of the owner (state in RocksDB is the source of truth), falling
+// back to the group's committed offset, then to the earliest offset.
+//
+// Thread-compatible: one thread polls; the assignment hooks run inside Poll().
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "kafka/client_config.h"
+#include "kafka/record.h"
+
+namespace RdKafka {
+class KafkaConsumer;
+}
+
+namespace consentry::kafka {
+
+using TopicPartition = std::pair<std::string, int32_t>;
+
+struct ConsumerHooks {
+  // Called when partitions are assigned; returns the next offset to read for each, or nullopt to
+  // use the committed/earliest offset. An error stops the consumer (Poll returns it).
+  std::function<StatusOr<std::map<TopicPartition, std::optional<int64_t>>>(
+      const std::vector<TopicPartition>&)>
+      on_assign;
+  // Called before partitions are taken away.
+  std::function<void(const std::vector<TopicPartition>&)> on_revoke;
+};
+
+class GroupConsumer {
+ public:
+  static StatusOr<std::unique_ptr<GroupConsumer>> Create(const Settings& settings,
+                                                         const std::string& group_id,
+                                                         const std::vector<std::string>& topics,
+                                                         ConsumerHooks hooks);
+  ~GroupConsumer();
+
+  // Returns up to `max_records` records, waiting at most `timeout` for the first one.
+  // Partition EOF and transient broker errors are not errors; fatal ones are.
+  StatusOr<std::vector<Record>> Poll(size_t max_records, std::chrono::milliseconds timeout);
+
+  // Synchronously commits `next_offsets` (the offset of the next record to read).
+  Status Commit(const std::map<TopicPartition, int64_t>& next_offsets);
+
+  // The partitions currently assigned.
+  std::vector<TopicPartition> Assignment() const;
+
+  // Leaves the group (revoking partitions first). Idempotent.
+  void Close();
+
+ private:
+  class Rebalancer;
+  GroupConsumer() = default;
+  std::unique_ptr<Rebalancer> rebalancer_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  bool closed_ = false;
+};
+
+}  // namespace consentry::kafka
