@@ -1,0 +1,53 @@
+#include "alerts/alert.h"
+
+#include "core/digest.h"
+#include "core/json_writer.h"
+
+namespace consentry {
+
+AlertId MakeAlertId(std::string_view detector, std::string_view rule_version,
+                    const EventId& event_id) {
+  std::string input;
+  input.reserve(detector.size() + rule_version.size() + event_id.value().size() + 2);
+  input.append(detector).push_back('\0');
+  input.append(rule_version).push_back('\0');
+  input.append(event_id.value());
+  return AlertId(Sha256Hex(input).substr(0, 32));
+}
+
+std::string MakeIncidentKey(std::string_view detector, const TenantId& tenant,
+                            const CampaignId& campaign, const SenderId& sender) {
+  std::string key(detector);
+  key += '|';
+  key += tenant.value();
+  key += campaign.empty() ? "|sender:" + sender.value() : "|campaign:" + campaign.value();
+  return key;
+}
+
+std::string ToJson(const Alert& a) {
+  JsonWriter w;
+  w.BeginObject()
+      .Field("schema", "alert.v1")
+      .Field("alert_id", a.alert_id.value())
+      .Field("kind", a.kind)
+      .Field("detector", a.detector)
+      .Field("rule_version", a.rule_version)
+      .Field("severity", a.severity)
+      .Field("event_id", a.event_id.value())
+      .Field("event_time", FormatRfc3339(a.event_time))
+      .Field("detected_at", FormatRfc3339(a.detected_at))
+      .Field("tenant", a.tenant.value())
+      .Field("subject", a.subject.value())
+      .Field("channel", a.channel)
+      .Field("purpose", a.purpose);
+  if (!a.campaign_id.empty()) w.Field("campaign_id", a.campaign_id.value());
+  w.Field("sender_id", a.sender_id.value());
+  if (!a.jurisdiction.empty()) w.Field("jurisdiction", a.jurisdiction);
+  w.Field("reason", a.reason);
+  w.Key("evidence").Raw(a.evidence_json.empty() ? "{}" : a.evidence_json);
+  w.Field("incident_key", a.incident_key);
+  w.EndObject();
+  return w.Take();
+}
+
+}  // namespace consentry

@@ -1,0 +1,47 @@
+#pragma once
+// alert.v1: the record consentry publishes on `consentry.alerts` for each finding.
+//
+// alert_id is deterministic: SHA-256 over (detector, rule version, triggering event id), so a
+// replay or an at-least-once redelivery produces the same id and consumers can deduplicate.
+
+#include <string>
+#include <string_view>
+
+#include "core/ids.h"
+#include "core/time.h"
+
+namespace consentry {
+
+struct Alert {
+  AlertId alert_id;
+  std::string kind = "alert";  // "alert" | "retraction"
+  std::string detector;
+  std::string rule_version;
+  std::string severity;  // info|low|medium|high|critical
+  EventId event_id;
+  Timestamp event_time;
+  Timestamp detected_at;
+  TenantId tenant;
+  SubjectId subject;
+  std::string channel;
+  std::string purpose;
+  CampaignId campaign_id;
+  SenderId sender_id;
+  std::string jurisdiction;
+  std::string reason;
+  std::string evidence_json;  // a JSON object
+  std::string incident_key;
+};
+
+// 32 hex characters (128 bits of SHA-256).
+AlertId MakeAlertId(std::string_view detector, std::string_view rule_version,
+                    const EventId& event_id);
+
+// Groups alerts into incidents: detector, tenant, then campaign (or sender when there is none).
+std::string MakeIncidentKey(std::string_view detector, const TenantId& tenant,
+                            const CampaignId& campaign, const SenderId& sender);
+
+// The alert.v1 JSON document, one line, with "schema":"alert.v1".
+std::string ToJson(const Alert& alert);
+
+}  // namespace consentry
