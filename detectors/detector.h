@@ -4,6 +4,7 @@
 // is stateless between calls (all state comes through the StateView), so the same input always
 // gives the same findings.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,7 +15,10 @@
 namespace consentry {
 
 enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
+// "info", "low", "medium", "high", "critical" (the alert.v1 spelling).
 std::string_view Name(Severity s);
+// The inverse of Name(Severity); nullopt for any other word.
+std::optional<Severity> ParseSeverity(std::string_view s);
 
 struct Finding {
   std::string detector;      // stable name, e.g. "consent.missing"

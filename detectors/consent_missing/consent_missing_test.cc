@@ -1,0 +1,255 @@
+#include "detectors/consent_missing/consent_missing.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "detectors/testing/events.h"
+#include "detectors/testing/fake_state.h"
+#include "detectors/testing/json.h"
+
+namespace consentry {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::AllChannels;
+using testing::Days;
+using testing::Decision;
+using testing::FakeState;
+using testing::Grant;
+using testing::Message;
+using testing::ParseJson;
+using testing::T;
+using testing::Withdraw;
+
+const std::string kSms = "marketing.communications.sms";
+
+class ConsentMissingDetectorTest : public ::testing::Test {
+ protected:
+  std::vector<Finding> Run(const OutboundEvent& m) const {
+    std::vector<Finding> findings;
+    detector_.Evaluate(m, state_, findings);
+    return findings;
+  }
+  OutboundEvent SmsToDk() const { return Message(Channel::kSms, kSms, "DK", sent_); }
+
+  Taxonomy taxonomy_ = Taxonomy::Default();
+  PolicySet policies_ = PolicySet::Default();
+  ConsentMissingDetector detector_{taxonomy_, policies_};
+  FakeState state_;
+  Timestamp sent_ = T("2026-03-01T10:00:00Z");
+  Timestamp before_ = T("2026-02-01T09:00:00Z");
+};
+
+TEST_F(ConsentMissingDetectorTest, FiresWhenNoConsentExists) {
+  const auto findings = Run(SmsToDk());
+  ASSERT_EQ(findings.size(), 1u);
+  const Finding& f = findings[0];
+  EXPECT_EQ(f.detector, "consent.missing");
+  EXPECT_EQ(f.rule_version, "1");
+  EXPECT_EQ(f.severity, Severity::kHigh);
+  EXPECT_EQ(f.reason,
+            "No consent covers this sms message for marketing.communications.sms from tenant "
+            "acme at 2026-03-01T10:00:00Z; marketing messages need prior consent in DK "
+            "(ePrivacy Directive art. 13; GDPR art. 6, 7).");
+  EXPECT_THAT(f.reason, Not(HasSubstr(testing::kSubject)));
+
+  simdjson::dom::parser parser;
+  const auto doc = ParseJson(parser, f.evidence_json);
+  EXPECT_EQ(std::string_view(doc["policy"]), "EU");
+  EXPECT_EQ(std::string_view(doc["clause"]["source"]),
+            "ePrivacy Directive art. 13; GDPR art. 6, 7");
+  EXPECT_EQ(std::string_view(doc["purpose"]), kSms);
+  EXPECT_EQ(std::string_view(doc["channel"]), "sms");
+  EXPECT_EQ(std::string_view(doc["jurisdiction_chain"].at(1)), "EU");
+  EXPECT_TRUE(doc["latest_covering_decision"].is_null());
+  EXPECT_EQ(int64_t(doc["decisions_considered"]), 0);
+  EXPECT_EQ(f.evidence_json.find(testing::kSubject), std::string::npos);
+}
+
+TEST_F(ConsentMissingDetectorTest, QuietWhenAGrantCovers) {
+  state_.AddConsent(Grant("c-1", before_, {Channel::kSms}, {kSms}));
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, QuietWhenThePurposeNeedsNoConsent) {
+  EXPECT_TRUE(
+      Run(Message(Channel::kSms, "essential.service.transactional", "DK", sent_)).empty());
+  EXPECT_TRUE(Run(Message(Channel::kEmail, "essential.service.account", "", sent_)).empty());
+  EXPECT_TRUE(
+      Run(Message(Channel::kEmail, "marketing.communications.email", "US-FL", sent_)).empty());
+  // The same email in the EU needs consent; an SMS in the US does too (TCPA).
+  EXPECT_EQ(Run(Message(Channel::kEmail, "marketing.communications.email", "DE", sent_)).size(),
+            1u);
+  EXPECT_EQ(Run(Message(Channel::kSms, kSms, "US-FL", sent_)).size(), 1u);
+}
+
+TEST_F(ConsentMissingDetectorTest, GrantForParentPurposeCoversChild) {
+  state_.AddConsent(Grant("c-1", before_, {Channel::kSms}, {"marketing"}));
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, GrantForSiblingOrChildPurposeDoesNotCover) {
+  state_.AddConsent(Grant("c-1", before_, {Channel::kSms}, {"marketing.communications.email"}));
+  EXPECT_EQ(Run(SmsToDk()).size(), 1u);
+  EXPECT_EQ(Run(Message(Channel::kSms, "marketing.communications", "DK", sent_)).size(), 1u);
+}
+
+TEST_F(ConsentMissingDetectorTest, GrantForOtherTenantDoesNotCover) {
+  ConsentEvent other = Grant("c-1", before_, {Channel::kSms}, {"marketing"});
+  other.tenant = TenantId("globex");
+  state_.AddConsent(other);
+  const auto findings = Run(SmsToDk());
+  ASSERT_EQ(findings.size(), 1u);
+  simdjson::dom::parser parser;
+  EXPECT_EQ(int64_t(ParseJson(parser, findings[0].evidence_json)["decisions_considered"]), 0);
+}
+
+TEST_F(ConsentMissingDetectorTest, GrantForOtherChannelDoesNotCover) {
+  state_.AddConsent(Grant("c-1", before_, {Channel::kEmail, Channel::kPush}, {"marketing"}));
+  EXPECT_EQ(Run(SmsToDk()).size(), 1u);
+}
+
+TEST_F(ConsentMissingDetectorTest, AllChannelsGrantCovers) {
+  state_.AddConsent(AllChannels(Grant("c-1", before_, {}, {"marketing"})));
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, GrantRecordedAfterSentAtDoesNotCount) {
+  state_.AddConsent(Grant("c-1", sent_ + Duration(1), {Channel::kSms}, {kSms}));
+  EXPECT_EQ(Run(SmsToDk()).size(), 1u);
+  // Recorded exactly at sent_at counts.
+  state_.AddConsent(Grant("c-0", sent_, {Channel::kSms}, {kSms}));
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, SameVerdictWhateverTheArrivalOrder) {
+  std::vector<ConsentEvent> decisions = {
+      Grant("c-1", before_, {Channel::kSms}, {"marketing"}),
+      Withdraw("c-2", before_ + Days(3), {Channel::kSms}, {"marketing"}),
+      Decision("c-3", ConsentAction::kExpire, before_ + Days(5), {Channel::kSms}, {kSms}),
+      Grant("c-4", sent_ + Days(1), {Channel::kSms}, {kSms}),  // after the message
+  };
+  std::sort(decisions.begin(), decisions.end(),
+            [](const auto& a, const auto& b) { return a.event_id < b.event_id; });
+  int permutations = 0;
+  do {
+    FakeState state;
+    for (const auto& d : decisions) state.AddConsent(d);
+    std::vector<Finding> findings;
+    detector_.Evaluate(SmsToDk(), state, findings);
+    ASSERT_EQ(findings.size(), 1u);
+    simdjson::dom::parser parser;
+    const auto doc = ParseJson(parser, findings[0].evidence_json);
+    EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["event_id"]), "c-3");
+    ++permutations;
+  } while (std::next_permutation(
+      decisions.begin(), decisions.end(),
+      [](const auto& a, const auto& b) { return a.event_id < b.event_id; }));
+  EXPECT_EQ(permutations, 24);
+}
+
+TEST_F(ConsentMissingDetectorTest, ExpiredGrantFires) {
+  ConsentEvent grant = Grant("c-1", before_, {Channel::kSms}, {kSms});
+  grant.expires_at = sent_;  // expiry at sent_at: no longer valid
+  state_.AddConsent(grant);
+  const auto findings = Run(SmsToDk());
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].reason, HasSubstr("had expired on 2026-03-01T10:00:00Z"));
+  simdjson::dom::parser parser;
+  const auto doc = ParseJson(parser, findings[0].evidence_json);
+  EXPECT_EQ(std::string_view(doc["missing_because"]), "grant_expired");
+  EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["expires_at"]),
+            "2026-03-01T10:00:00Z");
+}
+
+TEST_F(ConsentMissingDetectorTest, GrantExpiringAfterSentAtCovers) {
+  ConsentEvent grant = Grant("c-1", before_, {Channel::kSms}, {kSms});
+  grant.expires_at = sent_ + Duration(1);
+  state_.AddConsent(grant);
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, ExpireActionFires) {
+  state_.AddConsent(Grant("c-1", before_, {Channel::kSms}, {kSms}));
+  state_.AddConsent(
+      Decision("c-2", ConsentAction::kExpire, before_ + Days(1), {Channel::kSms}, {"marketing"}));
+  const auto findings = Run(SmsToDk());
+  ASSERT_EQ(findings.size(), 1u);
+  simdjson::dom::parser parser;
+  const auto doc = ParseJson(parser, findings[0].evidence_json);
+  EXPECT_EQ(std::string_view(doc["missing_because"]), "expired");
+  EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["action"]), "expire");
+  EXPECT_EQ(int64_t(doc["decisions_considered"]), 2);
+}
+
+TEST_F(ConsentMissingDetectorTest, WithdrawalOrObjectionIsLeftToConsentWithdrawn) {
+  state_.AddConsent(Grant("c-1", before_, {Channel::kSms}, {kSms}));
+  state_.AddConsent(Withdraw("c-2", before_ + Days(1), {Channel::kSms}, {kSms}));
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+  FakeState objected;
+  objected.AddConsent(
+      Decision("o-1", ConsentAction::kObject, before_, {Channel::kSms}, {"marketing"}));
+  std::vector<Finding> findings;
+  detector_.Evaluate(SmsToDk(), objected, findings);
+  EXPECT_TRUE(findings.empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, ObjectionNeverBlocksNonMarketingPurposes) {
+  const OutboundEvent survey = Message(Channel::kEmail, "research.surveys", "DK", sent_);
+  state_.AddConsent(Grant("c-1", before_, {Channel::kEmail}, {"research"}));
+  state_.AddConsent(Decision("o-1", ConsentAction::kObject, before_ + Days(1), {Channel::kEmail},
+                             {"research", "marketing"}));
+  EXPECT_TRUE(Run(survey).empty());  // the grant still stands for research
+}
+
+TEST_F(ConsentMissingDetectorTest, ReGrantAfterWithdrawalCovers) {
+  state_.AddConsent(Grant("c-1", before_, {Channel::kSms}, {kSms}));
+  state_.AddConsent(Withdraw("c-2", before_ + Days(1), {Channel::kSms}, {kSms}));
+  state_.AddConsent(Grant("c-3", before_ + Days(2), {Channel::kSms}, {kSms}));
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, NonMarketingPurposeCitesTheTaxonomy) {
+  const auto findings = Run(Message(Channel::kEmail, "research.surveys", "US", sent_));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].reason,
+              HasSubstr("messages for research.surveys need prior consent in US"));
+}
+
+TEST_F(ConsentMissingDetectorTest, UnknownPurposeNeedsConsent) {
+  EXPECT_EQ(Run(Message(Channel::kEmail, "marketing.fax_blast", "US", sent_)).size(), 1u);
+}
+
+TEST_F(ConsentMissingDetectorTest, NoJurisdictionUsesTheDefaultPolicy) {
+  const auto findings = Run(Message(Channel::kPush, "marketing.communications.push", "", sent_));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].reason, HasSubstr("the default policy (no jurisdiction given)"));
+  simdjson::dom::parser parser;
+  EXPECT_EQ(std::string_view(ParseJson(parser, findings[0].evidence_json)["policy"]), "default");
+}
+
+TEST_F(ConsentMissingDetectorTest, ControlCharactersFromInputAreStrippedFromTheReason) {
+  OutboundEvent m = SmsToDk();
+  m.tenant = TenantId("acme\nINJECTED");
+  const auto findings = Run(m);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].reason, HasSubstr("tenant acme INJECTED"));
+}
+
+TEST_F(ConsentMissingDetectorTest, FactoryRejectsUnknownParamsAndHonoursSeverity) {
+  const DetectorEnv env{taxonomy_, policies_};
+  EXPECT_EQ(ConsentMissingDetector::Create({{"window", "1d"}}, env).status().code(),
+            StatusCode::kInvalidArgument);
+  auto detector = ConsentMissingDetector::Create({{"severity", "critical"}}, env);
+  ASSERT_TRUE(detector.ok()) << detector.status().ToString();
+  std::vector<Finding> findings;
+  (*detector)->Evaluate(SmsToDk(), state_, findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kCritical);
+}
+
+}  // namespace
+}  // namespace consentry

@@ -1,0 +1,30 @@
+#pragma once
+// JSON renderings shared by detectors' evidence. Subject ids are never written: evidence
+// travels to reviewers and reports, and the alert carries the subject in its own field.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/events.h"
+#include "core/json_writer.h"
+#include "detectors/policy.h"
+
+namespace consentry {
+
+// Writes `decision` as one JSON object value: event_id, recorded_at, tenant, action, channels
+// (["*"] for all), purposes, legal_basis, method, source, named_senders, expires_at,
+// relationship {kind, at}, evidence {receipt_id, notice_version}. Absent optionals are null.
+void WriteConsentDecision(JsonWriter& w, const ConsentEvent& decision);
+
+// Writes {"rule": ..., "source": ...}.
+void WritePolicyClause(JsonWriter& w, const PolicyClause& clause);
+
+// Writes a JSON array of strings.
+void WriteStringArray(JsonWriter& w, const std::vector<std::string>& values);
+
+// `text` with every ASCII control character replaced by a space, for reason sentences built
+// from input fields (tenant, purpose, jurisdiction).
+std::string Printable(std::string_view text);
+
+}  // namespace consentry
