@@ -1,0 +1,49 @@
+// consentry check-config and consentry topics create.
+
+#include <cstdio>
+
+#include "app/command_util.h"
+#include "app/commands.h"
+#include "kafka/admin.h"
+
+namespace consentry {
+
+int CheckConfigCommand(const Args& args) {
+  auto flags = Flags::Parse(args, {"config"});
+  if (!flags.ok()) return Fail("check-config", flags.status(), /*usage=*/true);
+  auto config = LoadConfigFromFlags(*flags);
+  if (!config.ok()) return Fail("check-config", config.status());
+  auto detectors = MakeDetectors(*config);
+  if (!detectors.ok()) return Fail("check-config", detectors.status());
+  std::string names;
+  for (const auto& [name, _] : config->detectors) names += (names.empty() ? "" : ", ") + name;
+  std::printf("%s: OK (%zu detectors: %s; %zu policies; %zu purposes)\n", config->path.c_str(),
+              config->detectors.size(), names.c_str(), config->policies.policies().size(),
+              config->taxonomy.Paths().size());
+  return 0;
+}
+
+int TopicsCommand(const Args& args) {
+  if (args.empty() || args[0] != "create") {
+    return Fail("topics", InvalidArgument("usage: consentry topics create --config FILE"), true);
+  }
+  auto flags = Flags::Parse(Args(args.begin() + 1, args.end()), {"config", "bootstrap"});
+  if (!flags.ok()) return Fail("topics", flags.status(), /*usage=*/true);
+  auto config = LoadConfigFromFlags(*flags);
+  if (!config.ok()) return Fail("topics", config.status());
+  const auto& t = config->topics;
+  const int n = config->partitions;
+  const std::vector<kafka::TopicSpec> specs = {
+      {t.outbound, n, false},    {t.consent, n, false},   {t.feedback, n, false},
+      {t.suppression, n, true},  {t.campaigns, 1, true},  {t.alerts, n, false},
+      {t.dlq, n, false},         {t.changelog, n, true},  {t.by_sender, n, false},
+  };
+  if (Status s = kafka::CreateTopics(config->kafka, specs); !s.ok()) return Fail("topics", s);
+  for (const auto& spec : specs) {
+    std::printf("%-28s %3d partitions%s\n", spec.name.c_str(), spec.partitions,
+                spec.compacted ? ", compacted" : "");
+  }
+  return 0;
+}
+
+}  // namespace consentry

@@ -1,0 +1,55 @@
+#include "app/command_util.h"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+namespace consentry {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop.store(true); }
+
+}  // namespace
+
+int Fail(std::string_view command, const Status& status, bool usage) {
+  std::fprintf(stderr, "consentry %.*s: %s\n", static_cast<int>(command.size()), command.data(),
+               status.message().c_str());
+  return usage ? 2 : 1;
+}
+
+StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
+  CONSENTRY_ASSIGN_OR_RETURN(std::string path, flags.Required("config"));
+  CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
+  std::string bootstrap = flags.Get("bootstrap");
+  if (bootstrap.empty()) {
+    if (const char* env = std::getenv("CONSENTRY_BOOTSTRAP")) bootstrap = env;
+  }
+  if (!bootstrap.empty()) config.kafka["bootstrap.servers"] = bootstrap;
+  if (flags.Has("state-dir")) config.state_dir = flags.Get("state-dir");
+  return config;
+}
+
+Status ForEachLine(const std::string& path,
+                   const std::function<Status(std::string_view line, int64_t number)>& visit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return FailedPrecondition("cannot open " + path);
+  std::string line;
+  int64_t number = 0;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    CONSENTRY_RETURN_IF_ERROR(visit(line, number++));
+  }
+  if (in.bad()) return Unavailable("reading " + path + " failed");
+  return Status::Ok();
+}
+
+const std::atomic<bool>& InstallStopSignals() {
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  return g_stop;
+}
+
+}  // namespace consentry

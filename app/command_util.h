@@ -1,0 +1,29 @@
+#pragma once
+// Small pieces every subcommand shares: error exits, loading the config with command-line
+// overrides, reading JSONL files, and a SIGINT/SIGTERM flag.
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "app/config.h"
+#include "app/flags.h"
+#include "core/status.h"
+
+namespace consentry {
+
+// Prints "consentry <command>: <status message>" and returns the exit code for it
+// (2 for a usage error, 1 otherwise).
+int Fail(std::string_view command, const Status& status, bool usage = false);
+
+// Loads --config and applies --bootstrap (or $CONSENTRY_BOOTSTRAP) and --state-dir.
+StatusOr<Config> LoadConfigFromFlags(const Flags& flags);
+
+// Calls `visit` with each line of `path` (without the newline) and its 0-based number.
+Status ForEachLine(const std::string& path,
+                   const std::function<Status(std::string_view line, int64_t number)>& visit);
+
+// Installs SIGINT/SIGTERM handlers that set the returned flag (the loop finishes its batch).
+const std::atomic<bool>& InstallStopSignals();
+
+}  // namespace consentry

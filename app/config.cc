@@ -1,0 +1,340 @@
+#include "app/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace consentry {
+namespace {
+
+// Carries the file name so every error can say where it is.
+class ConfigReader {
+ public:
+  explicit ConfigReader(std::string path) : path_(std::move(path)) {}
+
+  Status Error(const YAML::Node& at, const std::string& problem, const std::string& fix) const {
+    std::string where = path_;
+    if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
+    return InvalidArgument(where + ": " + problem + (fix.empty() ? "" : "; fix: " + fix));
+  }
+
+  // Rejects keys of `map` that are not in `known`.
+  Status OnlyKnownKeys(const YAML::Node& map, const std::set<std::string>& known,
+                       const std::string& where) const {
+    if (!map.IsMap()) return Error(map, where + " must be a mapping", "write `key: value` lines");
+    for (const auto& kv : map) {
+      const std::string key = kv.first.Scalar();
+      if (!known.contains(key)) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        return Error(kv.first, "unknown key '" + key + "' in " + where,
+                     "use one of: " + list);
+      }
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<std::string> String(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsScalar() || node.Scalar().empty()) {
+      return Error(node, what + " must be a non-empty string", "give it a value");
+    }
+    return node.Scalar();
+  }
+
+  StatusOr<int64_t> Int(const YAML::Node& node, const std::string& what, int64_t min,
+                        int64_t max) const {
+    int64_t v = 0;
+    if (!node.IsScalar() || !YAML::convert<int64_t>::decode(node, v) || v < min || v > max) {
+      return Error(node, what + " must be an integer from " + std::to_string(min) + " to " +
+                             std::to_string(max), "");
+    }
+    return v;
+  }
+
+  StatusOr<Duration> DurationOf(const YAML::Node& node, const std::string& what) const {
+    auto d = node.IsScalar() ? ParseDuration(node.Scalar()) : StatusOr<Duration>(InvalidArgument(""));
+    if (!d.ok()) return Error(node, what + " is not a duration", "write e.g. 500ms, 5s, 10m, 36h or 10d");
+    return d;
+  }
+
+  StatusOr<bool> Bool(const YAML::Node& node, const std::string& what) const {
+    bool b = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, b)) {
+      return Error(node, what + " must be true or false", "");
+    }
+    return b;
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Status ReadTopics(const ConfigReader& r, const YAML::Node& node, TopicNames& t) {
+  const std::set<std::string> known = {"outbound", "consent", "campaigns", "feedback",
+                                       "suppression", "alerts", "dlq", "changelog", "by_sender"};
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, known, "topics"));
+  const std::pair<const char*, std::string*> fields[] = {
+      {"outbound", &t.outbound}, {"consent", &t.consent},     {"campaigns", &t.campaigns},
+      {"feedback", &t.feedback}, {"suppression", &t.suppression}, {"alerts", &t.alerts},
+      {"dlq", &t.dlq},           {"changelog", &t.changelog}, {"by_sender", &t.by_sender}};
+  for (const auto& [key, field] : fields) {
+    if (node[key]) {
+      CONSENTRY_ASSIGN_OR_RETURN(*field, r.String(node[key], "topics." + std::string(key)));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) {
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
+      node, {"guarantee", "allowed_lateness", "idle_timeout", "batch_size"}, "processing"));
+  if (node["guarantee"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
+    if (g == "exactly_once") {
+      return r.Error(node["guarantee"], "processing.guarantee exactly_once is not available yet",
+                     "use at_least_once (alert ids are deterministic, so consumers can deduplicate)");
+    }
+    if (g != "at_least_once") {
+      return r.Error(node["guarantee"], "unknown processing.guarantee '" + g + "'",
+                     "use at_least_once");
+    }
+  }
+  if (node["allowed_lateness"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(c.allowed_lateness,
+                               r.DurationOf(node["allowed_lateness"], "processing.allowed_lateness"));
+  }
+  if (node["idle_timeout"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(c.idle_timeout,
+                               r.DurationOf(node["idle_timeout"], "processing.idle_timeout"));
+  }
+  if (node["batch_size"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["batch_size"], "processing.batch_size", 1, 1000000));
+    c.batch_size = static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {
+  if (!node.IsMap()) {
+    return r.Error(node, "detectors must be a mapping of detector name to its settings",
+                   "write e.g. `consent.missing: {}`");
+  }
+  DetectorRegistry registry;
+  RegisterBuiltinDetectors(registry);
+  const DetectorEnv env{c.taxonomy, c.policies};
+  for (const auto& kv : node) {
+    const std::string name = kv.first.Scalar();
+    DetectorParams params;
+    bool enabled = true;
+    if (kv.second.IsMap()) {
+      for (const auto& p : kv.second) {
+        if (p.first.Scalar() == "enabled") {
+          CONSENTRY_ASSIGN_OR_RETURN(enabled, r.Bool(p.second, name + ".enabled"));
+          continue;
+        }
+        if (!p.second.IsScalar()) {
+          return r.Error(p.second, "detector parameter " + name + "." + p.first.Scalar() +
+                                       " must be a single value", "");
+        }
+        params[p.first.Scalar()] = p.second.Scalar();
+      }
+    } else if (!kv.second.IsNull()) {
+      return r.Error(kv.second, "settings of detector '" + name + "' must be a mapping",
+                     "write `" + name + ": {}` for the defaults");
+    }
+    // Validate now, so a bad threshold is reported with its line.
+    auto detector = registry.Create(name, params, env);
+    if (!detector.ok()) return r.Error(kv.first, detector.status().message(), "");
+    if (enabled) c.detectors.emplace_back(name, std::move(params));
+  }
+  return Status::Ok();
+}
+
+Status ReadTaxonomy(const ConfigReader& r, const YAML::Node& node, Config& c) {
+  if (!node.IsMap()) return r.Error(node, "taxonomy must be a mapping of purpose paths", "");
+  Taxonomy taxonomy;
+  for (const auto& kv : node) {
+    PurposeRules rules;
+    if (kv.second.IsMap()) {
+      CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(kv.second, {"needs_consent"}, "taxonomy entry"));
+      const YAML::Node needs = kv.second["needs_consent"];
+      if (needs) {
+        if (!needs.IsMap()) {
+          return r.Error(needs, "needs_consent must map jurisdictions to true/false",
+                         "write e.g. `needs_consent: {default: true, US: false}`");
+        }
+        for (const auto& j : needs) {
+          CONSENTRY_ASSIGN_OR_RETURN(rules.needs_consent[j.first.Scalar()],
+                                     r.Bool(j.second, "needs_consent." + j.first.Scalar()));
+        }
+      }
+    } else if (!kv.second.IsNull()) {
+      return r.Error(kv.second, "taxonomy entry must be a mapping", "");
+    }
+    Status s = taxonomy.Add(kv.first.Scalar(), std::move(rules));
+    if (!s.ok()) return r.Error(kv.first, s.message(), "");
+  }
+  c.taxonomy = std::move(taxonomy);
+  return Status::Ok();
+}
+
+Status ReadClause(const ConfigReader& r, const YAML::Node& node, PolicyClause& clause) {
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, {"rule", "source"}, "policy clause"));
+  CONSENTRY_ASSIGN_OR_RETURN(clause.rule, r.String(node["rule"], "clause rule"));
+  CONSENTRY_ASSIGN_OR_RETURN(clause.source, r.String(node["source"], "clause source"));
+  return Status::Ok();
+}
+
+Status ReadPolicies(const ConfigReader& r, const YAML::Node& node, const YAML::Node& regions,
+                    Config& c) {
+  PolicySet set;
+  if (!node.IsMap()) return r.Error(node, "policies must be a mapping of jurisdiction to policy", "");
+  for (const auto& kv : node) {
+    Policy p;
+    p.name = kv.first.Scalar();
+    const YAML::Node& v = kv.second;
+    CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
+        v, {"withdrawal_window", "withdrawal_window_by_channel", "withdrawal_clause", "consent_clause"},
+        "policy " + p.name));
+    if (v["withdrawal_window"]) {
+      CONSENTRY_ASSIGN_OR_RETURN(p.withdrawal_window,
+                                 r.DurationOf(v["withdrawal_window"], "withdrawal_window"));
+    }
+    if (v["withdrawal_window_by_channel"]) {
+      if (!v["withdrawal_window_by_channel"].IsMap()) {
+        return r.Error(v["withdrawal_window_by_channel"], "withdrawal_window_by_channel must map channels to durations", "");
+      }
+      for (const auto& ch : v["withdrawal_window_by_channel"]) {
+        auto channel = ParseChannel(ch.first.Scalar());
+        if (!channel) {
+          return r.Error(ch.first, "unknown channel '" + ch.first.Scalar() + "'",
+                         "use email, sms, mms, push, voice, whatsapp, letter or in_app");
+        }
+        CONSENTRY_ASSIGN_OR_RETURN(p.withdrawal_window_by_channel[*channel],
+                                   r.DurationOf(ch.second, "withdrawal window"));
+      }
+    }
+    if (v["withdrawal_clause"]) CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["withdrawal_clause"], p.withdrawal_clause));
+    if (v["consent_clause"]) CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["consent_clause"], p.consent_clause));
+    Status s = set.Add(std::move(p));
+    if (!s.ok()) return r.Error(kv.first, s.message(), "");
+  }
+  if (regions) {
+    if (!regions.IsMap()) return r.Error(regions, "regions must map a region to its members", "");
+    for (const auto& kv : regions) {
+      if (!kv.second.IsSequence()) {
+        return r.Error(kv.second, "members of region " + kv.first.Scalar() + " must be a list",
+                       "write e.g. `EU: [DK, DE, FR]`");
+      }
+      set.AddRegion(kv.first.Scalar(), kv.second.as<std::vector<std::string>>());
+    }
+  }
+  Status s = set.Validate();
+  if (!s.ok()) return r.Error(node, s.message(), "add a `default:` policy");
+  c.policies = std::move(set);
+  return Status::Ok();
+}
+
+Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
+  if (!root.IsMap()) return r.Error(root, "the file must be a YAML mapping", "see configs/consentry.yaml");
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
+      root, {"kafka", "group_id", "topics", "partitions", "state_dir", "processing", "detectors",
+             "taxonomy", "policies", "regions"},
+      "the top level"));
+  if (root["kafka"]) {
+    if (!root["kafka"].IsMap()) return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
+    for (const auto& kv : root["kafka"]) {
+      if (!kv.second.IsScalar()) return r.Error(kv.second, "kafka." + kv.first.Scalar() + " must be a single value", "");
+      c.kafka[kv.first.Scalar()] = kv.second.Scalar();
+    }
+    if (auto conf = kafka::MakeConf(c.kafka); !conf.ok()) {
+      return r.Error(root["kafka"], conf.status().message(), "see librdkafka's CONFIGURATION.md");
+    }
+  }
+  if (root["group_id"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(c.group_id, r.String(root["group_id"], "group_id"));
+  }
+  if (root["topics"]) CONSENTRY_RETURN_IF_ERROR(ReadTopics(r, root["topics"], c.topics));
+  if (root["partitions"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(root["partitions"], "partitions", 1, 10000));
+    c.partitions = static_cast<int>(n);
+  }
+  if (root["state_dir"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(c.state_dir, r.String(root["state_dir"], "state_dir"));
+  }
+  if (root["processing"]) CONSENTRY_RETURN_IF_ERROR(ReadProcessing(r, root["processing"], c));
+  if (root["taxonomy"]) CONSENTRY_RETURN_IF_ERROR(ReadTaxonomy(r, root["taxonomy"], c));
+  if (root["policies"]) {
+    CONSENTRY_RETURN_IF_ERROR(ReadPolicies(r, root["policies"], root["regions"], c));
+  } else if (root["regions"]) {
+    return r.Error(root["regions"], "regions without policies", "declare `policies:` too, or drop `regions:` to use the defaults");
+  }
+  if (!root["detectors"]) {
+    return r.Error(root, "no `detectors:` section", "enable at least one, e.g. `detectors: {consent.missing: {}}`");
+  }
+  return ReadDetectors(r, root["detectors"], c);
+}
+
+}  // namespace
+
+StatusOr<Duration> ParseDuration(std::string_view text) {
+  size_t i = 0;
+  int64_t n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (n > 1'000'000'000) return InvalidArgument("duration too large");
+    n = n * 10 + (text[i++] - '0');
+  }
+  if (i == 0) return InvalidArgument("duration must start with a number");
+  const std::string_view unit = text.substr(i);
+  using namespace std::chrono;
+  if (unit == "ms") return duration_cast<Duration>(milliseconds(n));
+  if (unit == "s") return duration_cast<Duration>(seconds(n));
+  if (unit == "m") return duration_cast<Duration>(minutes(n));
+  if (unit == "h") return duration_cast<Duration>(hours(n));
+  if (unit == "d") return duration_cast<Duration>(hours(24 * n));
+  return InvalidArgument("unknown duration unit");
+}
+
+StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path) {
+  ConfigReader reader(path);
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+  }
+  Config config;
+  config.path = path;
+  try {
+    CONSENTRY_RETURN_IF_ERROR(ReadAll(reader, root, config));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return config;
+}
+
+StatusOr<Config> LoadConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return FailedPrecondition(path + ": cannot open the config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseConfig(text.str(), path);
+}
+
+StatusOr<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const Config& config) {
+  DetectorRegistry registry;
+  RegisterBuiltinDetectors(registry);
+  const DetectorEnv env{config.taxonomy, config.policies};
+  std::vector<std::unique_ptr<Detector>> out;
+  for (const auto& [name, params] : config.detectors) {
+    CONSENTRY_ASSIGN_OR_RETURN(auto detector, registry.Create(name, params, env));
+    out.push_back(std::move(detector));
+  }
+  return out;
+}
+
+}  // namespace consentry

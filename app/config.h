@@ -1,0 +1,57 @@
+#pragma once
+// The YAML configuration of a consentry instance (see configs/consentry.yaml for every key).
+// Loading validates everything once; every error names the file, the line and the fix, e.g.
+//   configs/x.yaml:14: unknown key 'detecors' at the top level; did you mean one of: ...
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "detectors/policy.h"
+#include "detectors/registry.h"
+#include "detectors/taxonomy.h"
+#include "kafka/client_config.h"
+
+namespace consentry {
+
+struct TopicNames {
+  std::string outbound = "comms.outbound";
+  std::string consent = "consent.events";
+  std::string campaigns = "purpose.declarations";
+  std::string feedback = "comms.feedback";
+  std::string suppression = "suppression.lists";
+  std::string alerts = "consentry.alerts";
+  std::string dlq = "consentry.dlq";
+  std::string changelog = "consentry.changelog";
+  std::string by_sender = "consentry.by-sender";
+};
+
+struct Config {
+  std::string path;                 // where it was read from, for messages
+  kafka::Settings kafka;            // passed through to librdkafka (TLS, SASL, tuning)
+  std::string group_id = "consentry";
+  TopicNames topics;
+  int partitions = 4;               // of every co-partitioned input topic
+  std::string state_dir = ".consentry/state";
+  Duration allowed_lateness = std::chrono::seconds(5);
+  Duration idle_timeout = std::chrono::seconds(2);
+  size_t batch_size = 5000;
+  std::vector<std::pair<std::string, DetectorParams>> detectors;  // enabled, in config order
+  Taxonomy taxonomy = Taxonomy::Default();
+  PolicySet policies = PolicySet::Default();
+};
+
+StatusOr<Config> LoadConfig(const std::string& path);
+// As LoadConfig, from text; `path` is only used in messages.
+StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path);
+
+// Parses "250ms", "5s", "10m", "36h", "10d".
+StatusOr<Duration> ParseDuration(std::string_view text);
+
+// Builds the enabled detectors. Their factories validated the parameters; the Config must
+// outlive the detectors (they keep references to its taxonomy and policies).
+StatusOr<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const Config& config);
+
+}  // namespace consentry

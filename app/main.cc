@@ -1,0 +1,50 @@
+// consentry: streaming consent, purpose and spam checks for outbound customer communication.
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "app/commands.h"
+
+namespace {
+
+constexpr std::string_view kUsage = R"(usage: consentry COMMAND [flags]
+
+commands:
+  run           --config FILE [--bootstrap HOST:PORT] [--state-dir DIR] [--until-idle SECONDS]
+                consume the input topics, judge every message, publish alerts
+  replay        --config FILE --input FILE.jsonl --alerts-out FILE [--dlq-out FILE] [--state-dir DIR]
+                the same pipeline over a JSONL file, without Kafka (backtests)
+  check-config  --config FILE            validate a configuration without running
+  topics create --config FILE [--bootstrap HOST:PORT]
+                create every topic with the configured partition counts and cleanup policies
+  gen           --out FILE --labels FILE [--seed N] [--subjects N] [--messages-per-subject N]
+                [--malformed N]          synthetic traffic with ground-truth labels
+  produce       --config FILE --input FILE.jsonl [--bootstrap HOST:PORT]
+                send a JSONL stream to the input topics, each record to its schema's topic
+  dump          --config FILE --topic NAME --out FILE [--bootstrap HOST:PORT]
+                write a whole topic (alerts, DLQ) to a JSONL file
+  score         --alerts FILE --labels FILE [--dlq FILE]
+                alerts by detector, precision and recall against the generator's labels
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "help") {
+    std::fputs(kUsage.data(), argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const consentry::Args args(argv + 2, argv + argc);
+  if (command == "run") return consentry::RunCommand(args);
+  if (command == "replay") return consentry::ReplayCommand(args);
+  if (command == "check-config") return consentry::CheckConfigCommand(args);
+  if (command == "topics") return consentry::TopicsCommand(args);
+  if (command == "gen") return consentry::GenCommand(args);
+  if (command == "produce") return consentry::ProduceCommand(args);
+  if (command == "dump") return consentry::DumpCommand(args);
+  if (command == "score") return consentry::ScoreCommand(args);
+  std::fprintf(stderr, "consentry: unknown command '%s'\n\n%s", command.c_str(), kUsage.data());
+  return 2;
+}

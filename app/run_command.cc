@@ -1,0 +1,126 @@
+// consentry run: the streaming job. Consumes the co-partitioned input topics in a consumer
+// group, runs the engine batch by batch, publishes alerts and DLQ records, and commits input
+// offsets only after a batch's alerts and state are durable (at-least-once).
+
+#include <cstdio>
+#include <thread>
+
+#include "app/command_util.h"
+#include "app/commands.h"
+#include "app/run_report.h"
+#include "kafka/admin.h"
+#include "kafka/consumer.h"
+#include "kafka/producer.h"
+#include "pipeline/engine.h"
+#include "pipeline/kafka_sink.h"
+#include "state/store.h"
+
+namespace consentry {
+namespace {
+
+// The co-partitioned inputs must agree on their partition count, or subject n of one topic
+// would be judged by another instance than its consent decisions.
+Status CheckCoPartitioning(const Config& config) {
+  const std::vector<std::string> inputs = {config.topics.outbound, config.topics.consent};
+  CONSENTRY_ASSIGN_OR_RETURN(auto counts, kafka::PartitionCounts(config.kafka, inputs));
+  for (const auto& topic : inputs) {
+    if (counts[topic] != counts[inputs[0]]) {
+      return FailedPrecondition(
+          "input topics are not co-partitioned: " + inputs[0] + " has " +
+          std::to_string(counts[inputs[0]]) + " partitions but " + topic + " has " +
+          std::to_string(counts[topic]) +
+          "; every input keyed by subject needs the same count (recreate them with "
+          "`consentry topics create`)");
+    }
+  }
+  return Status::Ok();
+}
+
+Status Run(const Flags& flags) {
+  CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
+  CONSENTRY_ASSIGN_OR_RETURN(const int64_t until_idle_s, flags.Int("until-idle", 0));
+  CONSENTRY_ASSIGN_OR_RETURN(const int64_t progress_s, flags.Int("progress", 5));
+  if (!config.kafka.contains("bootstrap.servers")) {
+    return FailedPrecondition(config.path +
+                              ": no kafka bootstrap.servers; set `kafka: {bootstrap.servers: "
+                              "HOST:PORT}`, pass --bootstrap or set CONSENTRY_BOOTSTRAP");
+  }
+  CONSENTRY_RETURN_IF_ERROR(CheckCoPartitioning(config));
+  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
+  CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
+  CONSENTRY_ASSIGN_OR_RETURN(auto producer, kafka::Producer::Create(config.kafka));
+  KafkaSink sink(*producer, config.topics.alerts, config.topics.dlq);
+  SystemClock clock;
+  EngineOptions options;
+  options.allowed_lateness = config.allowed_lateness;
+  options.idle_timeout = config.idle_timeout;
+  options.outbound_topic = config.topics.outbound;
+  options.consent_topic = config.topics.consent;
+  options.campaigns_topic = config.topics.campaigns;
+  Engine engine(*store, std::move(detectors), sink, clock, options);
+
+  kafka::ConsumerHooks hooks;
+  hooks.on_assign = [&](const std::vector<kafka::TopicPartition>& parts) {
+    std::fprintf(stderr, "consentry run: assigned %zu partitions\n", parts.size());
+    return engine.Assign(parts);
+  };
+  hooks.on_revoke = [&](const std::vector<kafka::TopicPartition>& parts) {
+    std::fprintf(stderr, "consentry run: revoked %zu partitions\n", parts.size());
+    engine.Revoke(parts);
+  };
+  CONSENTRY_ASSIGN_OR_RETURN(
+      auto consumer,
+      kafka::GroupConsumer::Create(config.kafka, config.group_id,
+                                   {config.topics.outbound, config.topics.consent}, hooks));
+
+  const auto& stop = InstallStopSignals();
+  RunReport report(engine.stats(), std::chrono::seconds(progress_s));
+  auto last_input = std::chrono::steady_clock::now();
+  Status result;
+  while (!stop.load()) {
+    auto records = consumer->Poll(config.batch_size, std::chrono::milliseconds(200));
+    if (!records.ok()) {
+      result = records.status();
+      break;
+    }
+    if (!records->empty()) {
+      last_input = std::chrono::steady_clock::now();
+      auto next = engine.Process(*records);
+      if (!next.ok()) {
+        result = next.status();
+        break;
+      }
+      // State already holds these offsets; a failed commit only means a restart reads from
+      // RocksDB's offsets anyway, so it is reported, not fatal.
+      if (Status s = consumer->Commit(*next); !s.ok()) {
+        std::fprintf(stderr, "consentry run: offset commit failed (state is safe): %s\n",
+                     s.ToString().c_str());
+      }
+    } else if (Status s = engine.Tick(); !s.ok()) {
+      result = s;
+      break;
+    }
+    report.MaybePrint(engine.held());
+    if (until_idle_s > 0 && engine.held() == 0 &&
+        std::chrono::steady_clock::now() - last_input > std::chrono::seconds(until_idle_s)) {
+      std::fprintf(stderr, "consentry run: no input for %llds and nothing held; stopping\n",
+                   static_cast<long long>(until_idle_s));
+      break;
+    }
+  }
+  consumer->Close();
+  if (Status s = producer->Flush(); result.ok()) result = s;
+  report.PrintSummary(engine.held());
+  return result;
+}
+
+}  // namespace
+
+int RunCommand(const Args& args) {
+  auto flags = Flags::Parse(args, {"config", "bootstrap", "state-dir", "until-idle", "progress"});
+  if (!flags.ok()) return Fail("run", flags.status(), /*usage=*/true);
+  Status s = Run(*flags);
+  return s.ok() ? 0 : Fail("run", s);
+}
+
+}  // namespace consentry

@@ -1,0 +1,40 @@
+#include "app/run_report.h"
+
+#include <cstdio>
+
+namespace consentry {
+
+RunReport::RunReport(const EngineStats& stats, std::chrono::seconds every)
+    : stats_(stats), every_(every), start_(std::chrono::steady_clock::now()), last_(start_) {}
+
+void RunReport::MaybePrint(size_t held) {
+  const auto now = std::chrono::steady_clock::now();
+  if (every_.count() == 0 || now - last_ < every_) return;
+  last_ = now;
+  const double secs = std::chrono::duration<double>(now - start_).count();
+  std::fprintf(stderr,
+               "consentry: %lld records (%.0f/s), %lld judged, %lld held, %lld alerts, %lld dlq\n",
+               static_cast<long long>(stats_.records), stats_.records / (secs > 0 ? secs : 1),
+               static_cast<long long>(stats_.judged), static_cast<long long>(held),
+               static_cast<long long>(stats_.alerts), static_cast<long long>(stats_.dlq));
+}
+
+void RunReport::PrintSummary(size_t held) const {
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::fprintf(stderr,
+               "consentry: done in %.1fs: %lld records (%lld messages, %lld consent decisions, "
+               "%lld campaigns), %lld judged, %zu still held, %lld alerts, %lld dlq\n",
+               secs, static_cast<long long>(stats_.records), static_cast<long long>(stats_.outbound),
+               static_cast<long long>(stats_.consent), static_cast<long long>(stats_.campaigns),
+               static_cast<long long>(stats_.judged), held, static_cast<long long>(stats_.alerts),
+               static_cast<long long>(stats_.dlq));
+  for (const auto& [detector, n] : stats_.alerts_by_detector) {
+    std::fprintf(stderr, "  alerts %-28s %lld\n", detector.c_str(), static_cast<long long>(n));
+  }
+  for (const auto& [reason, n] : stats_.dlq_by_reason) {
+    std::fprintf(stderr, "  dlq    %-28s %lld\n", reason.c_str(), static_cast<long long>(n));
+  }
+}
+
+}  // namespace consentry

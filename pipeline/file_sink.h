@@ -1,0 +1,30 @@
+#pragma once
+// Sink to JSONL files (replay and backtests): one alert.v1 / dlq.v1 document per line.
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "pipeline/sink.h"
+
+namespace consentry {
+
+class FileSink final : public Sink {
+ public:
+  // Either path may be empty: that output is then discarded (but still counted by the engine).
+  static StatusOr<std::unique_ptr<FileSink>> Open(const std::string& alerts_path,
+                                                  const std::string& dlq_path);
+  ~FileSink() override;
+
+  Status Emit(const Alert& alert) override;
+  Status Emit(const DlqEntry& entry) override;
+  Status Flush() override;
+
+ private:
+  FileSink() = default;
+  Status WriteLine(std::FILE* file, const std::string& line);
+  std::FILE* alerts_ = nullptr;
+  std::FILE* dlq_ = nullptr;
+};
+
+}  // namespace consentry

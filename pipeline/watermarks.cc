@@ -1,0 +1,52 @@
+#include "pipeline/watermarks.h"
+
+#include <algorithm>
+
+namespace consentry {
+
+Watermarks::Watermarks(int streams, Duration allowed_lateness, std::optional<Duration> idle_timeout)
+    : streams_(streams), lateness_(allowed_lateness), idle_timeout_(idle_timeout) {}
+
+void Watermarks::Track(int32_t partition, Timestamp now) {
+  partitions_.try_emplace(partition, std::vector<Stream>(streams_, Stream{std::nullopt, now}));
+}
+
+void Watermarks::Forget(int32_t partition) { partitions_.erase(partition); }
+
+void Watermarks::Observe(int stream, int32_t partition, Timestamp event_time, Timestamp now) {
+  Track(partition, now);
+  Stream& s = partitions_[partition][stream];
+  if (!s.max_event_time || event_time > *s.max_event_time) s.max_event_time = event_time;
+  s.last_seen = now;
+}
+
+Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
+  auto it = partitions_.find(partition);
+  if (it == partitions_.end()) return Timestamp::min();
+  std::optional<Timestamp> active_min;
+  bool any_active = false;
+  std::optional<Timestamp> overall_max;
+  Timestamp last_seen = Timestamp::min();
+  for (const Stream& s : it->second) {
+    if (s.max_event_time) overall_max = std::max(overall_max.value_or(Timestamp::min()), *s.max_event_time);
+    last_seen = std::max(last_seen, s.last_seen);
+    const bool idle = idle_timeout_ && now - s.last_seen >= *idle_timeout_;
+    if (idle) continue;
+    any_active = true;
+    if (!s.max_event_time) return Timestamp::min();  // an active stream with nothing seen yet
+    const Timestamp wm = *s.max_event_time - lateness_;
+    active_min = active_min ? std::min(*active_min, wm) : wm;
+  }
+  if (any_active) return *active_min;
+  if (!overall_max) return Timestamp::min();
+  // Every stream is idle: let the watermark follow wall time from the last record seen.
+  return *overall_max - lateness_ + (now - last_seen);
+}
+
+std::vector<int32_t> Watermarks::Partitions() const {
+  std::vector<int32_t> out;
+  for (const auto& [p, _] : partitions_) out.push_back(p);
+  return out;
+}
+
+}  // namespace consentry

@@ -1,0 +1,50 @@
+#pragma once
+// Event-time watermarks, one per input partition.
+//
+// A partition reads several co-partitioned streams (outbound messages, consent decisions). Each
+// stream s has its own maximum event time seen, max[s]. The partition's watermark is
+//   min over active streams of (max[s] - allowed_lateness),
+// so a message is judged only once every stream it could depend on has moved past its sent_at.
+// A stream that has delivered nothing for `idle_timeout` of wall time is idle and no longer holds
+// the watermark back; when every stream is idle the watermark advances with wall time from the
+// last record seen. Replay passes no idle timeout: wall time never moves a watermark there, and
+// the end of the input releases everything explicitly.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "core/time.h"
+
+namespace consentry {
+
+class Watermarks {
+ public:
+  // `streams` is the number of co-partitioned streams per partition (stream ids 0..streams-1).
+  // Without `idle_timeout`, streams are never idle (replay).
+  Watermarks(int streams, Duration allowed_lateness, std::optional<Duration> idle_timeout);
+
+  // Starts tracking `partition` at wall time `now` (on assignment). Idempotent.
+  void Track(int32_t partition, Timestamp now);
+  void Forget(int32_t partition);
+
+  void Observe(int stream, int32_t partition, Timestamp event_time, Timestamp now);
+
+  // The watermark of `partition` at wall time `now`; Timestamp::min() until it is known.
+  Timestamp For(int32_t partition, Timestamp now) const;
+
+  std::vector<int32_t> Partitions() const;
+
+ private:
+  struct Stream {
+    std::optional<Timestamp> max_event_time;
+    Timestamp last_seen;  // wall time of the last record, or of Track()
+  };
+  int streams_;
+  Duration lateness_;
+  std::optional<Duration> idle_timeout_;
+  std::map<int32_t, std::vector<Stream>> partitions_;
+};
+
+}  // namespace consentry

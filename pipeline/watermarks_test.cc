@@ -1,0 +1,58 @@
+#include "pipeline/watermarks.h"
+
+#include <gtest/gtest.h>
+
+namespace consentry {
+namespace {
+
+using std::chrono::seconds;
+
+Timestamp T(int64_t s) { return FromMicros(s * 1000000); }
+
+TEST(WatermarksTest, UnknownUntilEveryActiveStreamHasSpoken) {
+  Watermarks wm(2, seconds(5), seconds(2));
+  wm.Track(0, T(1000));
+  wm.Observe(0, 0, T(100), T(1000));
+  EXPECT_EQ(wm.For(0, T(1000)), Timestamp::min());  // stream 1 silent but not idle yet
+  wm.Observe(1, 0, T(50), T(1000));
+  EXPECT_EQ(wm.For(0, T(1000)), T(45));  // min of (100, 50) minus lateness
+}
+
+TEST(WatermarksTest, IdleStreamStopsHoldingBack) {
+  Watermarks wm(2, seconds(5), seconds(2));
+  wm.Observe(0, 0, T(100), T(1000));
+  wm.Observe(1, 0, T(50), T(1000));
+  wm.Observe(0, 0, T(200), T(1003));  // stream 1 silent for 3 s of wall time
+  EXPECT_EQ(wm.For(0, T(1003)), T(195));
+}
+
+TEST(WatermarksTest, AllIdleFollowsWallTime) {
+  Watermarks wm(2, seconds(5), seconds(2));
+  wm.Observe(0, 0, T(100), T(1000));
+  wm.Observe(1, 0, T(90), T(1000));
+  EXPECT_EQ(wm.For(0, T(1001)), T(85));
+  EXPECT_EQ(wm.For(0, T(1002)), T(97));  // all idle: 100 - 5 + 2 s of wall time
+  EXPECT_EQ(wm.For(0, T(1010)), T(105));
+}
+
+TEST(WatermarksTest, ReplayNeverMovesWithWallTime) {
+  Watermarks wm(1, seconds(5), std::nullopt);
+  wm.Observe(0, 0, T(100), T(0));
+  EXPECT_EQ(wm.For(0, T(1000000)), T(95));
+  wm.Observe(0, 0, T(80), T(0));  // out of order: the maximum stays
+  EXPECT_EQ(wm.For(0, T(0)), T(95));
+}
+
+TEST(WatermarksTest, PartitionsAreIndependent) {
+  Watermarks wm(1, seconds(0), std::nullopt);
+  wm.Observe(0, 0, T(100), T(0));
+  wm.Observe(0, 1, T(10), T(0));
+  EXPECT_EQ(wm.For(0, T(0)), T(100));
+  EXPECT_EQ(wm.For(1, T(0)), T(10));
+  EXPECT_EQ(wm.For(2, T(0)), Timestamp::min());
+  wm.Forget(0);
+  EXPECT_EQ(wm.For(0, T(0)), Timestamp::min());
+}
+
+}  // namespace
+}  // namespace consentry
