@@ -1,0 +1,109 @@
+#include "state/keys.h"
+
+#include <array>
+
+#include "state/codec.h"
+
+namespace consentry {
+namespace {
+
+constexpr std::array<std::string_view, kFamilyCount> kFamilyNames{
+    "consent", "campaigns", "suppression", "windows", "sketches",
+    "dedup",   "pending",   "incidents",   "audit",   "meta",
+};
+constexpr std::array<Family, kFamilyCount> kFamilies{
+    Family::kConsent, Family::kCampaigns, Family::kSuppression, Family::kWindows,
+    Family::kSketches, Family::kDedup,    Family::kPending,     Family::kIncidents,
+    Family::kAudit,   Family::kMeta,
+};
+
+std::string KeyOf(KeyKind kind, size_t reserve) {
+  std::string key;
+  key.reserve(1 + reserve);
+  key.push_back(static_cast<char>(kind));
+  return key;
+}
+
+// Checks the kind byte and returns a reader over the rest.
+bool StartParse(std::string_view key, KeyKind kind, ByteReader* r) {
+  uint8_t k;
+  *r = ByteReader(key);
+  return r->ReadU8(&k) && k == static_cast<uint8_t>(kind);
+}
+
+Status BadKey(std::string_view what) {
+  return InvalidArgument("not a " + std::string(what) + " key");
+}
+
+}  // namespace
+
+std::string_view FamilyName(Family family) {
+  const auto i = static_cast<size_t>(family);
+  CONSENTRY_CHECK(i < kFamilyNames.size());
+  return kFamilyNames[i];
+}
+
+const std::array<Family, kFamilyCount>& AllFamilies() { return kFamilies; }
+
+std::string ConsentKey(const SubjectId& subject) {
+  std::string key = KeyOf(KeyKind::kConsent, subject.value().size() + 2);
+  ByteWriter(&key).PutString(subject.value());
+  return key;
+}
+
+std::string CampaignKey(const CampaignId& campaign) {
+  std::string key = KeyOf(KeyKind::kCampaign, campaign.value().size() + 2);
+  ByteWriter(&key).PutString(campaign.value());
+  return key;
+}
+
+std::string PendingPrefix(int32_t partition) {
+  std::string key = KeyOf(KeyKind::kPending, 4);
+  ByteWriter(&key).PutFixed32BE(OrderedFromSigned32(partition));
+  return key;
+}
+
+std::string PendingKey(int32_t partition, Timestamp sent_at, const EventId& event_id) {
+  std::string key = KeyOf(KeyKind::kPending, 14 + event_id.value().size());
+  ByteWriter w(&key);
+  w.PutFixed32BE(OrderedFromSigned32(partition));
+  w.PutFixed64BE(OrderedFromSigned64(ToMicros(sent_at)));
+  w.PutString(event_id.value());
+  return key;
+}
+
+StatusOr<PendingKeyParts> ParsePendingKey(std::string_view key) {
+  ByteReader r(key);
+  uint32_t partition;
+  uint64_t micros;
+  std::string_view id;
+  if (!StartParse(key, KeyKind::kPending, &r) || !r.ReadFixed32BE(&partition) ||
+      !r.ReadFixed64BE(&micros) || !r.ReadStringView(&id) || !r.empty()) {
+    return BadKey("pending");
+  }
+  return PendingKeyParts{SignedFromOrdered32(partition), FromMicros(SignedFromOrdered64(micros)),
+                         EventId(std::string(id))};
+}
+
+std::string InputOffsetKey(std::string_view topic, int32_t partition) {
+  std::string key = KeyOf(KeyKind::kInputOffset, topic.size() + 6);
+  ByteWriter w(&key);
+  w.PutString(topic);
+  w.PutFixed32BE(OrderedFromSigned32(partition));
+  return key;
+}
+
+StatusOr<InputOffsetKeyParts> ParseInputOffsetKey(std::string_view key) {
+  ByteReader r(key);
+  std::string_view topic;
+  uint32_t partition;
+  if (!StartParse(key, KeyKind::kInputOffset, &r) || !r.ReadStringView(&topic) ||
+      !r.ReadFixed32BE(&partition) || !r.empty()) {
+    return BadKey("input offset");
+  }
+  return InputOffsetKeyParts{std::string(topic), SignedFromOrdered32(partition)};
+}
+
+std::string SchemaVersionKey() { return KeyOf(KeyKind::kSchemaVersion, 0); }
+
+}  // namespace consentry

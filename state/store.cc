@@ -1,0 +1,361 @@
+#include "state/store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/options_util.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+
+#include "state/codec.h"
+#include "state/rocksdb_status.h"
+
+namespace consentry {
+
+// ---------------------------------------------------------------------------------------------
+// StoreBatch
+
+struct StoreBatch::Rep {
+  struct Op {
+    Family family;
+    bool is_delete;
+    uint32_t key_offset;
+    uint32_t key_size;
+    uint32_t value_offset;
+    uint32_t value_size;
+  };
+  std::vector<Op> ops;
+  std::string arena;  // keys and values, back to back
+
+  uint32_t Append(std::string_view s) {
+    // A batch past 4 GiB is a runaway caller, not a workload.
+    CONSENTRY_CHECK(arena.size() + s.size() < (uint64_t{1} << 32));
+    const auto offset = static_cast<uint32_t>(arena.size());
+    arena.append(s);
+    return offset;
+  }
+  std::string_view Slice(uint32_t offset, uint32_t size) const {
+    return std::string_view(arena).substr(offset, size);
+  }
+};
+
+StoreBatch::StoreBatch() : rep_(std::make_unique<Rep>()) {}
+StoreBatch::~StoreBatch() = default;
+StoreBatch::StoreBatch(StoreBatch&&) noexcept = default;
+StoreBatch& StoreBatch::operator=(StoreBatch&&) noexcept = default;
+
+void StoreBatch::Put(Family family, std::string_view key, std::string_view value) {
+  const uint32_t k = rep_->Append(key);
+  const uint32_t v = rep_->Append(value);
+  rep_->ops.push_back({family, false, k, static_cast<uint32_t>(key.size()), v,
+                       static_cast<uint32_t>(value.size())});
+}
+
+void StoreBatch::Delete(Family family, std::string_view key) {
+  const uint32_t k = rep_->Append(key);
+  rep_->ops.push_back({family, true, k, static_cast<uint32_t>(key.size()), 0, 0});
+}
+
+void StoreBatch::PutInputOffset(std::string_view topic, int32_t partition, int64_t next_offset) {
+  std::string value;
+  ByteWriter(&value).PutFixed64BE(static_cast<uint64_t>(next_offset));
+  Put(Family::kMeta, InputOffsetKey(topic, partition), value);
+}
+
+size_t StoreBatch::size() const { return rep_->ops.size(); }
+
+void StoreBatch::Clear() {
+  rep_->ops.clear();
+  rep_->arena.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Store
+
+namespace {
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+bool IsHot(Family f) {
+  switch (f) {
+    case Family::kIncidents:
+    case Family::kAudit:
+    case Family::kMeta:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool Supported(rocksdb::CompressionType type) {
+  const auto all = rocksdb::GetSupportedCompressions();
+  return std::find(all.begin(), all.end(), type) != all.end();
+}
+
+std::string EncodeSchemaVersion(uint32_t v) {
+  std::string out;
+  ByteWriter(&out).PutFixed32BE(v);
+  return out;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  std::string dir;
+  StoreOptions options;
+  StoreOptions::Compression hot_compression = StoreOptions::Compression::kNone;
+  rocksdb::WriteOptions write_options;
+  rocksdb::ReadOptions read_options;
+  // Handles are owned here and destroyed before the database.
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index: Family
+  rocksdb::ColumnFamilyHandle* default_handle = nullptr;
+  std::unique_ptr<rocksdb::DB> db;
+
+  ~Impl() {
+    if (!db) return;
+    for (auto* h : handles) {
+      if (h != nullptr) (void)db->DestroyColumnFamilyHandle(h);
+    }
+    if (default_handle != nullptr) (void)db->DestroyColumnFamilyHandle(default_handle);
+    // Close() flushes nothing (the WAL has every write) and reports errors we can only drop
+    // in a destructor.
+    (void)db->Close();
+  }
+
+  rocksdb::ColumnFamilyHandle* Handle(Family f) const {
+    const auto i = static_cast<size_t>(f);
+    CONSENTRY_CHECK(i < handles.size());
+    return handles[i];
+  }
+
+  Status CheckSchemaVersion();
+};
+
+Status Store::Impl::CheckSchemaVersion() {
+  std::string value;
+  const std::string key = SchemaVersionKey();
+  rocksdb::Status s = db->Get(read_options, Handle(Family::kMeta), key, &value);
+  if (s.IsNotFound()) {
+    s = db->Put(write_options, Handle(Family::kMeta), key,
+                EncodeSchemaVersion(kStoreSchemaVersion));
+    return FromRocksDb(s, "writing the schema version");
+  }
+  CONSENTRY_RETURN_IF_ERROR(FromRocksDb(s, "reading the schema version"));
+  ByteReader r(value);
+  uint32_t version;
+  if (!r.ReadFixed32BE(&version) || !r.empty()) {
+    return DataLoss("state store " + dir + ": schema version value is malformed");
+  }
+  if (version > kStoreSchemaVersion) {
+    return FailedPrecondition("state store " + dir + " has schema version " +
+                              std::to_string(version) + " but this build understands up to " +
+                              std::to_string(kStoreSchemaVersion) +
+                              "; run a newer consentry or restore the state from the changelog "
+                              "into an empty directory");
+  }
+  if (version < kStoreSchemaVersion) {
+    // No older version exists yet; when one does, its migration goes here.
+    return FailedPrecondition("state store " + dir + " has schema version " +
+                              std::to_string(version) + " and no migration to " +
+                              std::to_string(kStoreSchemaVersion) + " exists");
+  }
+  return Status::Ok();
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->options = options;
+  impl->write_options.sync = options.sync;
+  impl->write_options.disableWAL = false;
+
+  const bool lz4 = Supported(rocksdb::kLZ4Compression);
+  const bool zstd = Supported(rocksdb::kZSTD);
+  impl->hot_compression = (options.hot_compression == StoreOptions::Compression::kLz4 && lz4)
+                              ? StoreOptions::Compression::kLz4
+                              : StoreOptions::Compression::kNone;
+  const rocksdb::CompressionType hot_type = impl->hot_compression == StoreOptions::Compression::kLz4
+                                                ? rocksdb::kLZ4Compression
+                                                : rocksdb::kNoCompression;
+  const rocksdb::CompressionType cold_type = zstd ? rocksdb::kZSTD : hot_type;
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.keep_log_file_num = 5;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_mb << 20);
+  // Keep index and filter blocks with the table readers (see StoreOptions::block_cache_mb).
+  table.cache_index_and_filter_blocks = false;
+  if (options.bloom_bits_per_key > 0) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(options.bloom_bits_per_key));
+  }
+  table.format_version = 5;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  rocksdb::ColumnFamilyOptions default_cf;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, default_cf);
+  for (Family f : AllFamilies()) {
+    rocksdb::ColumnFamilyOptions cf;
+    cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf.compression = IsHot(f) ? hot_type : cold_type;
+    cf.level_compaction_dynamic_level_bytes = true;
+    descriptors.emplace_back(std::string(FamilyName(f)), cf);
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw);
+  if (!s.ok()) {
+    Status st = FromRocksDb(s, "opening the state store " + dir);
+    // A missing or unreadable directory is an operator's fix, not a retry.
+    if (st.code() == StatusCode::kUnavailable || st.code() == StatusCode::kInvalidArgument) {
+      st = Status(StatusCode::kFailedPrecondition, st.message());
+    }
+    return st;
+  }
+  impl->db.reset(raw);
+  CONSENTRY_CHECK(handles.size() == descriptors.size());
+  impl->default_handle = handles[0];
+  impl->handles.assign(handles.begin() + 1, handles.end());
+
+  CONSENTRY_RETURN_IF_ERROR(impl->CheckSchemaVersion());
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Status Store::MultiGet(Family family, const std::vector<std::string>& keys,
+                       std::vector<std::optional<std::string>>* values) {
+  values->assign(keys.size(), std::nullopt);
+  if (keys.empty()) return Status::Ok();
+  // RocksDB's batched MultiGet is fastest on sorted input; sort indices, not the keys.
+  std::vector<uint32_t> order(keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&keys](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  std::vector<rocksdb::Slice> sorted(keys.size());
+  for (size_t i = 0; i < order.size(); ++i) sorted[i] = rocksdb::Slice(keys[order[i]]);
+
+  std::vector<rocksdb::PinnableSlice> found(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  impl_->db->MultiGet(impl_->read_options, impl_->Handle(family), keys.size(), sorted.data(),
+                      found.data(), statuses.data(), /*sorted_input=*/true);
+  for (size_t i = 0; i < order.size(); ++i) {
+    const rocksdb::Status& st = statuses[i];
+    if (st.IsNotFound()) continue;
+    if (!st.ok()) {
+      values->assign(keys.size(), std::nullopt);
+      return FromRocksDb(st, "multiget in " + std::string(FamilyName(family)));
+    }
+    (*values)[order[i]].emplace(found[i].data(), found[i].size());
+  }
+  return Status::Ok();
+}
+
+Status Store::Get(Family family, std::string_view key, std::optional<std::string>* value) {
+  value->reset();
+  std::string out;
+  const rocksdb::Status s = impl_->db->Get(impl_->read_options, impl_->Handle(family),
+                                           ToSlice(key), &out);
+  if (s.IsNotFound()) return Status::Ok();
+  CONSENTRY_RETURN_IF_ERROR(FromRocksDb(s, "get in " + std::string(FamilyName(family))));
+  *value = std::move(out);
+  return Status::Ok();
+}
+
+Status Store::ScanPrefix(
+    Family family, std::string_view prefix,
+    const std::function<bool(std::string_view key, std::string_view value)>& visit) {
+  rocksdb::ReadOptions ro = impl_->read_options;
+  // Upper bound: the prefix with its last non-0xFF byte incremented; none if all bytes are 0xFF.
+  std::string upper(prefix);
+  while (!upper.empty() && static_cast<uint8_t>(upper.back()) == 0xFF) upper.pop_back();
+  rocksdb::Slice upper_slice;
+  if (!upper.empty()) {
+    upper.back() = static_cast<char>(static_cast<uint8_t>(upper.back()) + 1);
+    upper_slice = rocksdb::Slice(upper);
+    ro.iterate_upper_bound = &upper_slice;
+  }
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->Handle(family)));
+  for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
+    const std::string_view key = ToView(it->key());
+    if (key.substr(0, prefix.size()) != prefix) break;
+    if (!visit(key, ToView(it->value()))) return Status::Ok();
+  }
+  return FromRocksDb(it->status(), "scan in " + std::string(FamilyName(family)));
+}
+
+Status Store::Write(const StoreBatch& batch) {
+  if (batch.empty()) return Status::Ok();
+  const StoreBatch::Rep& rep = *batch.rep_;
+  rocksdb::WriteBatch wb(rep.arena.size() + rep.ops.size() * 16);
+  for (const auto& op : rep.ops) {
+    rocksdb::ColumnFamilyHandle* h = impl_->Handle(op.family);
+    const rocksdb::Slice key = ToSlice(rep.Slice(op.key_offset, op.key_size));
+    const rocksdb::Status s =
+        op.is_delete ? wb.Delete(h, key)
+                     : wb.Put(h, key, ToSlice(rep.Slice(op.value_offset, op.value_size)));
+    CONSENTRY_RETURN_IF_ERROR(FromRocksDb(s, "building a write batch"));
+  }
+  return FromRocksDb(impl_->db->Write(impl_->write_options, &wb), "writing a batch");
+}
+
+StatusOr<std::optional<int64_t>> Store::ReadInputOffset(std::string_view topic,
+                                                         int32_t partition) {
+  std::optional<std::string> value;
+  CONSENTRY_RETURN_IF_ERROR(Get(Family::kMeta, InputOffsetKey(topic, partition), &value));
+  if (!value) return std::optional<int64_t>();
+  ByteReader r(*value);
+  uint64_t offset;
+  if (!r.ReadFixed64BE(&offset) || !r.empty()) {
+    return DataLoss("meta: stored input offset is not 8 bytes");
+  }
+  return std::optional<int64_t>(static_cast<int64_t>(offset));
+}
+
+StatusOr<std::vector<FamilyStats>> Store::Stats() {
+  std::vector<FamilyStats> out;
+  out.reserve(kFamilyCount);
+  for (Family f : AllFamilies()) {
+    FamilyStats st{.family = f};
+    uint64_t sst = 0, mem = 0, keys = 0;
+    auto* h = impl_->Handle(f);
+    // Properties are best-effort estimates; a missing one reads as zero.
+    if (impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &sst)) {
+      st.approximate_bytes += sst;
+    }
+    if (impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kCurSizeAllMemTables, &mem)) {
+      st.approximate_bytes += mem;
+    }
+    if (impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kEstimateNumKeys, &keys)) {
+      st.approximate_keys = keys;
+    }
+    out.push_back(st);
+  }
+  return out;
+}
+
+Status Store::FlushMemTables() {
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> all(impl_->handles.begin(), impl_->handles.end());
+  return FromRocksDb(impl_->db->Flush(fo, all), "flushing memtables");
+}
+
+const std::string& Store::dir() const { return impl_->dir; }
+
+StoreOptions::Compression Store::hot_compression() const { return impl_->hot_compression; }
+
+}  // namespace consentry

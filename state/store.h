@@ -1,0 +1,124 @@
+#pragma once
+// Store: the instance's one RocksDB, with one column family per Family (state/keys.h).
+//
+// Thread safety: thread-compatible. Concurrent const-free use from several threads needs
+// external locking; in consentry each partition's runner owns its batches and writes go through
+// one thread.
+//
+// Errors: every method returns a Status translated from RocksDB (state/rocksdb_status.h):
+// Unavailable (I/O, busy) may be retried, DataLoss (corruption) needs a person,
+// FailedPrecondition (schema too new, full disk) needs a fix before restarting.
+//
+// RocksDB types never appear here: the database lives behind a pimpl, and StoreBatch buffers its
+// operations until Store::Write turns them into one rocksdb::WriteBatch.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "state/keys.h"
+
+namespace consentry {
+
+// The schema version this build writes. Opening a store written with a newer version fails with
+// FailedPrecondition: downgrading would misread data. Stored in family meta at SchemaVersionKey()
+// as a 4-byte big-endian integer.
+inline constexpr uint32_t kStoreSchemaVersion = 1;
+
+struct StoreOptions {
+  // Shared LRU block cache for all families. Index and filter blocks stay with the table readers,
+  // not in this cache: a full filter block larger than a cache shard would be evicted and
+  // re-read on every lookup.
+  size_t block_cache_mb = 256;
+  // fsync the WAL on every Write. Off by default: Kafka (changelog + committed offsets) is the
+  // durable record, and the store is rebuilt from it after a machine crash.
+  bool sync = false;
+  // Compression of the hot families (consent, campaigns, suppression, windows, sketches, dedup,
+  // pending). LZ4 when this librocksdb supports it, else none. Cold families (incidents, audit,
+  // meta) use ZSTD when available.
+  enum class Compression { kLz4, kNone };
+  Compression hot_compression = Compression::kLz4;
+  // Bloom filter bits per key for point lookups (0 = none).
+  int bloom_bits_per_key = 10;
+  bool create_if_missing = true;
+};
+
+// A set of writes applied atomically by Store::Write. Buffers keys and values in one arena.
+class StoreBatch {
+ public:
+  StoreBatch();
+  ~StoreBatch();
+  StoreBatch(StoreBatch&&) noexcept;
+  StoreBatch& operator=(StoreBatch&&) noexcept;
+
+  void Put(Family family, std::string_view key, std::string_view value);
+  void Delete(Family family, std::string_view key);
+  // The next input offset to read for (topic, partition), stored as 8 bytes big-endian in meta.
+  void PutInputOffset(std::string_view topic, int32_t partition, int64_t next_offset);
+
+  // Number of operations.
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  void Clear();
+
+ private:
+  friend class Store;
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+};
+
+struct FamilyStats {
+  Family family;
+  uint64_t approximate_bytes = 0;  // SST files + memtables
+  uint64_t approximate_keys = 0;   // RocksDB's estimate (counts overwrites until compaction)
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store in `dir`, creating missing column families and writing or
+  // checking the schema version.
+  static StatusOr<std::unique_ptr<Store>> Open(const std::string& dir,
+                                               const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Looks up every key in one RocksDB MultiGet. On OK, `values` has one entry per key, in the
+  // order of `keys`: the value, or nullopt if absent. Duplicate keys are allowed.
+  Status MultiGet(Family family, const std::vector<std::string>& keys,
+                  std::vector<std::optional<std::string>>* values);
+  // `value` is nullopt if the key is absent.
+  Status Get(Family family, std::string_view key, std::optional<std::string>* value);
+  // Visits every key starting with `prefix` in key order until `visit` returns false.
+  Status ScanPrefix(Family family, std::string_view prefix,
+                    const std::function<bool(std::string_view key, std::string_view value)>& visit);
+
+  // Applies every operation of `batch` atomically (one WriteBatch, WAL on). The batch is left
+  // unchanged; Clear() it to reuse it.
+  Status Write(const StoreBatch& batch);
+
+  // The stored next input offset of (topic, partition), or nullopt if none was stored.
+  StatusOr<std::optional<int64_t>> ReadInputOffset(std::string_view topic, int32_t partition);
+
+  // Approximate size and key count of every family, in Family order.
+  StatusOr<std::vector<FamilyStats>> Stats();
+
+  // Flushes memtables to table files (benchmarks, tests, before a checkpoint).
+  Status FlushMemTables();
+
+  const std::string& dir() const;
+  // The compression actually used for hot families (LZ4 may be unavailable).
+  StoreOptions::Compression hot_compression() const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace consentry

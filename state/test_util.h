@@ -1,0 +1,142 @@
+#pragma once
+// Helpers shared by the state tests: status assertions that print the failing status, a unique
+// temporary directory removed on destruction, and fully populated sample events.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include "core/events.h"
+#include "core/status.h"
+#include "core/time.h"
+
+#define CONSENTRY_ASSERT_OK(expr)                     \
+  do {                                                \
+    const ::consentry::Status s_ = (expr);            \
+    ASSERT_TRUE(s_.ok()) << #expr << ": " << s_.ToString(); \
+  } while (0)
+#define CONSENTRY_EXPECT_OK(expr)                     \
+  do {                                                \
+    const ::consentry::Status s_ = (expr);            \
+    EXPECT_TRUE(s_.ok()) << #expr << ": " << s_.ToString(); \
+  } while (0)
+
+namespace consentry::testing {
+
+// A fresh directory under ::testing::TempDir(), named after the running test; removed (with
+// everything in it) on destruction.
+class ScopedTempDir {
+ public:
+  ScopedTempDir() {
+    static std::atomic<int> counter{0};
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = "consentry-state-";
+    if (info != nullptr) name += std::string(info->test_suite_name()) + "-" + info->name();
+    name += "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    path_ = std::filesystem::path(::testing::TempDir()) / name;
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScopedTempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+
+  std::string path() const { return path_.string(); }
+  // A not-yet-existing subdirectory (RocksDB creates it).
+  std::string Sub(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A consent decision with every field set to a non-default value.
+inline ConsentEvent FullConsentEvent(const std::string& id, int64_t micros) {
+  ConsentEvent e;
+  e.event_id = EventId(id);
+  e.recorded_at = FromMicros(micros);
+  e.tenant = TenantId("acme");
+  e.subject = SubjectId("subject-1");
+  e.action = ConsentAction::kObject;
+  e.channels = ChannelSet{.all = false, .channels = {Channel::kSms, Channel::kInApp}};
+  e.purposes = {"marketing.communications.sms", "ai.training", ""};
+  e.legal_basis = LegalBasis::kLegalObligation;
+  e.method = ConsentMethod::kImport;
+  e.source = "third_party:acme-data";
+  e.named_senders = {TenantId("acme"), TenantId("beta")};
+  e.expires_at = FromMicros(micros + 1'000'000);
+  e.relationship_kind = RelationshipKind::kInquiry;
+  e.relationship_at = FromMicros(-5);
+  e.evidence_receipt_id = "rcpt-\x01\xff";
+  e.evidence_notice_version = "v7";
+  return e;
+}
+
+inline ConsentEvent SmallConsentEvent(const std::string& id, int64_t micros) {
+  ConsentEvent e;
+  e.event_id = EventId(id);
+  e.recorded_at = FromMicros(micros);
+  e.tenant = TenantId("acme");
+  e.subject = SubjectId("subject-1");
+  e.channels.all = true;
+  e.purposes = {"marketing"};
+  return e;
+}
+
+inline CampaignDeclaration FullCampaign(const std::string& id) {
+  CampaignDeclaration c;
+  c.campaign_id = CampaignId(id);
+  c.tenant = TenantId("acme");
+  c.declared_purposes = {"marketing.communications.email", "marketing.advertising"};
+  c.channels = ChannelSet{.all = false, .channels = {Channel::kEmail, Channel::kWhatsapp}};
+  c.allowed_data_sources = {"first_party", "third_party:acme-data"};
+  c.ai_content = false;
+  c.valid_from = FromMicros(1'700'000'000'000'000);
+  c.valid_to = FromMicros(1'800'000'000'000'000);
+  c.owner = "growth-team";
+  return c;
+}
+
+inline void ExpectSameChannels(const ChannelSet& a, const ChannelSet& b) {
+  EXPECT_EQ(a.all, b.all);
+  EXPECT_EQ(a.channels, b.channels);
+}
+
+inline void ExpectSameDecision(const ConsentEvent& a, const ConsentEvent& b) {
+  EXPECT_EQ(a.event_id, b.event_id);
+  EXPECT_EQ(a.recorded_at, b.recorded_at);
+  EXPECT_EQ(a.tenant, b.tenant);
+  EXPECT_EQ(a.subject, b.subject);
+  EXPECT_EQ(a.action, b.action);
+  ExpectSameChannels(a.channels, b.channels);
+  EXPECT_EQ(a.purposes, b.purposes);
+  EXPECT_EQ(a.legal_basis, b.legal_basis);
+  EXPECT_EQ(a.method, b.method);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.named_senders, b.named_senders);
+  EXPECT_EQ(a.expires_at, b.expires_at);
+  EXPECT_EQ(a.relationship_kind, b.relationship_kind);
+  EXPECT_EQ(a.relationship_at, b.relationship_at);
+  EXPECT_EQ(a.evidence_receipt_id, b.evidence_receipt_id);
+  EXPECT_EQ(a.evidence_notice_version, b.evidence_notice_version);
+}
+
+inline void ExpectSameCampaign(const CampaignDeclaration& a, const CampaignDeclaration& b) {
+  EXPECT_EQ(a.campaign_id, b.campaign_id);
+  EXPECT_EQ(a.tenant, b.tenant);
+  EXPECT_EQ(a.declared_purposes, b.declared_purposes);
+  ASSERT_EQ(a.channels.has_value(), b.channels.has_value());
+  if (a.channels) ExpectSameChannels(*a.channels, *b.channels);
+  EXPECT_EQ(a.allowed_data_sources, b.allowed_data_sources);
+  EXPECT_EQ(a.ai_content, b.ai_content);
+  EXPECT_EQ(a.valid_from, b.valid_from);
+  EXPECT_EQ(a.valid_to, b.valid_to);
+  EXPECT_EQ(a.owner, b.owner);
+}
+
+}  // namespace consentry::testing
