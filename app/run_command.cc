@@ -29,7 +29,7 @@ Status CheckCoPartitioning(const Config& config) {
           "input topics are not co-partitioned: " + inputs[0] + " has " +
           std::to_string(counts[inputs[0]]) + " partitions but " + topic + " has " +
           std::to_string(counts[topic]) +
-          "; every input keyed by subject needs the same count (recreate them with "
+          " partitions; every input keyed by subject needs the same count (recreate them with "
           "`consentry topics create`)");
     }
   }
@@ -59,13 +59,19 @@ Status Run(const Flags& flags) {
   options.campaigns_topic = config.topics.campaigns;
   Engine engine(*store, std::move(detectors), sink, clock, options);
 
+  // --until-idle counts only while partitions are assigned: waiting for the group is not idle.
+  bool assigned = false;
+  auto last_input = std::chrono::steady_clock::now();
   kafka::ConsumerHooks hooks;
   hooks.on_assign = [&](const std::vector<kafka::TopicPartition>& parts) {
     std::fprintf(stderr, "consentry run: assigned %zu partitions\n", parts.size());
+    assigned = !parts.empty();
+    last_input = std::chrono::steady_clock::now();
     return engine.Assign(parts);
   };
   hooks.on_revoke = [&](const std::vector<kafka::TopicPartition>& parts) {
     std::fprintf(stderr, "consentry run: revoked %zu partitions\n", parts.size());
+    assigned = false;
     engine.Revoke(parts);
   };
   CONSENTRY_ASSIGN_OR_RETURN(
@@ -75,17 +81,16 @@ Status Run(const Flags& flags) {
 
   const auto& stop = InstallStopSignals();
   RunReport report(engine.stats(), std::chrono::seconds(progress_s));
-  auto last_input = std::chrono::steady_clock::now();
   Status result;
   while (!stop.load()) {
-    auto records = consumer->Poll(config.batch_size, std::chrono::milliseconds(200));
-    if (!records.ok()) {
-      result = records.status();
+    auto polled = consumer->Poll(config.batch_size, std::chrono::milliseconds(200));
+    if (!polled.ok()) {
+      result = polled.status();
       break;
     }
-    if (!records->empty()) {
+    if (!polled->records.empty()) {
       last_input = std::chrono::steady_clock::now();
-      auto next = engine.Process(*records);
+      auto next = engine.Process(polled->records);
       if (!next.ok()) {
         result = next.status();
         break;
@@ -96,12 +101,16 @@ Status Run(const Flags& flags) {
         std::fprintf(stderr, "consentry run: offset commit failed (state is safe): %s\n",
                      s.ToString().c_str());
       }
-    } else if (Status s = engine.Tick(); !s.ok()) {
-      result = s;
-      break;
+    }
+    engine.CaughtUp(polled->caught_up);  // after the records that came before each end
+    if (polled->records.empty()) {
+      if (Status s = engine.Tick(); !s.ok()) {
+        result = s;
+        break;
+      }
     }
     report.MaybePrint(engine.held());
-    if (until_idle_s > 0 && engine.held() == 0 &&
+    if (until_idle_s > 0 && assigned && engine.held() == 0 &&
         std::chrono::steady_clock::now() - last_input > std::chrono::seconds(until_idle_s)) {
       std::fprintf(stderr, "consentry run: no input for %llds and nothing held; stopping\n",
                    static_cast<long long>(until_idle_s));

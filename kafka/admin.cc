@@ -4,6 +4,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <memory>
+#include <thread>
 
 #include "kafka/kafka_status.h"
 
@@ -109,11 +110,19 @@ Status CreateTopics(const Settings& settings, const std::vector<TopicSpec>& topi
   // Topics that already existed must have the partition count asked for.
   std::vector<std::string> names;
   for (const auto& t : topics) names.push_back(t.name);
-  CONSENTRY_ASSIGN_OR_RETURN(auto counts, PartitionCounts(settings, names, timeout));
+  // A new topic reaches the metadata a moment after CreateTopics returns.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto counts = PartitionCounts(settings, names, timeout);
+  while (!counts.ok() && counts.status().code() == StatusCode::kNotFound &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    counts = PartitionCounts(settings, names, timeout);
+  }
+  CONSENTRY_RETURN_IF_ERROR(counts.status());
   for (const auto& t : topics) {
-    if (counts[t.name] != t.partitions) {
+    if ((*counts)[t.name] != t.partitions) {
       return FailedPrecondition("topic '" + t.name + "' exists with " +
-                                std::to_string(counts[t.name]) + " partitions, not " +
+                                std::to_string((*counts)[t.name]) + " partitions, not " +
                                 std::to_string(t.partitions));
     }
   }

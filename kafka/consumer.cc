@@ -67,6 +67,7 @@ StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
   all.try_emplace("auto.offset.reset", "earliest");
   all.try_emplace("partition.assignment.strategy", "range");
   all.try_emplace("isolation.level", "read_committed");
+  all["enable.partition.eof"] = "true";  // tells the watermarks a stream has caught up
   CONSENTRY_ASSIGN_OR_RETURN(auto conf, MakeConf(all));
   std::unique_ptr<GroupConsumer> c(new GroupConsumer());
   c->rebalancer_ = std::make_unique<Rebalancer>(std::move(hooks));
@@ -82,11 +83,11 @@ StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
 
 GroupConsumer::~GroupConsumer() { Close(); }
 
-StatusOr<std::vector<Record>> GroupConsumer::Poll(size_t max_records,
-                                                  std::chrono::milliseconds timeout) {
-  std::vector<Record> out;
+StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
+                                                   std::chrono::milliseconds timeout) {
+  Polled out;
   int wait_ms = static_cast<int>(timeout.count());
-  while (out.size() < max_records) {
+  while (out.records.size() < max_records) {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(wait_ms));
     CONSENTRY_RETURN_IF_ERROR(rebalancer_->TakeError());
     wait_ms = 0;  // after the first wait, only take what is already fetched
@@ -98,11 +99,15 @@ StatusOr<std::vector<Record>> GroupConsumer::Poll(size_t max_records,
         r.offset = m->offset();
         if (m->key()) r.key = *m->key();
         r.value.assign(static_cast<const char*>(m->payload()), m->len());
-        out.push_back(std::move(r));
+        // A record after an end-of-partition in the same poll: not caught up after all.
+        std::erase(out.caught_up, TopicPartition(r.topic, r.partition));
+        out.records.push_back(std::move(r));
         continue;
       }
-      case RdKafka::ERR__TIMED_OUT:
       case RdKafka::ERR__PARTITION_EOF:
+        out.caught_up.emplace_back(m->topic_name(), m->partition());
+        continue;
+      case RdKafka::ERR__TIMED_OUT:
         return out;
       default: {
         Status s = FromKafka(m->err(), "consume");
@@ -120,7 +125,7 @@ Status GroupConsumer::Commit(const std::map<TopicPartition, int64_t>& next_offse
   for (const auto& [tp, offset] : next_offsets) {
     parts.push_back(RdKafka::TopicPartition::create(tp.first, tp.second, offset));
   }
-  const RdKafka::ErrorCode err = consumer_->commitSync(parts);
+  const RdKafka::ErrorCode err = consumer_->commitAsync(parts);
   FreeAll(parts);
   return FromKafka(err, "commit offsets");
 }

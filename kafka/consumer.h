@@ -46,11 +46,19 @@ class GroupConsumer {
                                                          ConsumerHooks hooks);
   ~GroupConsumer();
 
+  struct Polled {
+    std::vector<Record> records;
+    // Partitions whose end this poll reached after their last record in `records`: nothing
+    // more to read there for now.
+    std::vector<TopicPartition> caught_up;
+  };
   // Returns up to `max_records` records, waiting at most `timeout` for the first one.
-  // Partition EOF and transient broker errors are not errors; fatal ones are.
-  StatusOr<std::vector<Record>> Poll(size_t max_records, std::chrono::milliseconds timeout);
+  // Transient broker errors are not errors (librdkafka retries); fatal ones are.
+  StatusOr<Polled> Poll(size_t max_records, std::chrono::milliseconds timeout);
 
-  // Synchronously commits `next_offsets` (the offset of the next record to read).
+  // Commits `next_offsets` (the offset of the next record to read) asynchronously: the group's
+  // committed offsets are bookkeeping for lag monitoring; where to resume comes from the state
+  // store (see ConsumerHooks::on_assign), so a lost commit costs nothing. Close() flushes them.
   Status Commit(const std::map<TopicPartition, int64_t>& next_offsets);
 
   // The partitions currently assigned.

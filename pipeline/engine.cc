@@ -68,6 +68,12 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
           return true;
         }));
     CONSENTRY_RETURN_IF_ERROR(decode_status);
+    // The outbound stream had reached at least its latest held message; without this a restart
+    // with no new input could never release what it held.
+    if (!held.empty()) {
+      watermarks_.Observe(static_cast<int>(Stream::kOutbound), partition,
+                          held.rbegin()->first.first, now);
+    }
   }
   return starts;
 }
@@ -124,6 +130,17 @@ StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
   for (size_t i = 0; i < batch.dlq.size(); ++i) batch.dlq[i].raw = batch.dlq_raw[i];
   CONSENTRY_RETURN_IF_ERROR(Run(batch, /*release_all=*/false));
   return std::move(batch.next_offsets);
+}
+
+void Engine::CaughtUp(const std::vector<TopicPartition>& partitions) {
+  const Timestamp now = clock_.Now();
+  for (const auto& [topic, partition] : partitions) {
+    if (topic == options_.outbound_topic) {
+      watermarks_.CaughtUp(static_cast<int>(Stream::kOutbound), partition, now);
+    } else if (topic == options_.consent_topic) {
+      watermarks_.CaughtUp(static_cast<int>(Stream::kConsent), partition, now);
+    }
+  }
 }
 
 Status Engine::Tick() {

@@ -74,6 +74,9 @@ class Engine {
   // durable in RocksDB (commit them to Kafka for the group's bookkeeping).
   StatusOr<std::map<TopicPartition, int64_t>> Process(const std::vector<kafka::Record>& records);
 
+  // The consumer reached the end of these partitions (they may now turn idle).
+  void CaughtUp(const std::vector<TopicPartition>& partitions);
+
   // Judges what the watermarks allow now, with no new input (idle partitions move on wall time).
   Status Tick();
 

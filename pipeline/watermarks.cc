@@ -8,7 +8,7 @@ Watermarks::Watermarks(int streams, Duration allowed_lateness, std::optional<Dur
     : streams_(streams), lateness_(allowed_lateness), idle_timeout_(idle_timeout) {}
 
 void Watermarks::Track(int32_t partition, Timestamp now) {
-  partitions_.try_emplace(partition, std::vector<Stream>(streams_, Stream{std::nullopt, now}));
+  partitions_.try_emplace(partition, std::vector<Stream>(streams_, Stream{std::nullopt, now, false}));
 }
 
 void Watermarks::Forget(int32_t partition) { partitions_.erase(partition); }
@@ -18,6 +18,13 @@ void Watermarks::Observe(int stream, int32_t partition, Timestamp event_time, Ti
   Stream& s = partitions_[partition][stream];
   if (!s.max_event_time || event_time > *s.max_event_time) s.max_event_time = event_time;
   s.last_seen = now;
+  s.caught_up = false;
+}
+
+void Watermarks::CaughtUp(int stream, int32_t partition, Timestamp now) {
+  Track(partition, now);
+  // The idle clock keeps counting from the last record (or from Track()).
+  partitions_[partition][stream].caught_up = true;
 }
 
 Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
@@ -30,7 +37,7 @@ Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
   for (const Stream& s : it->second) {
     if (s.max_event_time) overall_max = std::max(overall_max.value_or(Timestamp::min()), *s.max_event_time);
     last_seen = std::max(last_seen, s.last_seen);
-    const bool idle = idle_timeout_ && now - s.last_seen >= *idle_timeout_;
+    const bool idle = idle_timeout_ && s.caught_up && now - s.last_seen >= *idle_timeout_;
     if (idle) continue;
     any_active = true;
     if (!s.max_event_time) return Timestamp::min();  // an active stream with nothing seen yet

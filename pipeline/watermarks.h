@@ -5,10 +5,12 @@
 // stream s has its own maximum event time seen, max[s]. The partition's watermark is
 //   min over active streams of (max[s] - allowed_lateness),
 // so a message is judged only once every stream it could depend on has moved past its sent_at.
-// A stream that has delivered nothing for `idle_timeout` of wall time is idle and no longer holds
-// the watermark back; when every stream is idle the watermark advances with wall time from the
-// last record seen. Replay passes no idle timeout: wall time never moves a watermark there, and
-// the end of the input releases everything explicitly.
+// A stream that has caught up (the consumer reached the end of its partition) and then stayed
+// silent for `idle_timeout` of wall time is idle and no longer holds the watermark back; when
+// every stream is idle the watermark advances with wall time from the last record seen. A stream
+// with a backlog is never idle, however long its records take to arrive: a consumer busy with
+// another topic must not make this one look quiet. Replay passes no idle timeout: wall time never
+// moves a watermark there, and the end of the input releases everything explicitly.
 
 #include <cstdint>
 #include <map>
@@ -30,6 +32,8 @@ class Watermarks {
   void Forget(int32_t partition);
 
   void Observe(int stream, int32_t partition, Timestamp event_time, Timestamp now);
+  // The consumer reached the end of `stream` in `partition`.
+  void CaughtUp(int stream, int32_t partition, Timestamp now);
 
   // The watermark of `partition` at wall time `now`; Timestamp::min() until it is known.
   Timestamp For(int32_t partition, Timestamp now) const;
@@ -40,6 +44,7 @@ class Watermarks {
   struct Stream {
     std::optional<Timestamp> max_event_time;
     Timestamp last_seen;  // wall time of the last record, or of Track()
+    bool caught_up = false;  // reached the end of its partition, no record since
   };
   int streams_;
   Duration lateness_;

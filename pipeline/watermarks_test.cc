@@ -18,18 +18,33 @@ TEST(WatermarksTest, UnknownUntilEveryActiveStreamHasSpoken) {
   EXPECT_EQ(wm.For(0, T(1000)), T(45));  // min of (100, 50) minus lateness
 }
 
-TEST(WatermarksTest, IdleStreamStopsHoldingBack) {
+TEST(WatermarksTest, CaughtUpSilentStreamStopsHoldingBack) {
   Watermarks wm(2, seconds(5), seconds(2));
   wm.Observe(0, 0, T(100), T(1000));
   wm.Observe(1, 0, T(50), T(1000));
-  wm.Observe(0, 0, T(200), T(1003));  // stream 1 silent for 3 s of wall time
-  EXPECT_EQ(wm.For(0, T(1003)), T(195));
+  wm.Observe(0, 0, T(200), T(1003));  // stream 1 silent for 3 s of wall time...
+  EXPECT_EQ(wm.For(0, T(1003)), T(45));  // ...but it may have a backlog: it still holds
+  wm.CaughtUp(1, 0, T(1003));
+  EXPECT_EQ(wm.For(0, T(1003)), T(195));  // nothing left to read there: idle
+  wm.Observe(1, 0, T(60), T(1004));  // a new record ends idleness
+  EXPECT_EQ(wm.For(0, T(1004)), T(55));
+}
+
+TEST(WatermarksTest, EmptyStreamHoldsUntilCaughtUpAndIdle) {
+  Watermarks wm(2, seconds(5), seconds(2));
+  wm.Track(0, T(1000));
+  wm.Observe(0, 0, T(100), T(1000));
+  wm.CaughtUp(1, 0, T(1000));
+  EXPECT_EQ(wm.For(0, T(1001)), Timestamp::min());
+  EXPECT_EQ(wm.For(0, T(1002)), T(95));
 }
 
 TEST(WatermarksTest, AllIdleFollowsWallTime) {
   Watermarks wm(2, seconds(5), seconds(2));
   wm.Observe(0, 0, T(100), T(1000));
   wm.Observe(1, 0, T(90), T(1000));
+  wm.CaughtUp(0, 0, T(1000));
+  wm.CaughtUp(1, 0, T(1000));
   EXPECT_EQ(wm.For(0, T(1001)), T(85));
   EXPECT_EQ(wm.For(0, T(1002)), T(97));  // all idle: 100 - 5 + 2 s of wall time
   EXPECT_EQ(wm.For(0, T(1010)), T(105));
