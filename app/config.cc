@@ -218,8 +218,15 @@ Status ReadPolicies(const ConfigReader& r, const YAML::Node& node, const YAML::N
                                    r.DurationOf(ch.second, "withdrawal window"));
       }
     }
-    if (v["withdrawal_clause"]) CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["withdrawal_clause"], p.withdrawal_clause));
-    if (v["consent_clause"]) CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["consent_clause"], p.consent_clause));
+    // Every alert quotes its clause, so a policy without one would cite nothing.
+    for (const char* clause : {"withdrawal_clause", "consent_clause"}) {
+      if (!v[clause]) {
+        return r.Error(kv.first, "policy " + p.name + " has no " + clause,
+                       std::string("add `") + clause + ": {rule: ..., source: ...}` citing its legal source");
+      }
+    }
+    CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["withdrawal_clause"], p.withdrawal_clause));
+    CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["consent_clause"], p.consent_clause));
     Status s = set.Add(std::move(p));
     if (!s.ok()) return r.Error(kv.first, s.message(), "");
   }

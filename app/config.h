@@ -1,7 +1,7 @@
 #pragma once
 // The YAML configuration of a consentry instance (see configs/consentry.yaml for every key).
 // Loading validates everything once; every error names the file, the line and the fix, e.g.
-//   configs/x.yaml:14: unknown key 'detecors' at the top level; did you mean one of: ...
+//   configs/x.yaml:14: unknown key 'detecors' in the top level; fix: use one of: ...
 
 #include <string>
 #include <utility>

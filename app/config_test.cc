@@ -58,19 +58,22 @@ TEST(ConfigTest, ErrorsNameFileLineAndFix) {
 }
 
 TEST(ConfigTest, PoliciesAndTaxonomyReplaceTheDefaults) {
-  auto c = ParseConfig(std::string(kMinimal) + R"(taxonomy:
+  auto c = ParseConfig(std::string(kMinimal) + R"yaml(taxonomy:
   marketing: {needs_consent: {default: true}}
   essential: {needs_consent: {default: false}}
 policies:
   default:
     withdrawal_window: 1d
+    withdrawal_clause: {rule: "honour a withdrawal at once", source: "GDPR art. 7(3)"}
+    consent_clause: {rule: "marketing needs prior consent", source: "GDPR art. 6"}
   US:
     withdrawal_window: 10d
     withdrawal_window_by_channel: {email: 3d}
     withdrawal_clause: {rule: "honour within 10 days", source: "FCC order 24-24"}
+    consent_clause: {rule: "texts need prior express consent", source: "47 CFR 64.1200"}
 regions:
   NA: [US, CA]
-)", "x.yaml");
+)yaml", "x.yaml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->policies.For("US").WithdrawalWindow(Channel::kEmail), std::chrono::hours(72));
   EXPECT_EQ(c->policies.For("US").WithdrawalWindow(Channel::kSms), std::chrono::hours(240));
@@ -79,6 +82,8 @@ regions:
   EXPECT_FALSE(c->taxonomy.NeedsConsent("essential", {"default"}));
   ExpectError(std::string(kMinimal) + "policies:\n  US:\n    withdrawal_window_by_channel: {fax: 1d}\n",
               {":8:", "unknown channel 'fax'"});
+  ExpectError(std::string(kMinimal) + "policies:\n  default:\n    withdrawal_window: 1d\n",
+              {":7:", "policy default has no withdrawal_clause", "legal source"});
 }
 
 TEST(ConfigTest, DurationsParse) {

@@ -40,11 +40,16 @@ class GroupConsumer::Rebalancer : public RdKafka::RebalanceCb {
         }
       }
       consumer->assign(partitions);
+      ++generation_;
     } else {
       if (hooks_.on_revoke) hooks_.on_revoke(ToPairs(partitions));
       consumer->unassign();
+      ++generation_;
     }
   }
+
+  // Changes whenever the assignment does.
+  uint64_t generation() const { return generation_; }
 
   Status TakeError() {
     Status s = error_;
@@ -55,6 +60,7 @@ class GroupConsumer::Rebalancer : public RdKafka::RebalanceCb {
  private:
   ConsumerHooks hooks_;
   Status error_;
+  uint64_t generation_ = 0;
 };
 
 StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
@@ -88,8 +94,15 @@ StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
   Polled out;
   int wait_ms = static_cast<int>(timeout.count());
   while (out.records.size() < max_records) {
+    const uint64_t generation = rebalancer_->generation();
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(wait_ms));
     CONSENTRY_RETURN_IF_ERROR(rebalancer_->TakeError());
+    if (rebalancer_->generation() != generation) {
+      // The assignment changed inside consume(): what was collected may belong to partitions
+      // this instance no longer owns, or precede the offsets it resumes from. Drop it; it is
+      // read again from the stored offsets by whoever owns it now.
+      out = Polled{};
+    }
     wait_ms = 0;  // after the first wait, only take what is already fetched
     switch (m->err()) {
       case RdKafka::ERR_NO_ERROR: {

@@ -35,8 +35,9 @@ struct StoreOptions {
   // not in this cache: a full filter block larger than a cache shard would be evicted and
   // re-read on every lookup.
   size_t block_cache_mb = 256;
-  // fsync the WAL on every Write. Off by default: Kafka (changelog + committed offsets) is the
-  // durable record, and the store is rebuilt from it after a machine crash.
+  // fsync the WAL on every Write. Off by default: the input offsets are written in the same
+  // WriteBatch as the state they produced, so a machine crash that loses the WAL's tail loses
+  // both together and the consumer re-reads those records from Kafka (same alert ids).
   bool sync = false;
   // Compression of the hot families (consent, campaigns, suppression, windows, sketches, dedup,
   // pending). LZ4 when this librocksdb supports it, else none. Cold families (incidents, audit,
