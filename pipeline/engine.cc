@@ -1,7 +1,6 @@
 #include "pipeline/engine.h"
 
 #include <algorithm>
-#include <set>
 
 #include "alerts/alert.h"
 #include "state/keys.h"
@@ -11,18 +10,23 @@ namespace consentry {
 
 struct Engine::Held {
   OutboundEvent event;
-  std::string raw;
-  bool persisted = false;  // its key is in RocksDB's `pending` family
+  bool persisted = false;  // its key and raw record are in RocksDB's `pending` family
 };
 
 // Everything one call of Run() works on.
 struct Engine::Batch {
   std::vector<ConsentEvent> consent;
   std::vector<CampaignDeclaration> campaigns;
-  std::vector<DlqEntry> dlq;
-  std::vector<std::string> dlq_raw;  // owns the bytes DlqEntry::raw points into
+  std::vector<DlqEntry> dlq;  // raw bytes point into the batch's records
   std::map<TopicPartition, int64_t> next_offsets;
-  std::set<std::pair<int32_t, std::pair<Timestamp, std::string>>> added;  // held this batch
+  // Messages that arrived in this batch, with their raw record: written to the `pending`
+  // family only if still held when the batch ends.
+  struct Added {
+    int32_t partition;
+    std::pair<Timestamp, std::string> key;
+    const std::string* raw;
+  };
+  std::vector<Added> added;
 };
 
 Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, Sink& sink,
@@ -64,7 +68,7 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
           }
           auto& event = std::get<OutboundEvent>(std::get<Event>(decoded));
           auto key = std::make_pair(event.sent_at, event.event_id.value());
-          held.emplace(std::move(key), Held{std::move(event), std::string(raw), true});
+          held.emplace(std::move(key), Held{std::move(event), true});
           return true;
         }));
     CONSENTRY_RETURN_IF_ERROR(decode_status);
@@ -97,9 +101,8 @@ void Engine::Decode(const kafka::Record& record, Batch& batch) {
   if (auto* error = std::get_if<DecodeError>(&decoded)) {
     ++stats_.dlq;
     ++stats_.dlq_by_reason[error->code];
-    batch.dlq_raw.push_back(record.value);
     batch.dlq.push_back(DlqEntry{error->code, error->message, record.topic, record.partition,
-                                 record.offset, {}, clock_.Now()});
+                                 record.offset, record.value, clock_.Now()});
     return;
   }
   const Timestamp now = clock_.Now();
@@ -109,10 +112,9 @@ void Engine::Decode(const kafka::Record& record, Batch& batch) {
     ++stats_.outbound;
     watermarks_.Observe(stream(Stream::kOutbound), record.partition, message->sent_at, now);
     auto key = std::make_pair(message->sent_at, message->event_id.value());
-    batch.added.emplace(record.partition, key);
+    batch.added.push_back({record.partition, key, &record.value});
     // A redelivered message (same event id and time) keeps its first copy.
-    held_[record.partition].try_emplace(std::move(key),
-                                        Held{std::move(*message), record.value, false});
+    held_[record.partition].try_emplace(std::move(key), Held{std::move(*message), false});
   } else if (auto* decision = std::get_if<ConsentEvent>(&event)) {
     ++stats_.consent;
     watermarks_.Observe(stream(Stream::kConsent), record.partition, decision->recorded_at, now);
@@ -127,7 +129,6 @@ StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
     const std::vector<kafka::Record>& records) {
   Batch batch;
   for (const auto& record : records) Decode(record, batch);
-  for (size_t i = 0; i < batch.dlq.size(); ++i) batch.dlq[i].raw = batch.dlq_raw[i];
   CONSENTRY_RETURN_IF_ERROR(Run(batch, /*release_all=*/false));
   return std::move(batch.next_offsets);
 }
@@ -197,12 +198,11 @@ Status Engine::Run(Batch& batch, bool release_all) {
   for (const auto& [partition, it] : due) held_[partition].erase(it);
 
   // 5. Messages still held are persisted with the offsets that passed them.
-  for (const auto& [partition, key] : batch.added) {
+  for (const auto& [partition, key, raw] : batch.added) {
     auto& held = held_[partition];
     auto it = held.find(key);
     if (it == held.end() || it->second.persisted) continue;
-    writes.Put(Family::kPending, PendingKey(partition, key.first, it->second.event.event_id),
-               it->second.raw);
+    writes.Put(Family::kPending, PendingKey(partition, key.first, it->second.event.event_id), *raw);
     it->second.persisted = true;
   }
 

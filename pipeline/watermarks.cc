@@ -8,7 +8,8 @@ Watermarks::Watermarks(int streams, Duration allowed_lateness, std::optional<Dur
     : streams_(streams), lateness_(allowed_lateness), idle_timeout_(idle_timeout) {}
 
 void Watermarks::Track(int32_t partition, Timestamp now) {
-  partitions_.try_emplace(partition, std::vector<Stream>(streams_, Stream{std::nullopt, now, false}));
+  if (partitions_.contains(partition)) return;
+  partitions_.emplace(partition, std::vector<Stream>(streams_, Stream{std::nullopt, now, false}));
 }
 
 void Watermarks::Forget(int32_t partition) { partitions_.erase(partition); }
