@@ -18,11 +18,14 @@
 namespace consentry {
 namespace {
 
-// The co-partitioned inputs must agree on their partition count, or subject n of one topic
-// would be judged by another instance than its consent decisions.
-Status CheckCoPartitioning(const Config& config) {
+// Every topic must exist (the outputs too: a missing alerts topic must stop us before we
+// consume anything), and the co-partitioned inputs must agree on their partition count, or
+// subject n of one topic would be judged by another instance than its consent decisions.
+Status CheckTopics(const Config& config) {
   const std::vector<std::string> inputs = {config.topics.outbound, config.topics.consent};
-  CONSENTRY_ASSIGN_OR_RETURN(auto counts, kafka::PartitionCounts(config.kafka, inputs));
+  CONSENTRY_ASSIGN_OR_RETURN(
+      auto counts, kafka::PartitionCounts(config.kafka, {config.topics.outbound, config.topics.consent,
+                                                         config.topics.alerts, config.topics.dlq}));
   for (const auto& topic : inputs) {
     if (counts[topic] != counts[inputs[0]]) {
       return FailedPrecondition(
@@ -45,7 +48,7 @@ Status Run(const Flags& flags) {
                               ": no kafka bootstrap.servers; set `kafka: {bootstrap.servers: "
                               "HOST:PORT}`, pass --bootstrap or set CONSENTRY_BOOTSTRAP");
   }
-  CONSENTRY_RETURN_IF_ERROR(CheckCoPartitioning(config));
+  CONSENTRY_RETURN_IF_ERROR(CheckTopics(config));
   CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
   CONSENTRY_ASSIGN_OR_RETURN(auto producer, kafka::Producer::Create(config.kafka));

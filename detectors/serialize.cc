@@ -78,6 +78,19 @@ void WritePolicyClause(JsonWriter& w, const PolicyClause& clause) {
   w.EndObject();
 }
 
+void BeginConsentEvidence(JsonWriter& w, const Policy& policy, const PolicyClause& clause,
+                          const OutboundEvent& message,
+                          const std::vector<std::string>& jurisdiction_chain) {
+  w.BeginObject();
+  w.Field("policy", policy.name);
+  w.Key("clause");
+  WritePolicyClause(w, clause);
+  w.Field("purpose", message.purpose);
+  w.Field("channel", consentry::Name(message.channel));
+  w.Key("jurisdiction_chain");
+  WriteStringArray(w, jurisdiction_chain);
+}
+
 void WriteStringArray(JsonWriter& w, const std::vector<std::string>& values) {
   w.BeginArray();
   for (const std::string& v : values) w.String(v);

@@ -20,6 +20,12 @@ void WriteConsentDecision(JsonWriter& w, const ConsentEvent& decision);
 // Writes {"rule": ..., "source": ...}.
 void WritePolicyClause(JsonWriter& w, const PolicyClause& clause);
 
+// Opens the evidence object every consent detector writes and fills its common head: policy,
+// clause, purpose, channel, jurisdiction_chain. The caller adds its own fields and closes it.
+void BeginConsentEvidence(JsonWriter& w, const Policy& policy, const PolicyClause& clause,
+                          const OutboundEvent& message,
+                          const std::vector<std::string>& jurisdiction_chain);
+
 // Writes a JSON array of strings.
 void WriteStringArray(JsonWriter& w, const std::vector<std::string>& values);
 

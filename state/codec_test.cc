@@ -41,9 +41,12 @@ TEST(CodecTest, SignedVarintsRoundTripIncludingExtremes) {
 
 TEST(CodecTest, RejectsOverlongAndTruncatedVarints) {
   uint64_t v;
-  ByteReader eleven(std::string(10, '\x80') + "\x01");
+  // The reader views its input: the bytes must outlive it.
+  const std::string eleven_bytes = std::string(10, '\x80') + "\x01";
+  ByteReader eleven(eleven_bytes);
   EXPECT_FALSE(eleven.ReadVarint64(&v));
-  ByteReader overflow(std::string(9, '\xff') + "\x02");
+  const std::string overflow_bytes = std::string(9, '\xff') + "\x02";
+  ByteReader overflow(overflow_bytes);
   EXPECT_FALSE(overflow.ReadVarint64(&v));
   ByteReader truncated("\x80\x80");
   EXPECT_FALSE(truncated.ReadVarint64(&v));

@@ -91,14 +91,7 @@ void ConsentMissingDetector::Evaluate(const OutboundEvent& message, const StateV
                                 : message.jurisdiction;
 
   JsonWriter w;
-  w.BeginObject();
-  w.Field("policy", policy.name);
-  w.Key("clause");
-  WritePolicyClause(w, clause);
-  w.Field("purpose", message.purpose);
-  w.Field("channel", consentry::Name(message.channel));
-  w.Key("jurisdiction_chain");
-  WriteStringArray(w, chain);
+  BeginConsentEvidence(w, policy, clause, message, chain);
   w.Field("missing_because", because);
   w.Key("latest_covering_decision");
   if (lookup.latest == nullptr) {

@@ -74,14 +74,7 @@ void ConsentWithdrawnDetector::Evaluate(const OutboundEvent& message, const Stat
   };
 
   JsonWriter w;
-  w.BeginObject();
-  w.Field("policy", policy.name);
-  w.Key("clause");
-  WritePolicyClause(w, clause);
-  w.Field("purpose", message.purpose);
-  w.Field("channel", consentry::Name(message.channel));
-  w.Key("jurisdiction_chain");
-  WriteStringArray(w, policies_.Chain(message.jurisdiction));
+  BeginConsentEvidence(w, policy, clause, message, policies_.Chain(message.jurisdiction));
   w.Key("withdrawal");
   WriteConsentDecision(w, *decision);
   w.Field("window_seconds", seconds(window));

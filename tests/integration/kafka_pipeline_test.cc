@@ -216,9 +216,22 @@ TEST_F(KafkaPipelineTest, SigtermFinishesTheBatchAndExitsCleanly) {
   EXPECT_NE(again.err.find(": 0 records"), std::string::npos) << again.err;
 }
 
+TEST_F(KafkaPipelineTest, RefusesToStartWithoutItsTopics) {
+  const std::string config = WriteConfig(100);
+  auto run = Consentry({"run", "--config", config, "--until-idle", "1"}, "run", seconds(60));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("topic '" + Topic("outbound") + "' does not exist"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("consentry topics create"), std::string::npos) << run.err;
+}
+
 TEST_F(KafkaPipelineTest, RefusesInputsThatAreNotCoPartitioned) {
   const std::string config = WriteConfig(100);
-  ASSERT_TRUE(kafka::CreateTopics(Kafka(), {{Topic("outbound"), 4, false}, {Topic("consent"), 3, false}}).ok());
+  ASSERT_TRUE(kafka::CreateTopics(Kafka(), {{Topic("outbound"), 4, false},
+                                            {Topic("consent"), 3, false},
+                                            {Topic("alerts"), 4, false},
+                                            {Topic("dlq"), 4, false}})
+                  .ok());
   auto run = Consentry({"run", "--config", config, "--until-idle", "1"}, "run", seconds(60));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("not co-partitioned"), std::string::npos) << run.err;
