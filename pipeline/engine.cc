@@ -52,6 +52,7 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
   std::map<TopicPartition, std::optional<int64_t>> starts;
   const Timestamp now = clock_.Now();
   for (const auto& [topic, partition] : partitions) {
+    overlay_.Clear();  // the cache only ever holds partitions this engine owns
     CONSENTRY_ASSIGN_OR_RETURN(auto next_offset, store_.ReadInputOffset(topic, partition));
     starts[TopicPartition(topic, partition)] = next_offset;
     if (held_.contains(partition)) continue;
@@ -83,6 +84,7 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
 }
 
 void Engine::Revoke(const std::vector<TopicPartition>& partitions) {
+  overlay_.Clear();
   for (const auto& [topic, partition] : partitions) {
     held_.erase(partition);
     watermarks_.Forget(partition);
@@ -157,7 +159,7 @@ Status Engine::ReleaseAll() {
 Status Engine::Run(Batch& batch, bool release_all) {
   // 1. Which held messages may be judged now.
   const Timestamp now = clock_.Now();
-  std::vector<std::pair<int32_t, std::map<std::pair<Timestamp, std::string>, Held>::iterator>> due;
+  std::vector<Due> due;
   for (auto& [partition, held] : held_) {
     const Timestamp watermark = release_all ? Timestamp::max() : watermarks_.For(partition, now);
     for (auto it = held.begin(); it != held.end() && it->first.first <= watermark; ++it) {
@@ -169,27 +171,33 @@ Status Engine::Run(Batch& batch, bool release_all) {
     return Status::Ok();
   }
 
+  Status status = RunLoaded(batch, due);
+  // A failed batch may have left changes in the cache that never reached RocksDB.
+  if (!status.ok() || overlay_.loaded_subjects() > options_.cached_subjects) overlay_.Clear();
+  return status;
+}
+
+Status Engine::RunLoaded(Batch& batch, const std::vector<Due>& due) {
   // 2. Load every key this batch touches with one MultiGet per column family.
-  BatchOverlay overlay;
-  for (const auto& decision : batch.consent) overlay.WantSubject(decision.subject);
-  for (const auto& campaign : batch.campaigns) overlay.WantCampaign(campaign.campaign_id);
+  for (const auto& decision : batch.consent) overlay_.WantSubject(decision.subject);
+  for (const auto& campaign : batch.campaigns) overlay_.WantCampaign(campaign.campaign_id);
   for (const auto& [_, it] : due) {
-    overlay.WantSubject(it->second.event.subject);
-    if (!it->second.event.campaign_id.empty()) overlay.WantCampaign(it->second.event.campaign_id);
+    overlay_.WantSubject(it->second.event.subject);
+    if (!it->second.event.campaign_id.empty()) overlay_.WantCampaign(it->second.event.campaign_id);
   }
-  CONSENTRY_RETURN_IF_ERROR(overlay.Load(store_));
+  CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
 
   // 3. State changes first: a decision made before a message counts whatever order they came in.
   for (auto& decision : batch.consent) {
     const SubjectId subject = decision.subject;
-    overlay.MutableLedger(subject).Insert(std::move(decision));
+    overlay_.MutableLedger(subject).Insert(std::move(decision));
   }
-  for (auto& campaign : batch.campaigns) overlay.PutCampaign(std::move(campaign));
+  for (auto& campaign : batch.campaigns) overlay_.PutCampaign(std::move(campaign));
 
   // 4. Judge the due messages, in (partition, sent_at) order.
   StoreBatch writes;
   for (const auto& [partition, it] : due) {
-    CONSENTRY_RETURN_IF_ERROR(Judge(it->second.event, overlay));
+    CONSENTRY_RETURN_IF_ERROR(Judge(it->second.event, overlay_));
     if (it->second.persisted) {
       writes.Delete(Family::kPending, PendingKey(partition, it->first.first, it->second.event.event_id));
     }
@@ -208,7 +216,7 @@ Status Engine::Run(Batch& batch, bool release_all) {
 
   // 6. Alerts and DLQ records durable first, then state and offsets in one WriteBatch.
   CONSENTRY_RETURN_IF_ERROR(sink_.Flush());
-  overlay.Flush(writes);
+  overlay_.Flush(writes);
   for (const auto& [tp, next] : batch.next_offsets) writes.PutInputOffset(tp.first, tp.second, next);
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
   return Status::Ok();

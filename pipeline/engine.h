@@ -6,8 +6,8 @@
 // coordinates); consent decisions and campaign declarations update state; outbound messages are
 // held until their partition's watermark passes sent_at (so a consent decision made before the
 // message but delivered after it still counts); held messages the watermark now allows are
-// judged by every detector. All keys the batch needs are loaded with one MultiGet per column
-// family into a BatchOverlay; all changes, the held messages and the partitions' next input
+// judged by every detector. All keys the batch needs and the cache lacks are loaded with one
+// MultiGet per column family into a BatchOverlay; all changes, the held messages and the partitions' next input
 // offsets go to RocksDB in one WriteBatch, after the sink has flushed the batch's alerts.
 // A crash anywhere therefore repeats work (same deterministic alert ids) but loses none.
 //
@@ -26,6 +26,7 @@
 #include "kafka/record.h"
 #include "pipeline/sink.h"
 #include "pipeline/watermarks.h"
+#include "state/overlay.h"
 #include "state/store.h"
 
 namespace consentry {
@@ -39,6 +40,10 @@ struct EngineOptions {
   // Replay: records come as one mixed stream whose order is arrival order (their topic is
   // empty and their own "schema" field says what they are); wall time never moves a watermark.
   bool replay = false;
+  // Subjects whose state stays in memory between batches (this engine is the only writer of
+  // its partitions' keys, so the cache is never stale). When more are loaded, the cache starts
+  // over after the batch. 0 disables it.
+  size_t cached_subjects = 200000;
   // Names of the co-partitioned input topics and of the campaign table.
   std::string outbound_topic = "comms.outbound";
   std::string consent_topic = "consent.events";
@@ -91,7 +96,11 @@ class Engine {
   struct Batch;
   enum class Stream { kOutbound = 0, kConsent = 1 };
 
+  using HeldMap = std::map<std::pair<Timestamp, std::string>, Held>;  // by (sent_at, event_id)
+  using Due = std::pair<int32_t, HeldMap::iterator>;                  // a held message to judge
+
   Status Run(Batch& batch, bool release_all);
+  Status RunLoaded(Batch& batch, const std::vector<Due>& due);
   void Decode(const kafka::Record& record, Batch& batch);
   Status Judge(const OutboundEvent& message, const StateView& state);
 
@@ -102,8 +111,10 @@ class Engine {
   EngineOptions options_;
   Decoder decoder_;
   Watermarks watermarks_;
+  // The state of recent batches' subjects: a batch loads only what is not here yet.
+  BatchOverlay overlay_;
   // Held messages per partition, ordered by (sent_at, event_id) like their RocksDB keys.
-  std::map<int32_t, std::map<std::pair<Timestamp, std::string>, Held>> held_;
+  std::map<int32_t, HeldMap> held_;
   EngineStats stats_;
 };
 

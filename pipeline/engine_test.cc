@@ -67,7 +67,7 @@ class EngineTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void Reopen() {
+  void Reopen(size_t cached_subjects = EngineOptions{}.cached_subjects) {
     engine_.reset();
     store_.reset();
     auto store = Store::Open(dir_.string(), StoreOptions{});
@@ -85,6 +85,7 @@ class EngineTest : public ::testing::Test {
     EngineOptions options;
     options.allowed_lateness = seconds(5);
     options.idle_timeout = seconds(2);
+    options.cached_subjects = cached_subjects;
     engine_ = std::make_unique<Engine>(*store_, std::move(detectors), sink_, clock_, options);
     auto starts = engine_->Assign({{"comms.outbound", 0}, {"consent.events", 0}});
     ASSERT_TRUE(starts.ok()) << starts.status().ToString();
@@ -191,6 +192,30 @@ TEST_F(EngineTest, HeldMessagesAndOffsetsSurviveARestart) {
   EXPECT_EQ(sink_.alerts[0].event_id.value(), "m1");
   Reopen();
   EXPECT_EQ(engine_->held(), 0u);  // judged messages are gone from the pending family
+}
+
+TEST_F(EngineTest, CachedStateMatchesStoredState) {
+  // The same decisions over several batches, with the subject cache and without it.
+  for (size_t cache : {size_t{200000}, size_t{0}}) {
+    SCOPED_TRACE(cache);
+    sink_.alerts.clear();
+    TearDown();
+    SetUp();
+    Reopen(cache);
+    ASSERT_TRUE(Feed({Con(0, Decision("c1", "s1", "2026-01-01T00:00:00Z", "grant"))}).ok());
+    ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-01-10T00:00:00Z"))}).ok());
+    ASSERT_TRUE(Feed({Con(1, Decision("c2", "s1", "2026-02-01T00:00:00Z", "withdraw"))}).ok());
+    ASSERT_TRUE(Feed({Out(1, Message("m2", "s1", "2026-03-01T00:00:00Z"))}).ok());
+    engine_->Revoke({{"comms.outbound", 0}, {"consent.events", 0}});
+    ASSERT_TRUE(engine_->Assign({{"comms.outbound", 0}, {"consent.events", 0}}).ok());
+    ASSERT_TRUE(Feed({Con(2, Decision("c3", "s1", "2026-03-05T00:00:00Z", "grant")),
+                      Out(2, Message("m3", "s1", "2026-03-10T00:00:00Z"))})
+                    .ok());
+    ASSERT_TRUE(engine_->ReleaseAll().ok());
+    std::vector<std::string> flagged;
+    for (const auto& a : sink_.alerts) flagged.push_back(a.event_id.value() + ":" + a.detector);
+    EXPECT_EQ(flagged, std::vector<std::string>{"m2:consent.withdrawn"});
+  }
 }
 
 TEST_F(EngineTest, FailedFlushWritesNoState) {
