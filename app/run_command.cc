@@ -98,6 +98,7 @@ Status Run(const Flags& flags) {
         result = next.status();
         break;
       }
+      report.NoteBatch();
       // State already holds these offsets; a failed commit only means a restart reads from
       // RocksDB's offsets anyway, so it is reported, not fatal.
       if (Status s = consumer->Commit(*next); !s.ok()) {

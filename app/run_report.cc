@@ -19,6 +19,14 @@ void RunReport::MaybePrint(size_t held) {
                static_cast<long long>(stats_.alerts), static_cast<long long>(stats_.dlq));
 }
 
+void RunReport::NoteBatch() {
+  last_batch_ = std::chrono::steady_clock::now();
+  if (first_batch_ == std::chrono::steady_clock::time_point{}) {
+    first_batch_ = last_batch_;
+    records_at_first_batch_ = stats_.records;
+  }
+}
+
 void RunReport::PrintSummary(size_t held) const {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -29,6 +37,11 @@ void RunReport::PrintSummary(size_t held) const {
                static_cast<long long>(stats_.consent), static_cast<long long>(stats_.campaigns),
                static_cast<long long>(stats_.judged), held, static_cast<long long>(stats_.alerts),
                static_cast<long long>(stats_.dlq));
+  const double busy = std::chrono::duration<double>(last_batch_ - first_batch_).count();
+  if (busy > 0) {
+    std::fprintf(stderr, "  throughput from the first to the last batch: %.0f records/s\n",
+                 (stats_.records - records_at_first_batch_) / busy);
+  }
   for (const auto& [detector, n] : stats_.alerts_by_detector) {
     std::fprintf(stderr, "  alerts %-28s %lld\n", detector.c_str(), static_cast<long long>(n));
   }

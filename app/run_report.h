@@ -12,6 +12,8 @@ class RunReport {
   RunReport(const EngineStats& stats, std::chrono::seconds every);
   // Prints a progress line if `every` has passed since the last one (never when every is 0).
   void MaybePrint(size_t held);
+  // A batch of input was processed (for the throughput between the first and last batch).
+  void NoteBatch();
   // Records, judged, alerts by detector, DLQ by reason, rate.
   void PrintSummary(size_t held) const;
 
@@ -19,6 +21,8 @@ class RunReport {
   const EngineStats& stats_;
   std::chrono::seconds every_;
   std::chrono::steady_clock::time_point start_, last_;
+  std::chrono::steady_clock::time_point first_batch_{}, last_batch_{};
+  int64_t records_at_first_batch_ = 0;
 };
 
 }  // namespace consentry
