@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <thread>
 
@@ -188,6 +189,9 @@ TEST_F(KafkaPipelineTest, CrashMidStreamLosesNoAlert) {
   ASSERT_EQ(second.exit_code, 0) << second.err;
   size_t deliveries = 0;
   EXPECT_EQ(AlertIds(&deliveries), expected_ids_);
+  std::cerr << "alerts before the crash: " << seen_at_crash << " of " << expected_ids_.size()
+            << "; duplicate deliveries after the restart: " << deliveries - expected_ids_.size()
+            << "\n";
   ::testing::Test::RecordProperty("alerts_before_crash", static_cast<int>(seen_at_crash));
   ::testing::Test::RecordProperty("duplicate_deliveries",
                                   static_cast<int>(deliveries - expected_ids_.size()));
