@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "detectors/registry.h"
 #include "gen/traffic.h"
 #include "kafka/record.h"
@@ -98,15 +99,8 @@ Flags ParseFlags(int argc, char** argv) {
   return f;
 }
 
-void Die(const Status& s, const char* what) {
-  if (s.ok()) return;
-  std::fprintf(stderr, "%s: %s\n", what, s.ToString().c_str());
-  std::exit(1);
-}
-
-double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
+using bench::Die;
+using bench::Seconds;
 
 double CpuSeconds(std::clock_t since) {
   return static_cast<double>(std::clock() - since) / CLOCKS_PER_SEC;

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "state/overlay.h"
 #include "state/store.h"
 
@@ -95,15 +96,8 @@ ConsentEvent Decision(const SubjectId& subject, int64_t i, int64_t k) {
   return e;
 }
 
-void Die(const Status& s, const char* what) {
-  if (s.ok()) return;
-  std::fprintf(stderr, "%s: %s\n", what, s.ToString().c_str());
-  std::exit(1);
-}
-
-double Seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
+using bench::Die;
+using bench::Seconds;
 
 void Load(Store& store, const Flags& f) {
   const auto start = std::chrono::steady_clock::now();
