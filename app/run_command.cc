@@ -64,6 +64,7 @@ Status Run(const Flags& flags) {
 
   // --until-idle counts only while partitions are assigned: waiting for the group is not idle.
   bool assigned = false;
+  std::map<kafka::TopicPartition, int64_t> processed;  // next offsets, durable in RocksDB
   auto last_input = std::chrono::steady_clock::now();
   kafka::ConsumerHooks hooks;
   hooks.on_assign = [&](const std::vector<kafka::TopicPartition>& parts) {
@@ -75,6 +76,7 @@ Status Run(const Flags& flags) {
   hooks.on_revoke = [&](const std::vector<kafka::TopicPartition>& parts) {
     std::fprintf(stderr, "consentry run: revoked %zu partitions\n", parts.size());
     assigned = false;
+    for (const auto& tp : parts) processed.erase(tp);
     engine.Revoke(parts);
   };
   CONSENTRY_ASSIGN_OR_RETURN(
@@ -101,6 +103,7 @@ Status Run(const Flags& flags) {
       report.NoteBatch();
       // State already holds these offsets; a failed commit only means a restart reads from
       // RocksDB's offsets anyway, so it is reported, not fatal.
+      for (const auto& [tp, offset] : *next) processed[tp] = offset;
       if (Status s = consumer->Commit(*next); !s.ok()) {
         std::fprintf(stderr, "consentry run: offset commit failed (state is safe): %s\n",
                      s.ToString().c_str());
@@ -119,6 +122,13 @@ Status Run(const Flags& flags) {
       std::fprintf(stderr, "consentry run: no input for %llds and nothing held; stopping\n",
                    static_cast<long long>(until_idle_s));
       break;
+    }
+  }
+  // Leave the group with its committed offsets matching the state (lag tools read them).
+  if (result.ok()) {
+    if (Status s = consumer->Commit(processed, kafka::GroupConsumer::Wait::kYes); !s.ok()) {
+      std::fprintf(stderr, "consentry run: final offset commit failed (state is safe): %s\n",
+                   s.ToString().c_str());
     }
   }
   consumer->Close();

@@ -132,13 +132,14 @@ StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
   return out;
 }
 
-Status GroupConsumer::Commit(const std::map<TopicPartition, int64_t>& next_offsets) {
+Status GroupConsumer::Commit(const std::map<TopicPartition, int64_t>& next_offsets, Wait wait) {
   if (next_offsets.empty()) return Status::Ok();
   std::vector<RdKafka::TopicPartition*> parts;
   for (const auto& [tp, offset] : next_offsets) {
     parts.push_back(RdKafka::TopicPartition::create(tp.first, tp.second, offset));
   }
-  const RdKafka::ErrorCode err = consumer_->commitAsync(parts);
+  const RdKafka::ErrorCode err =
+      wait == Wait::kYes ? consumer_->commitSync(parts) : consumer_->commitAsync(parts);
   FreeAll(parts);
   return FromKafka(err, "commit offsets");
 }

@@ -58,8 +58,10 @@ class GroupConsumer {
 
   // Commits `next_offsets` (the offset of the next record to read) asynchronously: the group's
   // committed offsets are bookkeeping for lag monitoring; where to resume comes from the state
-  // store (see ConsumerHooks::on_assign), so a lost commit costs nothing. Close() flushes them.
-  Status Commit(const std::map<TopicPartition, int64_t>& next_offsets);
+  // store (see ConsumerHooks::on_assign), so a lost commit costs nothing. Wait::kYes commits
+  // synchronously, for the last commit before leaving the group.
+  enum class Wait { kNo, kYes };
+  Status Commit(const std::map<TopicPartition, int64_t>& next_offsets, Wait wait = Wait::kNo);
 
   // The partitions currently assigned.
   std::vector<TopicPartition> Assignment() const;

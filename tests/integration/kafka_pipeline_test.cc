@@ -4,6 +4,7 @@
 // agreeing with the Kafka run, and startup refusing topics that are not co-partitioned.
 
 #include <gtest/gtest.h>
+#include <librdkafka/rdkafkacpp.h>
 #include <signal.h>
 
 #include <filesystem>
@@ -88,6 +89,7 @@ class KafkaPipelineTest : public ::testing::Test {
     std::ofstream out(Path("traffic.jsonl"));
     for (const auto& line : traffic.lines) out << line << '\n';
     out.close();
+    records_ = static_cast<int64_t>(traffic.lines.size());
     for (const auto& label : traffic.labels) {
       if (!label.expected_detector.empty()) {
         expected_ids_.insert(MakeAlertId(label.expected_detector, "1", EventId(label.event_id)).value());
@@ -98,6 +100,29 @@ class KafkaPipelineTest : public ::testing::Test {
     ASSERT_EQ(topics.exit_code, 0) << topics.err;
     auto produce = Consentry({"produce", "--config", config, "--input", Path("traffic.jsonl")}, "produce");
     ASSERT_EQ(produce.exit_code, 0) << produce.err;
+  }
+
+  // The sum of the group's committed offsets over the input topics' partitions.
+  int64_t CommittedRecords() {
+    std::string error;
+    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    EXPECT_EQ(conf->set("bootstrap.servers", bootstrap_, error), RdKafka::Conf::CONF_OK);
+    EXPECT_EQ(conf->set("group.id", name_, error), RdKafka::Conf::CONF_OK);
+    std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf.get(), error));
+    if (!c) {
+      ADD_FAILURE() << error;
+      return -1;
+    }
+    std::vector<RdKafka::TopicPartition*> parts;
+    for (const char* t : {"outbound", "consent"}) {
+      for (int p = 0; p < 4; ++p) parts.push_back(RdKafka::TopicPartition::create(Topic(t), p));
+    }
+    EXPECT_EQ(c->committed(parts, 10000), RdKafka::ERR_NO_ERROR);
+    int64_t sum = 0;
+    for (auto* p : parts) sum += std::max<int64_t>(p->offset(), 0);
+    RdKafka::TopicPartition::destroy(parts);
+    c->close();
+    return sum;
   }
 
   std::vector<std::string> ReadValues(const std::string& topic) {
@@ -122,6 +147,7 @@ class KafkaPipelineTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::set<std::string> expected_ids_;
   std::multiset<std::string> expected_dlq_;
+  int64_t records_ = 0;
 };
 
 TEST_F(KafkaPipelineTest, GeneratedTrafficGivesExactlyTheExpectedAlertsAndDlqRecords) {
@@ -213,6 +239,9 @@ TEST_F(KafkaPipelineTest, SigtermFinishesTheBatchAndExitsCleanly) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.err.find("done in"), std::string::npos) << result.err;
   EXPECT_EQ(AlertIds(), expected_ids_);
+
+  // It left the group with its offsets committed: every input record counted as consumed.
+  EXPECT_EQ(CommittedRecords(), records_);
 
   // Restarting reads nothing twice: every input offset was stored with the state.
   auto again = Consentry({"run", "--config", config, "--until-idle", "2"}, "again");
