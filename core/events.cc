@@ -59,6 +59,18 @@ constexpr std::array<std::pair<RelationshipKind, std::string_view>, 2> kRelation
     {RelationshipKind::kPurchase, "purchase"},
     {RelationshipKind::kInquiry, "inquiry"},
 }};
+constexpr std::array<std::pair<FeedbackKind, std::string_view>, 4> kFeedbackKinds{{
+    {FeedbackKind::kComplaint, "complaint"},
+    {FeedbackKind::kBounce, "bounce"},
+    {FeedbackKind::kStopReply, "stop_reply"},
+    {FeedbackKind::kUnsubscribeClick, "unsubscribe_click"},
+}};
+constexpr std::array<std::pair<SuppressionList, std::string_view>, 4> kSuppressionLists{{
+    {SuppressionList::kDnc, "dnc"},
+    {SuppressionList::kInternal, "internal"},
+    {SuppressionList::kLegalHold, "legal_hold"},
+    {SuppressionList::kComplaint, "complaint"},
+}};
 
 }  // namespace
 
@@ -67,6 +79,8 @@ std::string_view Name(ConsentAction a) { return NameOf(kActions, a); }
 std::string_view Name(LegalBasis b) { return NameOf(kBases, b); }
 std::string_view Name(ConsentMethod m) { return NameOf(kMethods, m); }
 std::string_view Name(RelationshipKind k) { return NameOf(kRelationships, k); }
+std::string_view Name(FeedbackKind k) { return NameOf(kFeedbackKinds, k); }
+std::string_view Name(SuppressionList l) { return NameOf(kSuppressionLists, l); }
 std::optional<Channel> ParseChannel(std::string_view s) { return ParseOf(kChannels, s); }
 std::optional<ConsentAction> ParseConsentAction(std::string_view s) { return ParseOf(kActions, s); }
 std::optional<LegalBasis> ParseLegalBasis(std::string_view s) { return ParseOf(kBases, s); }
@@ -75,6 +89,13 @@ std::optional<ConsentMethod> ParseConsentMethod(std::string_view s) {
 }
 std::optional<RelationshipKind> ParseRelationshipKind(std::string_view s) {
   return ParseOf(kRelationships, s);
+}
+
+std::optional<FeedbackKind> ParseFeedbackKind(std::string_view s) {
+  return ParseOf(kFeedbackKinds, s);
+}
+std::optional<SuppressionList> ParseSuppressionList(std::string_view s) {
+  return ParseOf(kSuppressionLists, s);
 }
 
 bool ChannelSet::Contains(Channel c) const {

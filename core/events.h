@@ -26,6 +26,8 @@ enum class LegalBasis {
 };
 enum class ConsentMethod { kWebForm, kDoubleOptIn, kSmsKeyword, kEmailLink, kPhone, kInStore, kImport };
 enum class RelationshipKind { kPurchase, kInquiry };
+enum class FeedbackKind { kComplaint, kBounce, kStopReply, kUnsubscribeClick };
+enum class SuppressionList { kDnc, kInternal, kLegalHold, kComplaint };
 
 // Text <-> enum. Parse* return nullopt for an unknown word (the decoder turns that into a DLQ
 // reason); Name() returns the schema spelling ("email", "withdraw", "soft_opt_in", ...).
@@ -34,11 +36,15 @@ std::string_view Name(ConsentAction a);
 std::string_view Name(LegalBasis b);
 std::string_view Name(ConsentMethod m);
 std::string_view Name(RelationshipKind k);
+std::string_view Name(FeedbackKind k);
+std::string_view Name(SuppressionList l);
 std::optional<Channel> ParseChannel(std::string_view s);
 std::optional<ConsentAction> ParseConsentAction(std::string_view s);
 std::optional<LegalBasis> ParseLegalBasis(std::string_view s);
 std::optional<ConsentMethod> ParseConsentMethod(std::string_view s);
 std::optional<RelationshipKind> ParseRelationshipKind(std::string_view s);
+std::optional<FeedbackKind> ParseFeedbackKind(std::string_view s);
+std::optional<SuppressionList> ParseSuppressionList(std::string_view s);
 
 struct Content {
   std::optional<uint64_t> fingerprint;  // 64-bit simhash
@@ -103,13 +109,48 @@ struct CampaignDeclaration {
   std::optional<Timestamp> valid_from;
   std::optional<Timestamp> valid_to;
   std::string owner;
+  std::optional<int64_t> expected_volume;  // messages it plans to send, for sender.velocity
 };
 
-using Event = std::variant<OutboundEvent, ConsentEvent, CampaignDeclaration>;
+// feedback.v1: what a recipient did with a message. A stop_reply or unsubscribe_click is a
+// withdrawal of marketing on that channel for that tenant (so for those two kinds `tenant` is
+// required); complaints and bounces feed the sender-level rates.
+struct FeedbackEvent {
+  EventId event_id;
+  Timestamp at;
+  SubjectId subject;
+  Channel channel = Channel::kEmail;
+  FeedbackKind kind = FeedbackKind::kComplaint;
+  EventId ref_event_id;     // the message it answers; empty when absent
+  SenderId sender_id;       // empty when absent
+  CampaignId campaign_id;   // empty when absent
+  TenantId tenant;          // empty when absent
+};
+
+// suppression.v1: a do-not-contact entry. The same (subject, list, tenant, added_at) with
+// removed_at set takes the entry off the list from that time.
+struct SuppressionEvent {
+  SubjectId subject;
+  SuppressionList list = SuppressionList::kDnc;
+  std::optional<ChannelSet> channels;  // absent: every channel
+  Timestamp added_at;
+  std::optional<Timestamp> removed_at;
+  TenantId tenant;  // empty: applies to every tenant (like a national do-not-call list)
+
+  // The record's event time: when it was removed, else when it was added.
+  Timestamp EventTime() const { return removed_at.value_or(added_at); }
+};
+
+// Every input record decodes to one of these. Code that handles events uses std::visit, so a
+// new alternative fails to compile wherever it is not handled.
+using Event = std::variant<OutboundEvent, ConsentEvent, CampaignDeclaration, FeedbackEvent,
+                           SuppressionEvent>;
 
 // The schema name carried in each record's "schema" field.
 inline constexpr std::string_view kOutboundSchema = "outbound.v1";
 inline constexpr std::string_view kConsentSchema = "consent.v1";
 inline constexpr std::string_view kCampaignSchema = "campaign.v1";
+inline constexpr std::string_view kFeedbackSchema = "feedback.v1";
+inline constexpr std::string_view kSuppressionSchema = "suppression.v1";
 
 }  // namespace consentry

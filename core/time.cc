@@ -82,6 +82,12 @@ StatusOr<Timestamp> ParseRfc3339(std::string_view s) {
   Timestamp t = std::chrono::time_point_cast<Duration>(days) + std::chrono::hours(hour) +
                 std::chrono::minutes(minute) + std::chrono::seconds(second) + Duration(micros) -
                 std::chrono::minutes(offset_minutes);
+  // Only reachable through the offset: the four-digit year already bounds the local time.
+  if (t < kMinRfc3339 || t > kMaxRfc3339) {
+    return InvalidArgument(
+        "outside the years 0000 to 9999 once its offset is applied (RFC 3339 writes UTC "
+        "times from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z)");
+  }
   return t;
 }
 

@@ -40,6 +40,51 @@ TEST(TimeTest, RejectsMalformedTimestamps) {
   }
 }
 
+TEST(TimeTest, LastRfc3339InstantIsAcceptedAndRoundTrips) {
+  auto t = ParseRfc3339("9999-12-31T23:59:59Z");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(ToMicros(*t), 253'402'300'799'000'000);
+  EXPECT_EQ(FormatRfc3339(*t), "9999-12-31T23:59:59Z");
+
+  auto last = ParseRfc3339("9999-12-31T23:59:59.999999999Z");
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  EXPECT_EQ(*last, kMaxRfc3339);
+  EXPECT_EQ(FormatRfc3339(kMaxRfc3339), "9999-12-31T23:59:59.999999Z");
+  EXPECT_EQ(ParseRfc3339(FormatRfc3339(kMaxRfc3339)).value(), kMaxRfc3339);
+
+  // A positive offset pulls the instant back inside.
+  auto east = ParseRfc3339("9999-12-31T23:59:59+14:00");
+  ASSERT_TRUE(east.ok());
+  EXPECT_EQ(FormatRfc3339(*east), "9999-12-31T09:59:59Z");
+}
+
+TEST(TimeTest, FirstRfc3339InstantIsAcceptedAndRoundTrips) {
+  auto t = ParseRfc3339("0000-01-01T00:00:00Z");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(*t, kMinRfc3339);
+  EXPECT_EQ(ToMicros(*t), -62'167'219'200'000'000);
+  EXPECT_EQ(FormatRfc3339(*t), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(ParseRfc3339(FormatRfc3339(kMinRfc3339)).value(), kMinRfc3339);
+
+  auto west = ParseRfc3339("0000-01-01T00:00:00-01:00");
+  ASSERT_TRUE(west.ok());
+  EXPECT_EQ(FormatRfc3339(*west), "0000-01-01T01:00:00Z");
+}
+
+TEST(TimeTest, RejectsInstantsOutsideFourDigitYears) {
+  // Year 10000 cannot be written at all; offsets push these past either end in UTC.
+  for (const char* bad : {"10000-01-01T00:00:00Z", "9999-12-31T23:59:59-00:01",
+                          "9999-12-31T23:00:00-01:00", "9999-12-31T23:59:60.5-23:59",
+                          "0000-01-01T00:00:00+00:01", "0000-01-01T00:59:59.999999+01:00",
+                          "-0001-12-31T23:59:59Z"}) {
+    StatusOr<Timestamp> t = ParseRfc3339(bad);
+    EXPECT_FALSE(t.ok()) << bad << " parsed as " << ToMicros(*t);
+  }
+  const Status s = ParseRfc3339("9999-12-31T23:00:00-01:00").status();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("0000 to 9999"), std::string::npos) << s.message();
+}
+
 TEST(TimeTest, ManualClockAdvances) {
   ManualClock clock(FromMicros(10));
   clock.Advance(Duration(5));

@@ -42,5 +42,18 @@ TEST(CampaignCodecTest, EveryTruncationIsDataLoss) {
   EXPECT_EQ(DecodeCampaign("\x02" + bytes.substr(1)).status().code(), StatusCode::kDataLoss);
 }
 
+TEST(CampaignCodecTest, ReadsTheFormatBeforeExpectedVolume) {
+  CampaignDeclaration c = testing::FullCampaign("spring-sale");
+  c.expected_volume.reset();
+  std::string bytes = EncodeCampaign(c);
+  ASSERT_EQ(bytes[0], '\x03');
+  ASSERT_EQ(bytes.back(), '\x00');  // "no expected_volume"
+  // Format 1 is format 3 without the trailing expected_volume.
+  const std::string v1 = "\x01" + bytes.substr(1, bytes.size() - 2);
+  auto decoded = DecodeCampaign(v1);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  testing::ExpectSameCampaign(*decoded, c);
+}
+
 }  // namespace
 }  // namespace consentry

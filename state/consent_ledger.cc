@@ -15,8 +15,10 @@ constexpr uint8_t kLedgerFormatV1 = 1;
 // The smallest encoding of one decision (every string empty, every optional absent).
 constexpr uint64_t kMinDecisionBytes = 17;
 
+// Event ids are unique per tenant, so the tenant breaks ties between equal ids.
 bool Before(const ConsentEvent& a, const ConsentEvent& b) {
-  return std::tie(a.recorded_at, a.event_id) < std::tie(b.recorded_at, b.event_id);
+  return std::tie(a.recorded_at, a.event_id, a.tenant) <
+         std::tie(b.recorded_at, b.event_id, b.tenant);
 }
 
 void PutDecision(ByteWriter& w, const ConsentEvent& e) {
@@ -55,7 +57,7 @@ bool ReadDecision(ByteReader& r, ConsentEvent* e) {
 bool ConsentLedger::Insert(ConsentEvent decision) {
   // Ledgers hold tens of decisions, so a linear duplicate check is cheaper than an index.
   for (const ConsentEvent& d : decisions_) {
-    if (d.event_id == decision.event_id) return false;
+    if (d.event_id == decision.event_id && d.tenant == decision.tenant) return false;
   }
   // Common case: decisions arrive in event-time order.
   if (decisions_.empty() || Before(decisions_.back(), decision)) {
@@ -100,12 +102,14 @@ StatusOr<ConsentLedger> ConsentLedger::Decode(std::string_view bytes) {
     }
   }
   if (!r.empty()) return DataLoss("consent ledger: trailing bytes");
-  // Order is strict on (recorded_at, event_id); the same event_id at two times would break
-  // idempotent Insert, so reject it too.
+  // Order is strict on (recorded_at, event_id, tenant); the same (tenant, event_id) at two
+  // times would break idempotent Insert, so reject it too.
   if (n > 1) {
-    std::vector<std::string_view> ids;
+    std::vector<std::pair<std::string_view, std::string_view>> ids;
     ids.reserve(n);
-    for (const ConsentEvent& d : ledger.decisions_) ids.push_back(d.event_id.value());
+    for (const ConsentEvent& d : ledger.decisions_) {
+      ids.emplace_back(d.tenant.value(), d.event_id.value());
+    }
     std::sort(ids.begin(), ids.end());
     if (std::adjacent_find(ids.begin(), ids.end()) != ids.end()) {
       return DataLoss("consent ledger: duplicate event id");

@@ -1,6 +1,6 @@
 #pragma once
 // The consent ledger of one subject: every decision the person made, across tenants, ordered by
-// (recorded_at, event_id). It is versioned by event time, so a decision that arrives late still
+// (recorded_at, event_id, tenant). It is versioned by event time, so a decision that arrives late still
 // lands where it happened and "the consent as it stood at sent_at" is a scan up to sent_at.
 // Stored as one RocksDB value per subject (column family `consent`), so one MultiGet key per
 // subject per batch loads all of it.
@@ -17,10 +17,11 @@ namespace consentry {
 class ConsentLedger {
  public:
   // Inserts `decision` at its event-time position. Returns false (and changes nothing) if a
-  // decision with the same event_id is already present: inserting is idempotent.
+  // decision with the same (tenant, event_id) is already present: inserting is idempotent.
+  // Event ids are unique per tenant only: two tenants may reuse one id.
   bool Insert(ConsentEvent decision);
 
-  // Ordered by (recorded_at, event_id).
+  // Ordered by (recorded_at, event_id, tenant).
   const std::vector<ConsentEvent>& decisions() const { return decisions_; }
   bool empty() const { return decisions_.empty(); }
 

@@ -29,6 +29,12 @@ constexpr std::array<RelationshipKind, 2> kRelationshipCodes{
     RelationshipKind::kPurchase,
     RelationshipKind::kInquiry,
 };
+constexpr std::array<SuppressionList, 4> kSuppressionListCodes{
+    SuppressionList::kDnc,
+    SuppressionList::kInternal,
+    SuppressionList::kLegalHold,
+    SuppressionList::kComplaint,
+};
 
 template <typename E, size_t N>
 uint8_t CodeOf(const std::array<E, N>& table, E value) {
@@ -70,6 +76,7 @@ bool ReadOptionalEnum(ByteReader& r, const std::array<E, N>& table, std::optiona
 }  // namespace
 
 void PutChannel(ByteWriter& w, Channel c) { w.PutU8(CodeOf(kChannelCodes, c)); }
+uint8_t ChannelCode(Channel c) { return CodeOf(kChannelCodes, c); }
 void PutConsentAction(ByteWriter& w, ConsentAction a) { w.PutU8(CodeOf(kActionCodes, a)); }
 void PutLegalBasis(ByteWriter& w, std::optional<LegalBasis> b) {
   PutOptionalEnum(w, kBasisCodes, b);
@@ -85,6 +92,10 @@ void PutChannelSet(ByteWriter& w, const ChannelSet& s) {
   w.PutBool(s.all);
   w.PutVarint64(s.channels.size());
   for (Channel c : s.channels) PutChannel(w, c);
+}
+
+void PutSuppressionList(ByteWriter& w, SuppressionList l) {
+  w.PutU8(CodeOf(kSuppressionListCodes, l));
 }
 
 void PutTimestamp(ByteWriter& w, Timestamp t) { w.PutSignedVarint64(ToMicros(t)); }
@@ -113,6 +124,10 @@ bool ReadConsentMethod(ByteReader& r, std::optional<ConsentMethod>* m) {
 }
 bool ReadRelationshipKind(ByteReader& r, std::optional<RelationshipKind>* k) {
   return ReadOptionalEnum(r, kRelationshipCodes, k);
+}
+
+bool ReadSuppressionList(ByteReader& r, SuppressionList* l) {
+  return ReadEnum(r, kSuppressionListCodes, l);
 }
 
 bool ReadChannelSet(ByteReader& r, ChannelSet* s) {

@@ -17,11 +17,14 @@
 namespace consentry::wire {
 
 void PutChannel(ByteWriter& w, Channel c);
+// The on-disk code of `c` (for keys that name a channel).
+uint8_t ChannelCode(Channel c);
 void PutConsentAction(ByteWriter& w, ConsentAction a);
 void PutLegalBasis(ByteWriter& w, std::optional<LegalBasis> b);  // 0 = absent
 void PutConsentMethod(ByteWriter& w, std::optional<ConsentMethod> m);
 void PutRelationshipKind(ByteWriter& w, std::optional<RelationshipKind> k);
 void PutChannelSet(ByteWriter& w, const ChannelSet& s);
+void PutSuppressionList(ByteWriter& w, SuppressionList l);
 void PutTimestamp(ByteWriter& w, Timestamp t);
 void PutOptionalTimestamp(ByteWriter& w, const std::optional<Timestamp>& t);
 void PutOptionalBool(ByteWriter& w, const std::optional<bool>& b);
@@ -39,6 +42,7 @@ void PutIds(ByteWriter& w, const std::vector<StrongId<Tag>>& v) {
 [[nodiscard]] bool ReadConsentMethod(ByteReader& r, std::optional<ConsentMethod>* m);
 [[nodiscard]] bool ReadRelationshipKind(ByteReader& r, std::optional<RelationshipKind>* k);
 [[nodiscard]] bool ReadChannelSet(ByteReader& r, ChannelSet* s);
+[[nodiscard]] bool ReadSuppressionList(ByteReader& r, SuppressionList* l);
 [[nodiscard]] bool ReadTimestamp(ByteReader& r, Timestamp* t);
 [[nodiscard]] bool ReadOptionalTimestamp(ByteReader& r, std::optional<Timestamp>* t);
 [[nodiscard]] bool ReadOptionalBool(ByteReader& r, std::optional<bool>* b);

@@ -9,12 +9,12 @@ namespace {
 
 constexpr std::array<std::string_view, kFamilyCount> kFamilyNames{
     "consent", "campaigns", "suppression", "windows", "sketches",
-    "dedup",   "pending",   "incidents",   "audit",   "meta",
+    "dedup",   "pending",   "incidents",   "audit",   "meta",     "verdicts",
 };
 constexpr std::array<Family, kFamilyCount> kFamilies{
     Family::kConsent, Family::kCampaigns, Family::kSuppression, Family::kWindows,
     Family::kSketches, Family::kDedup,    Family::kPending,     Family::kIncidents,
-    Family::kAudit,   Family::kMeta,
+    Family::kAudit,   Family::kMeta,      Family::kVerdicts,
 };
 
 std::string KeyOf(KeyKind kind, size_t reserve) {
@@ -57,17 +57,78 @@ std::string CampaignKey(const CampaignId& campaign) {
   return key;
 }
 
+std::string SuppressionKey(const SubjectId& subject) {
+  std::string key = KeyOf(KeyKind::kSuppression, subject.value().size() + 2);
+  ByteWriter(&key).PutString(subject.value());
+  return key;
+}
+
+std::string DedupKey(const TenantId& tenant, const EventId& event_id) {
+  std::string key = KeyOf(KeyKind::kDedup, tenant.value().size() + event_id.value().size() + 4);
+  ByteWriter w(&key);
+  w.PutString(tenant.value());
+  w.PutString(event_id.value());
+  return key;
+}
+
 std::string PendingPrefix(int32_t partition) {
   std::string key = KeyOf(KeyKind::kPending, 4);
   ByteWriter(&key).PutFixed32BE(OrderedFromSigned32(partition));
   return key;
 }
 
-std::string PendingKey(int32_t partition, Timestamp sent_at, const EventId& event_id) {
-  std::string key = KeyOf(KeyKind::kPending, 14 + event_id.value().size());
+std::string PendingV1Prefix(int32_t partition) {
+  std::string key = KeyOf(KeyKind::kPendingV1, 4);
+  ByteWriter(&key).PutFixed32BE(OrderedFromSigned32(partition));
+  return key;
+}
+
+std::string VerdictPrefix(const SubjectId& subject) {
+  std::string key = KeyOf(KeyKind::kVerdict, subject.value().size() + 2);
+  ByteWriter(&key).PutString(subject.value());
+  return key;
+}
+
+std::string VerdictKey(const SubjectId& subject, Timestamp sent_at, const TenantId& tenant,
+                       const EventId& event_id) {
+  std::string key = VerdictPrefix(subject);
+  ByteWriter w(&key);
+  w.PutFixed64BE(OrderedFromSigned64(ToMicros(sent_at)));
+  w.PutString(tenant.value());
+  w.PutString(event_id.value());
+  return key;
+}
+
+StatusOr<Timestamp> VerdictTime(std::string_view key) {
+  ByteReader r(key);
+  std::string_view subject, tenant, id;
+  uint64_t micros;
+  if (!StartParse(key, KeyKind::kVerdict, &r) || !r.ReadStringView(&subject) ||
+      !r.ReadFixed64BE(&micros) || !r.ReadStringView(&tenant) || !r.ReadStringView(&id) ||
+      !r.empty()) {
+    return BadKey("verdict");
+  }
+  return FromMicros(SignedFromOrdered64(micros));
+}
+
+std::string HonouringDelayPrefix() { return KeyOf(KeyKind::kHonouringDelay, 0); }
+
+std::string HonouringDelayKey(int32_t day, std::string_view policy, uint8_t channel_code) {
+  std::string key = KeyOf(KeyKind::kHonouringDelay, 7 + policy.size());
+  ByteWriter w(&key);
+  w.PutFixed32BE(OrderedFromSigned32(day));
+  w.PutString(policy);
+  w.PutU8(channel_code);
+  return key;
+}
+
+std::string PendingKey(int32_t partition, Timestamp sent_at, const TenantId& tenant,
+                       const EventId& event_id) {
+  std::string key = KeyOf(KeyKind::kPending, 16 + tenant.value().size() + event_id.value().size());
   ByteWriter w(&key);
   w.PutFixed32BE(OrderedFromSigned32(partition));
   w.PutFixed64BE(OrderedFromSigned64(ToMicros(sent_at)));
+  w.PutString(tenant.value());
   w.PutString(event_id.value());
   return key;
 }
@@ -76,13 +137,14 @@ StatusOr<PendingKeyParts> ParsePendingKey(std::string_view key) {
   ByteReader r(key);
   uint32_t partition;
   uint64_t micros;
-  std::string_view id;
+  std::string_view tenant, id;
   if (!StartParse(key, KeyKind::kPending, &r) || !r.ReadFixed32BE(&partition) ||
-      !r.ReadFixed64BE(&micros) || !r.ReadStringView(&id) || !r.empty()) {
+      !r.ReadFixed64BE(&micros) || !r.ReadStringView(&tenant) || !r.ReadStringView(&id) ||
+      !r.empty()) {
     return BadKey("pending");
   }
   return PendingKeyParts{SignedFromOrdered32(partition), FromMicros(SignedFromOrdered64(micros)),
-                         EventId(std::string(id))};
+                         TenantId(std::string(tenant)), EventId(std::string(id))};
 }
 
 std::string InputOffsetKey(std::string_view topic, int32_t partition) {

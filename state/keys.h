@@ -30,8 +30,9 @@ enum class Family : uint8_t {
   kIncidents = 7,
   kAudit = 8,
   kMeta = 9,  // input and changelog offsets, schema version
+  kVerdicts = 10,  // judged messages kept for the correction horizon
 };
-inline constexpr int kFamilyCount = 10;
+inline constexpr int kFamilyCount = 11;
 
 // "consent", "campaigns", ..., "meta": the RocksDB column family names.
 std::string_view FamilyName(Family family);
@@ -43,27 +44,55 @@ const std::array<Family, kFamilyCount>& AllFamilies();
 enum class KeyKind : uint8_t {
   kConsent = 1,        // family consent: subject
   kCampaign = 2,       // family campaigns: campaign id
-  kPending = 3,        // family pending: partition, sent_at, event id
+  kPendingV1 = 3,      // retired: (partition, sent_at, event id) lacked the tenant; never written
+
   kInputOffset = 4,    // family meta: topic, partition
   kSchemaVersion = 5,  // family meta: (no fields)
+  kSuppression = 6,    // family suppression: subject
+  kDedup = 7,          // family dedup: tenant, event id
+  kPending = 8,        // family pending: partition, sent_at, tenant, event id
+  kVerdict = 9,        // family verdicts: subject, sent_at, tenant, event id
+  kHonouringDelay = 10,  // family windows: day, policy, channel code
 };
 
 // All of one subject's consent, in one value.
 std::string ConsentKey(const SubjectId& subject);
 std::string CampaignKey(const CampaignId& campaign);
+// All of one subject's do-not-contact entries, in one value.
+std::string SuppressionKey(const SubjectId& subject);
+// An outbound message seen, for idempotency: event ids are unique per tenant.
+std::string DedupKey(const TenantId& tenant, const EventId& event_id);
 
 // A held verdict. Ordered by partition, then sent_at (negative times before positive), then
-// event id.
-std::string PendingKey(int32_t partition, Timestamp sent_at, const EventId& event_id);
+// tenant, then event id.
+std::string PendingKey(int32_t partition, Timestamp sent_at, const TenantId& tenant,
+                       const EventId& event_id);
 // The common prefix of every PendingKey of `partition`.
 std::string PendingPrefix(int32_t partition);
+// The prefix of the retired kPendingV1 keys of `partition`, for the one-time re-keying of held
+// messages written before keys carried the tenant.
+std::string PendingV1Prefix(int32_t partition);
 struct PendingKeyParts {
   int32_t partition = 0;
   Timestamp sent_at;
+  TenantId tenant;
   EventId event_id;
 };
 // InvalidArgument if `key` is not exactly a PendingKey.
 StatusOr<PendingKeyParts> ParsePendingKey(std::string_view key);
+
+// A judged message kept so a late input can correct its verdict. Ordered by subject, then
+// sent_at, then tenant and event id: one prefix scan finds a subject's verdicts in time order.
+std::string VerdictKey(const SubjectId& subject, Timestamp sent_at, const TenantId& tenant,
+                       const EventId& event_id);
+std::string VerdictPrefix(const SubjectId& subject);
+// The sent_at of a VerdictKey (for expiry); InvalidArgument if `key` is not one.
+StatusOr<Timestamp> VerdictTime(std::string_view key);
+
+// Withdrawal-honouring delays of one UTC day (days since the epoch), policy and channel (its
+// on-disk code, state/event_codec.cc). Ordered by day first, so a report scans a date range.
+std::string HonouringDelayKey(int32_t day, std::string_view policy, uint8_t channel_code);
+std::string HonouringDelayPrefix();
 
 // The next input offset to read for (topic, partition).
 std::string InputOffsetKey(std::string_view topic, int32_t partition);

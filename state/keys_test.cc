@@ -23,26 +23,27 @@ TEST(KeysTest, KeyKindsAreFrozen) {
   // These bytes are on disk. If this test fails, a key kind was renumbered: undo that.
   EXPECT_EQ(ConsentKey(SubjectId("s"))[0], '\x01');
   EXPECT_EQ(CampaignKey(CampaignId("c"))[0], '\x02');
-  EXPECT_EQ(PendingPrefix(0)[0], '\x03');
+  EXPECT_EQ(PendingPrefix(0)[0], '\x08');
   EXPECT_EQ(InputOffsetKey("t", 0)[0], '\x04');
   EXPECT_EQ(SchemaVersionKey(), std::string("\x05"));
 }
 
-TEST(KeysTest, PendingKeysSortByPartitionThenTimeThenId) {
+TEST(KeysTest, PendingKeysSortByPartitionThenTimeThenTenantThenId) {
   // Listed in the order the keys must sort.
   const std::vector<std::string> expected = {
-      PendingKey(-1, FromMicros(5), EventId("a")),
-      PendingKey(0, FromMicros(INT64_MIN), EventId("a")),
-      PendingKey(0, FromMicros(-1'000'000), EventId("a")),
-      PendingKey(0, FromMicros(-1), EventId("z")),
-      PendingKey(0, FromMicros(0), EventId("a")),
-      PendingKey(0, FromMicros(1), EventId("a")),
-      PendingKey(0, FromMicros(1), EventId("b")),
-      PendingKey(0, FromMicros(256), EventId("a")),
-      PendingKey(0, FromMicros(INT64_MAX), EventId("a")),
-      PendingKey(1, FromMicros(-5), EventId("a")),
-      PendingKey(2, FromMicros(0), EventId("a")),
-      PendingKey(256, FromMicros(0), EventId("a")),
+      PendingKey(-1, FromMicros(5), TenantId("t"), EventId("a")),
+      PendingKey(0, FromMicros(INT64_MIN), TenantId("t"), EventId("a")),
+      PendingKey(0, FromMicros(-1'000'000), TenantId("t"), EventId("a")),
+      PendingKey(0, FromMicros(-1), TenantId("t"), EventId("z")),
+      PendingKey(0, FromMicros(0), TenantId("t"), EventId("a")),
+      PendingKey(0, FromMicros(1), TenantId("t"), EventId("a")),
+      PendingKey(0, FromMicros(1), TenantId("t"), EventId("b")),
+      PendingKey(0, FromMicros(1), TenantId("u"), EventId("a")),
+      PendingKey(0, FromMicros(256), TenantId("t"), EventId("a")),
+      PendingKey(0, FromMicros(INT64_MAX), TenantId("t"), EventId("a")),
+      PendingKey(1, FromMicros(-5), TenantId("t"), EventId("a")),
+      PendingKey(2, FromMicros(0), TenantId("t"), EventId("a")),
+      PendingKey(256, FromMicros(0), TenantId("t"), EventId("a")),
   };
   std::vector<std::string> shuffled(expected.rbegin(), expected.rend());
   std::rotate(shuffled.begin(), shuffled.begin() + 5, shuffled.end());
@@ -52,9 +53,9 @@ TEST(KeysTest, PendingKeysSortByPartitionThenTimeThenId) {
 
 TEST(KeysTest, PendingPrefixCoversExactlyItsPartition) {
   const std::string prefix = PendingPrefix(7);
-  EXPECT_TRUE(PendingKey(7, FromMicros(-3), EventId("x")).starts_with(prefix));
-  EXPECT_FALSE(PendingKey(8, FromMicros(-3), EventId("x")).starts_with(prefix));
-  EXPECT_FALSE(PendingKey(6, FromMicros(-3), EventId("x")).starts_with(prefix));
+  EXPECT_TRUE(PendingKey(7, FromMicros(-3), TenantId("t"), EventId("x")).starts_with(prefix));
+  EXPECT_FALSE(PendingKey(8, FromMicros(-3), TenantId("t"), EventId("x")).starts_with(prefix));
+  EXPECT_FALSE(PendingKey(6, FromMicros(-3), TenantId("t"), EventId("x")).starts_with(prefix));
 }
 
 TEST(KeysTest, PendingKeyRoundTrips) {
@@ -62,11 +63,13 @@ TEST(KeysTest, PendingKeyRoundTrips) {
                          INT64_MAX}) {
     for (int32_t partition : {INT32_MIN, -1, 0, 3, INT32_MAX}) {
       const EventId id(std::string("evt-\0\xff", 6));
-      const std::string key = PendingKey(partition, FromMicros(micros), id);
+      const TenantId tenant("acme");
+      const std::string key = PendingKey(partition, FromMicros(micros), tenant, id);
       auto parts = ParsePendingKey(key);
       ASSERT_TRUE(parts.ok()) << parts.status().ToString();
       EXPECT_EQ(parts->partition, partition);
       EXPECT_EQ(ToMicros(parts->sent_at), micros);
+      EXPECT_EQ(parts->tenant, tenant);
       EXPECT_EQ(parts->event_id, id);
     }
   }
@@ -84,17 +87,17 @@ TEST(KeysTest, InputOffsetKeyRoundTrips) {
 TEST(KeysTest, LengthPrefixesPreventAmbiguity) {
   EXPECT_NE(InputOffsetKey("a", 0), InputOffsetKey("", 0));
   // ("ab", partition) vs ("a", partition whose first byte looks like 'b'): never equal.
-  EXPECT_NE(PendingKey(0, FromMicros(0), EventId("ab")),
-            PendingKey(0, FromMicros(0), EventId("a")) + "b");
+  EXPECT_NE(PendingKey(0, FromMicros(0), TenantId("t"), EventId("ab")),
+            PendingKey(0, FromMicros(0), TenantId("t"), EventId("a")) + "b");
   EXPECT_NE(ConsentKey(SubjectId("ab")), ConsentKey(SubjectId("a")) + "b");
   EXPECT_FALSE(ConsentKey(SubjectId("ab")).starts_with(ConsentKey(SubjectId("a"))));
   // A key with extra bytes after a complete key does not parse.
-  EXPECT_FALSE(ParsePendingKey(PendingKey(0, FromMicros(0), EventId("a")) + "b").ok());
+  EXPECT_FALSE(ParsePendingKey(PendingKey(0, FromMicros(0), TenantId("t"), EventId("a")) + "b").ok());
   EXPECT_FALSE(ParseInputOffsetKey(InputOffsetKey("a", 1) + "x").ok());
 }
 
 TEST(KeysTest, ParsingGarbageFails) {
-  const std::string pending = PendingKey(3, FromMicros(42), EventId("evt"));
+  const std::string pending = PendingKey(3, FromMicros(42), TenantId("t"), EventId("evt"));
   for (size_t len = 0; len < pending.size(); ++len) {
     EXPECT_FALSE(ParsePendingKey(pending.substr(0, len)).ok()) << len;
   }

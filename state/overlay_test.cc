@@ -29,13 +29,13 @@ class BatchOverlayTest : public ::testing::Test {
 
 TEST_F(BatchOverlayTest, UnknownSubjectReadsAsEmptyLedger) {
   BatchOverlay overlay;
-  overlay.WantSubject(SubjectId("nobody"));
+  overlay.WantLedger(SubjectId("nobody"));
   CONSENTRY_ASSERT_OK(overlay.Load(*store_));
   EXPECT_TRUE(overlay.Ledger(SubjectId("nobody")).empty());
-  EXPECT_EQ(overlay.ledger_misses(), 0u);
+  EXPECT_EQ(overlay.misses(), 0u);
   // Never gathered: still empty, but counted as a miss of the gathering step.
   EXPECT_TRUE(overlay.Ledger(SubjectId("never-wanted")).empty());
-  EXPECT_EQ(overlay.ledger_misses(), 1u);
+  EXPECT_EQ(overlay.misses(), 1u);
   EXPECT_EQ(overlay.Campaign(CampaignId("none")), nullptr);
 }
 
@@ -43,20 +43,28 @@ TEST_F(BatchOverlayTest, ChangesSurviveFlushAndReloadInAFreshOverlay) {
   const SubjectId alice("alice"), bob("bob");
   {
     BatchOverlay overlay;
-    overlay.WantSubject(alice);
-    overlay.WantSubject(bob);
-    overlay.WantSubject(alice);  // duplicates are harmless
+    overlay.WantLedger(alice);
+    overlay.WantLedger(bob);
+    overlay.WantLedger(alice);  // duplicates are harmless
     CONSENTRY_ASSERT_OK(overlay.Load(*store_));
-    EXPECT_EQ(overlay.loaded_subjects(), 2u);
+    EXPECT_EQ(overlay.loaded_entries(), 2u);
     EXPECT_TRUE(overlay.MutableLedger(alice).Insert(testing::FullConsentEvent("e2", 200)));
     EXPECT_TRUE(overlay.MutableLedger(alice).Insert(testing::SmallConsentEvent("e1", 100)));
-    overlay.PutCampaign(testing::FullCampaign("old"));
+    const SubjectId carol("carol");
+    overlay.WantSuppressions(carol);
+    overlay.WantCampaign(CampaignId("old"));
+    CONSENTRY_ASSERT_OK(overlay.Load(*store_));
+    EXPECT_TRUE(overlay.MutableCampaign(CampaignId("old")).Add(testing::FullCampaign("old")));
     CampaignDeclaration replaced = testing::FullCampaign("old");
     replaced.owner = "new-owner";
-    overlay.PutCampaign(replaced);
+    EXPECT_TRUE(overlay.MutableCampaign(CampaignId("old")).Add(replaced));
+    SuppressionEvent dnc;
+    dnc.subject = carol;
+    dnc.added_at = FromMicros(1000);
+    EXPECT_TRUE(overlay.MutableSuppressions(carol).Apply(dnc));
     StoreBatch batch;
     overlay.Flush(batch);
-    EXPECT_EQ(batch.size(), 2u);  // alice and the campaign; bob was only read
+    EXPECT_EQ(batch.size(), 3u);  // alice, carol's list and the campaign; bob was only read
     batch.PutInputOffset("comms.outbound", 0, 10);
     CONSENTRY_ASSERT_OK(store_->Write(batch));
 
@@ -65,35 +73,39 @@ TEST_F(BatchOverlayTest, ChangesSurviveFlushAndReloadInAFreshOverlay) {
     EXPECT_EQ(again.size(), 0u);  // dirty flags were cleared
   }
   BatchOverlay fresh;
-  fresh.WantSubject(alice);
-  fresh.WantSubject(bob);
+  fresh.WantLedger(alice);
+  fresh.WantLedger(bob);
   fresh.WantCampaign(CampaignId("old"));
+  fresh.WantSuppressions(SubjectId("carol"));
   CONSENTRY_ASSERT_OK(fresh.Load(*store_));
+  ASSERT_EQ(fresh.Suppressions(SubjectId("carol")).entries().size(), 1u);
+  EXPECT_EQ(fresh.Suppressions(SubjectId("carol")).entries()[0].added_at, FromMicros(1000));
   const ConsentLedger& ledger = fresh.Ledger(alice);
   ASSERT_EQ(ledger.decisions().size(), 2u);
   EXPECT_EQ(ledger.decisions()[0].event_id, EventId("e1"));
   testing::ExpectSameDecision(ledger.decisions()[1], testing::FullConsentEvent("e2", 200));
   EXPECT_TRUE(fresh.Ledger(bob).empty());
-  const CampaignDeclaration* campaign = fresh.Campaign(CampaignId("old"));
+  const CampaignHistory* campaign = fresh.Campaign(CampaignId("old"));
   ASSERT_NE(campaign, nullptr);
-  EXPECT_EQ(campaign->owner, "new-owner");
+  ASSERT_EQ(campaign->versions().size(), 2u);
+  EXPECT_EQ(campaign->versions()[1].owner, "new-owner");
 }
 
 TEST_F(BatchOverlayTest, LoadOnlyFetchesNewlyWantedKeysAndKeepsLocalChanges) {
   BatchOverlay overlay;
   const SubjectId alice("alice");
-  overlay.WantSubject(alice);
+  overlay.WantLedger(alice);
   CONSENTRY_ASSERT_OK(overlay.Load(*store_));
   ASSERT_TRUE(overlay.MutableLedger(alice).Insert(testing::SmallConsentEvent("local", 1)));
   // Wanting alice again and loading a second subject must not overwrite the local change.
-  overlay.WantSubject(alice);
-  overlay.WantSubject(SubjectId("carol"));
+  overlay.WantLedger(alice);
+  overlay.WantLedger(SubjectId("carol"));
   CONSENTRY_ASSERT_OK(overlay.Load(*store_));
-  EXPECT_EQ(overlay.loaded_subjects(), 2u);
+  EXPECT_EQ(overlay.loaded_entries(), 2u);
   EXPECT_EQ(overlay.Ledger(alice).decisions().size(), 1u);
 }
 
-TEST_F(BatchOverlayTest, PutCampaignBeforeLoadIsNotOverwrittenByStoredValue) {
+TEST_F(BatchOverlayTest, StoredSingleDeclarationLoadsAsAHistoryOfOne) {
   StoreBatch batch;
   CampaignDeclaration stored = testing::FullCampaign("c1");
   stored.owner = "stored";
@@ -102,12 +114,10 @@ TEST_F(BatchOverlayTest, PutCampaignBeforeLoadIsNotOverwrittenByStoredValue) {
 
   BatchOverlay overlay;
   overlay.WantCampaign(CampaignId("c1"));
-  CampaignDeclaration newer = testing::FullCampaign("c1");
-  newer.owner = "newer";
-  overlay.PutCampaign(newer);
   CONSENTRY_ASSERT_OK(overlay.Load(*store_));
   ASSERT_NE(overlay.Campaign(CampaignId("c1")), nullptr);
-  EXPECT_EQ(overlay.Campaign(CampaignId("c1"))->owner, "newer");
+  ASSERT_EQ(overlay.Campaign(CampaignId("c1"))->versions().size(), 1u);
+  EXPECT_EQ(overlay.Campaign(CampaignId("c1"))->versions()[0].owner, "stored");
 }
 
 TEST_F(BatchOverlayTest, CorruptStoredLedgerIsDataLossNamingTheFamily) {
@@ -116,13 +126,13 @@ TEST_F(BatchOverlayTest, CorruptStoredLedgerIsDataLossNamingTheFamily) {
   CONSENTRY_ASSERT_OK(store_->Write(batch));
 
   BatchOverlay overlay;
-  overlay.WantSubject(SubjectId("fine"));
-  overlay.WantSubject(SubjectId("mallory"));
+  overlay.WantLedger(SubjectId("fine"));
+  overlay.WantLedger(SubjectId("mallory"));
   const Status s = overlay.Load(*store_);
   ASSERT_EQ(s.code(), StatusCode::kDataLoss) << s.ToString();
   EXPECT_NE(s.message().find("consent"), std::string::npos) << s.ToString();
   // Nothing was marked loaded.
-  EXPECT_EQ(overlay.loaded_subjects(), 0u);
+  EXPECT_EQ(overlay.loaded_entries(), 0u);
 }
 
 TEST_F(BatchOverlayTest, CorruptStoredCampaignIsDataLossNamingTheFamily) {
@@ -138,11 +148,11 @@ TEST_F(BatchOverlayTest, CorruptStoredCampaignIsDataLossNamingTheFamily) {
 
 TEST_F(BatchOverlayTest, ClearForgetsEverything) {
   BatchOverlay overlay;
-  overlay.WantSubject(SubjectId("a"));
+  overlay.WantLedger(SubjectId("a"));
   CONSENTRY_ASSERT_OK(overlay.Load(*store_));
   ASSERT_TRUE(overlay.MutableLedger(SubjectId("a")).Insert(testing::SmallConsentEvent("x", 1)));
   overlay.Clear();
-  EXPECT_EQ(overlay.loaded_subjects(), 0u);
+  EXPECT_EQ(overlay.loaded_entries(), 0u);
   StoreBatch batch;
   overlay.Flush(batch);
   EXPECT_TRUE(batch.empty());
@@ -150,7 +160,7 @@ TEST_F(BatchOverlayTest, ClearForgetsEverything) {
 
 TEST(BatchOverlayDeathTest, MutatingANotLoadedSubjectAborts) {
   BatchOverlay overlay;
-  overlay.WantSubject(SubjectId("a"));
+  overlay.WantLedger(SubjectId("a"));
   EXPECT_DEATH(overlay.MutableLedger(SubjectId("a")), "check failed");
 }
 

@@ -11,9 +11,11 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <numeric>
 
 #include "state/codec.h"
+#include "state/expiry_filter.h"
 #include "state/rocksdb_status.h"
 
 namespace consentry {
@@ -109,6 +111,7 @@ std::string EncodeSchemaVersion(uint32_t v) {
 
 struct Store::Impl {
   std::string dir;
+  std::shared_ptr<ExpiryFloor> expiry_floor = std::make_shared<ExpiryFloor>(INT64_MIN);
   StoreOptions options;
   StoreOptions::Compression hot_compression = StoreOptions::Compression::kNone;
   rocksdb::WriteOptions write_options;
@@ -142,6 +145,10 @@ Status Store::Impl::CheckSchemaVersion() {
   std::string value;
   const std::string key = SchemaVersionKey();
   rocksdb::Status s = db->Get(read_options, Handle(Family::kMeta), key, &value);
+  if (s.IsNotFound() && options.read_only) {
+    return FailedPrecondition("state store " + dir +
+                              " has no schema version: it is not a consentry state directory");
+  }
   if (s.IsNotFound()) {
     s = db->Put(write_options, Handle(Family::kMeta), key,
                 EncodeSchemaVersion(kStoreSchemaVersion));
@@ -213,12 +220,25 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf.compression = IsHot(f) ? hot_type : cold_type;
     cf.level_compaction_dynamic_level_bytes = true;
+    if (f == Family::kVerdicts) {
+      cf.compaction_filter_factory =
+          MakeExpiryFilterFactory(ExpiringFamily::kVerdicts, impl->expiry_floor);
+    } else if (f == Family::kDedup) {
+      cf.compaction_filter_factory =
+          MakeExpiryFilterFactory(ExpiringFamily::kDedup, impl->expiry_floor);
+    }
     descriptors.emplace_back(std::string(FamilyName(f)), cf);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw);
+  if (options.read_only && !std::filesystem::is_directory(dir)) {
+    return FailedPrecondition("state directory " + dir + " does not exist");
+  }
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw);
   if (!s.ok()) {
     Status st = FromRocksDb(s, "opening the state store " + dir);
     // A missing or unreadable directory is an operator's fix, not a retry.
@@ -295,6 +315,14 @@ Status Store::ScanPrefix(
     if (!visit(key, ToView(it->value()))) return Status::Ok();
   }
   return FromRocksDb(it->status(), "scan in " + std::string(FamilyName(family)));
+}
+
+void Store::SetExpiryFloor(Timestamp floor) {
+  impl_->expiry_floor->store(ToMicros(floor), std::memory_order_relaxed);
+}
+
+Timestamp Store::expiry_floor() const {
+  return FromMicros(impl_->expiry_floor->load(std::memory_order_relaxed));
 }
 
 Status Store::Write(const StoreBatch& batch) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 #include "state/keys.h"
 
 namespace consentry {
@@ -47,6 +48,12 @@ struct StoreOptions {
   // Bloom filter bits per key for point lookups (0 = none).
   int bloom_bits_per_key = 10;
   bool create_if_missing = true;
+  // Open without taking the directory's lock (rocksdb::DB::OpenForReadOnly), so a reader such as
+  // `consentry explain` can run beside the job that owns the store. It sees the data as of the
+  // open and never writes: Write and FlushMemTables fail, create_if_missing is ignored, and a
+  // directory that does not exist, lacks a family or has no schema version is
+  // FailedPrecondition.
+  bool read_only = false;
 };
 
 // A set of writes applied atomically by Store::Write. Buffers keys and values in one arena.
@@ -102,6 +109,12 @@ class Store {
   // Applies every operation of `batch` atomically (one WriteBatch, WAL on). The batch is left
   // unchanged; Clear() it to reuse it.
   Status Write(const StoreBatch& batch);
+
+  // Entries of the families that expire by event time (verdicts, dedup; state/expiry_filter.h)
+  // older than `floor` are dropped by compaction from now on. Only ever moved forward by the
+  // engine; the initial floor keeps everything.
+  void SetExpiryFloor(Timestamp floor);
+  Timestamp expiry_floor() const;
 
   // The stored next input offset of (topic, partition), or nullopt if none was stored.
   StatusOr<std::optional<int64_t>> ReadInputOffset(std::string_view topic, int32_t partition);

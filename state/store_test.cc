@@ -116,11 +116,11 @@ TEST_F(StoreTest, LaterOperationInOneBatchWins) {
 
 TEST_F(StoreTest, ScanPrefixVisitsInKeyOrderAndStops) {
   StoreBatch batch;
-  batch.Put(Family::kPending, PendingKey(1, FromMicros(30), EventId("c")), "3");
-  batch.Put(Family::kPending, PendingKey(1, FromMicros(-10), EventId("a")), "1");
-  batch.Put(Family::kPending, PendingKey(1, FromMicros(20), EventId("b")), "2");
-  batch.Put(Family::kPending, PendingKey(0, FromMicros(0), EventId("x")), "other partition");
-  batch.Put(Family::kPending, PendingKey(2, FromMicros(0), EventId("y")), "other partition");
+  batch.Put(Family::kPending, PendingKey(1, FromMicros(30), TenantId("t"), EventId("c")), "3");
+  batch.Put(Family::kPending, PendingKey(1, FromMicros(-10), TenantId("t"), EventId("a")), "1");
+  batch.Put(Family::kPending, PendingKey(1, FromMicros(20), TenantId("t"), EventId("b")), "2");
+  batch.Put(Family::kPending, PendingKey(0, FromMicros(0), TenantId("t"), EventId("x")), "other partition");
+  batch.Put(Family::kPending, PendingKey(2, FromMicros(0), TenantId("t"), EventId("y")), "other partition");
   CONSENTRY_ASSERT_OK(store_->Write(batch));
 
   std::vector<std::string> seen;
@@ -241,6 +241,36 @@ TEST_F(StoreTest, OpeningAMissingDirectoryWithoutCreateFails) {
   auto opened = Store::Open(dir_.Sub("absent"), options);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kFailedPrecondition)
+      << opened.status().ToString();
+}
+
+TEST_F(StoreTest, ReadOnlyOpensBesideTheWriterAndSeesItsWrites) {
+  StoreBatch batch;
+  batch.Put(Family::kConsent, "subject", "ledger");
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  // A second read-write open fails on RocksDB's LOCK; a read-only one does not take it.
+  EXPECT_FALSE(Store::Open(dir_.Sub("db"), options_).ok());
+  StoreOptions read_only = options_;
+  read_only.read_only = true;
+  auto reader = Store::Open(dir_.Sub("db"), read_only);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  std::optional<std::string> v;
+  CONSENTRY_ASSERT_OK((*reader)->Get(Family::kConsent, "subject", &v));
+  EXPECT_EQ(v, "ledger");
+  EXPECT_EQ((*reader)->Write(batch).code(), StatusCode::kFailedPrecondition);
+  // The writer goes on writing.
+  batch.Put(Family::kConsent, "subject", "ledger 2");
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+}
+
+TEST_F(StoreTest, ReadOnlyOpenOfAMissingDirectorySaysSo) {
+  StoreOptions options;
+  options.read_only = true;
+  auto opened = Store::Open(dir_.Sub("absent"), options);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(opened.status().message().find(dir_.Sub("absent") + " does not exist"),
+            std::string::npos)
       << opened.status().ToString();
 }
 

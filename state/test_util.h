@@ -99,6 +99,7 @@ inline CampaignDeclaration FullCampaign(const std::string& id) {
   c.valid_from = FromMicros(1'700'000'000'000'000);
   c.valid_to = FromMicros(1'800'000'000'000'000);
   c.owner = "growth-team";
+  c.expected_volume = 15000;
   return c;
 }
 
@@ -137,6 +138,7 @@ inline void ExpectSameCampaign(const CampaignDeclaration& a, const CampaignDecla
   EXPECT_EQ(a.valid_from, b.valid_from);
   EXPECT_EQ(a.valid_to, b.valid_to);
   EXPECT_EQ(a.owner, b.owner);
+  EXPECT_EQ(a.expected_volume, b.expected_volume);
 }
 
 }  // namespace consentry::testing

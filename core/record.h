@@ -1,0 +1,25 @@
+#pragma once
+// One input record as the engine sees it, whatever it came from: a Kafka record (topic,
+// partition, offset, the broker's timestamp) or a line of a replay file (empty topic, partition
+// 0, the line number as offset, no timestamp).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/time.h"
+
+namespace consentry {
+
+struct InputRecord {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string key;
+  std::string value;
+  // The producer's or broker's timestamp of the record, when it has one: the reference an
+  // event time may not run ahead of by more than the allowed future skew.
+  std::optional<Timestamp> timestamp;
+};
+
+}  // namespace consentry

@@ -1,0 +1,77 @@
+#include "state/campaign_history.h"
+
+#include <utility>
+
+#include "state/campaign_codec.h"
+#include "state/codec.h"
+
+namespace consentry {
+namespace {
+
+// Leading byte of a stored history. Any other leading byte is a single declaration
+// (campaign_codec.cc: 1 or 3), the format before versions were kept; it still decodes, as a
+// history of one. Never reuse a number.
+constexpr uint8_t kHistoryFormatV2 = 2;
+
+bool InForce(const CampaignDeclaration& d, Timestamp at) {
+  return (!d.valid_from || *d.valid_from <= at) && (!d.valid_to || at < *d.valid_to);
+}
+
+}  // namespace
+
+bool CampaignHistory::Add(CampaignDeclaration declaration) {
+  const std::string encoded = EncodeCampaign(declaration);
+  for (const CampaignDeclaration& v : versions_) {
+    if (EncodeCampaign(v) == encoded) return false;
+  }
+  versions_.push_back(std::move(declaration));
+  return true;
+}
+
+const CampaignDeclaration* CampaignHistory::At(Timestamp at) const {
+  const CampaignDeclaration* best = nullptr;
+  for (const CampaignDeclaration& v : versions_) {
+    if (!InForce(v, at)) continue;
+    const Timestamp from = v.valid_from.value_or(Timestamp::min());
+    // ">=": among equal valid_from the one added last wins.
+    if (best == nullptr || from >= best->valid_from.value_or(Timestamp::min())) best = &v;
+  }
+  return best;
+}
+
+std::string CampaignHistory::Encode() const {
+  std::string out;
+  ByteWriter w(&out);
+  w.PutU8(kHistoryFormatV2);
+  w.PutVarint64(versions_.size());
+  for (const CampaignDeclaration& v : versions_) w.PutString(EncodeCampaign(v));
+  return out;
+}
+
+StatusOr<CampaignHistory> CampaignHistory::Decode(std::string_view bytes) {
+  CampaignHistory history;
+  if (!bytes.empty() && static_cast<uint8_t>(bytes[0]) != kHistoryFormatV2) {
+    CONSENTRY_ASSIGN_OR_RETURN(CampaignDeclaration d, DecodeCampaign(bytes));
+    history.versions_.push_back(std::move(d));
+    return history;
+  }
+  ByteReader r(bytes);
+  uint8_t version;
+  if (!r.ReadU8(&version)) return DataLoss("campaign history: empty value");
+  if (version != kHistoryFormatV2) {
+    return DataLoss("campaign history: unknown format version " + std::to_string(version));
+  }
+  uint64_t n;
+  if (!r.ReadCount(&n)) return DataLoss("campaign history: bad version count");
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string encoded;
+    if (!r.ReadString(&encoded)) return DataLoss("campaign history: truncated version");
+    auto d = DecodeCampaign(encoded);
+    if (!d.ok()) return d.status().WithContext("campaign history version " + std::to_string(i));
+    history.versions_.push_back(std::move(d).value());
+  }
+  if (!r.empty()) return DataLoss("campaign history: trailing bytes");
+  return history;
+}
+
+}  // namespace consentry

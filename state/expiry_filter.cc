@@ -1,0 +1,64 @@
+#include "state/expiry_filter.h"
+
+#include <rocksdb/compaction_filter.h>
+
+#include <string>
+
+#include "state/keys.h"
+#include "state/seen_message.h"
+
+namespace consentry {
+namespace {
+
+class ExpiryFilter final : public rocksdb::CompactionFilter {
+ public:
+  ExpiryFilter(ExpiringFamily family, int64_t floor) : family_(family), floor_(floor) {}
+
+  // Never throws: an entry that does not parse is kept (a person can look at it), never dropped.
+  bool Filter(int /*level*/, const rocksdb::Slice& key, const rocksdb::Slice& value,
+              std::string* /*new_value*/, bool* /*value_changed*/) const override {
+    if (floor_ == INT64_MIN) return false;
+    switch (family_) {
+      case ExpiringFamily::kVerdicts: {
+        auto t = VerdictTime(std::string_view(key.data(), key.size()));
+        return t.ok() && ToMicros(*t) < floor_;
+      }
+      case ExpiringFamily::kDedup: {
+        auto seen = SeenMessage::Decode(std::string_view(value.data(), value.size()));
+        return seen.ok() && ToMicros(seen->sent_at) < floor_;
+      }
+    }
+    return false;
+  }
+  const char* Name() const override { return "consentry.ExpiryFilter"; }
+
+ private:
+  ExpiringFamily family_;
+  int64_t floor_;
+};
+
+class ExpiryFilterFactory final : public rocksdb::CompactionFilterFactory {
+ public:
+  ExpiryFilterFactory(ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor)
+      : family_(family), floor_(std::move(floor)) {}
+
+  std::unique_ptr<rocksdb::CompactionFilter> CreateCompactionFilter(
+      const rocksdb::CompactionFilter::Context& /*context*/) override {
+    // One floor per compaction, read once: every entry of it is judged by the same time.
+    return std::make_unique<ExpiryFilter>(family_, floor_->load(std::memory_order_relaxed));
+  }
+  const char* Name() const override { return "consentry.ExpiryFilterFactory"; }
+
+ private:
+  ExpiringFamily family_;
+  std::shared_ptr<const ExpiryFloor> floor_;
+};
+
+}  // namespace
+
+std::shared_ptr<rocksdb::CompactionFilterFactory> MakeExpiryFilterFactory(
+    ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor) {
+  return std::make_shared<ExpiryFilterFactory>(family, std::move(floor));
+}
+
+}  // namespace consentry

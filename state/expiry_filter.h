@@ -1,0 +1,29 @@
+#pragma once
+// Expiry by event time for the families that only matter within the correction horizon:
+// `verdicts` (judged messages kept for late corrections) and `dedup` (message ids seen). The
+// engine moves the floor forward (its watermarks minus the horizon); compaction then drops every
+// entry whose event time is older. Readers skip entries below the floor themselves, so a verdict
+// never depends on whether a compaction has run yet.
+//
+// Thread safety: the floor is an atomic shared between the engine thread and RocksDB's
+// compaction threads.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+namespace rocksdb {
+class CompactionFilterFactory;
+}
+
+namespace consentry {
+
+// Microseconds since the epoch; INT64_MIN keeps everything.
+using ExpiryFloor = std::atomic<int64_t>;
+
+// The factory for family `verdicts` (the time is in the key) or `dedup` (in the value).
+enum class ExpiringFamily { kVerdicts, kDedup };
+std::shared_ptr<rocksdb::CompactionFilterFactory> MakeExpiryFilterFactory(
+    ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor);
+
+}  // namespace consentry
