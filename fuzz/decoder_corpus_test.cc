@@ -1,6 +1,6 @@
 // Replays the decoder's seed corpus through the fuzz entry point (so it is exercised in every
 // ctest run, not only in clang fuzz builds) and checks each seed's verdict: files named
-// valid_* must decode into an event, bad_* must be rejected.
+// valid_* must decode into an event, bad_* must be rejected; and every schema has a valid seed.
 
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 #include <variant>
 
@@ -29,6 +30,7 @@ TEST(DecoderFuzzTest, SeedCorpusReplaysWithExpectedVerdicts) {
   Decoder decoder;
   int valid = 0;
   int bad = 0;
+  std::set<size_t> alternatives;  // Event alternatives the valid seeds decode into
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
     const std::string name = entry.path().filename().string();
@@ -42,6 +44,7 @@ TEST(DecoderFuzzTest, SeedCorpusReplaysWithExpectedVerdicts) {
       ++valid;
       const auto* error = std::get_if<DecodeError>(&result);
       EXPECT_EQ(error, nullptr) << error->code << ": " << error->message;
+      if (const Event* event = std::get_if<Event>(&result)) alternatives.insert(event->index());
     } else if (name.starts_with("bad_")) {
       ++bad;
       EXPECT_TRUE(std::holds_alternative<DecodeError>(result));
@@ -49,6 +52,8 @@ TEST(DecoderFuzzTest, SeedCorpusReplaysWithExpectedVerdicts) {
   }
   EXPECT_GE(valid, 3);
   EXPECT_GE(bad, 3);
+  EXPECT_EQ(alternatives.size(), std::variant_size_v<Event>)
+      << "some schema has no valid_* seed in " << dir;
 }
 
 }  // namespace

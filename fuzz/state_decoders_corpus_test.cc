@@ -1,6 +1,7 @@
-// Replays the seed corpora of ledger_fuzz and campaign_fuzz through the same checks the fuzzers
-// run (so they are exercised in every ctest run, not only in clang fuzz builds) and checks each
-// seed's verdict: files named valid_* must decode, bad_* must be rejected.
+// Replays the seed corpora of the state fuzzers (ledger, campaign, suppression_history,
+// campaign_history) through the same checks the fuzzers run (so they are exercised in every
+// ctest run, not only in clang fuzz builds) and checks each seed's verdict: files named valid_*
+// must decode, bad_* must be rejected.
 
 #include <gtest/gtest.h>
 
@@ -48,6 +49,14 @@ TEST(LedgerCorpusTest, SeedsReplayWithExpectedVerdicts) {
 
 TEST(CampaignCorpusTest, SeedsReplayWithExpectedVerdicts) {
   ReplayCorpus(CONSENTRY_CAMPAIGN_CORPUS_DIR, &CheckCampaignBytes);
+}
+
+TEST(SuppressionHistoryCorpusTest, SeedsReplayWithExpectedVerdicts) {
+  ReplayCorpus(CONSENTRY_SUPPRESSION_HISTORY_CORPUS_DIR, &CheckSuppressionHistoryBytes);
+}
+
+TEST(CampaignHistoryCorpusTest, SeedsReplayWithExpectedVerdicts) {
+  ReplayCorpus(CONSENTRY_CAMPAIGN_HISTORY_CORPUS_DIR, &CheckCampaignHistoryBytes);
 }
 
 }  // namespace

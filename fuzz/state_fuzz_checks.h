@@ -1,6 +1,7 @@
 #pragma once
 // The invariants the state fuzzers check on every input, shared by the libFuzzer entry points
-// (ledger_fuzz.cc, campaign_fuzz.cc) and state_decoders_corpus_test, which replays the seed
+// (ledger_fuzz.cc, campaign_fuzz.cc, suppression_history_fuzz.cc, campaign_history_fuzz.cc)
+// and state_decoders_corpus_test, which replays the seed
 // corpora in every ctest run.
 //
 // Each function decodes arbitrary bytes and returns whether the decoder accepted them. It never
@@ -11,12 +12,25 @@
 
 namespace consentry::fuzz {
 
-// ConsentLedger::Decode. On success: decisions are strictly ordered by (recorded_at, event_id)
-// with no event_id twice; Encode() decodes again to the same encoding; and inserting the
-// decisions one by one, in reverse, builds a ledger with that same encoding.
+// ConsentLedger::Decode. On success: decisions are strictly ordered by (recorded_at, event_id,
+// tenant) with no (tenant, event_id) twice (event ids are unique per tenant); Encode() decodes
+// again to the same encoding; and inserting the decisions one by one, in reverse, builds a
+// ledger with that same encoding.
 bool CheckLedgerBytes(std::string_view bytes);
 
 // DecodeCampaign. On success: EncodeCampaign() decodes again to the same encoding.
 bool CheckCampaignBytes(std::string_view bytes);
+
+// SuppressionHistory::Decode. On success: entries are strictly ordered by (added_at, list,
+// tenant) and share one subject; Encode() is a fixed point; applying the entries one by one, in
+// reverse, builds the same encoding and a repeat changes nothing; ActiveAt agrees with a
+// brute-force scan of the entries.
+bool CheckSuppressionHistoryBytes(std::string_view bytes);
+
+// CampaignHistory::Decode (both the history format and the single-declaration format before
+// it). On success: Encode() is a fixed point with the same versions; Add() accepts exactly the
+// versions whose encoding it has not seen; At() returns a version in force, the one with the
+// latest valid_from (the last added among equals), and nullptr only when none is in force.
+bool CheckCampaignHistoryBytes(std::string_view bytes);
 
 }  // namespace consentry::fuzz

@@ -1,178 +1,78 @@
 #include "ingest/decoder.h"
 
+#include <algorithm>
+#include <array>
 #include <new>
-#include <optional>
 #include <utility>
 
 #include "ingest/field_reader.h"
+#include "ingest/schemas/schemas.h"
 
 namespace consentry {
 namespace {
 
-using namespace ingest_internal;  // NOLINT: the readers are this file's vocabulary
+using namespace ingest_internal;  // NOLINT: Ctx, Schema<T> and dom are this file's vocabulary
 
-// ---- Schemas ----
+// ---- Dispatch: one row per Event alternative ----
 
-constexpr std::string_view kOutboundNames[] = {
-    "schema",  "event_id",    "sent_at",     "tenant",       "subject", "channel",  "purpose",
-    "sender_id", "campaign_id", "jurisdiction", "recipient_tz", "content", "targeting"};
-constexpr std::string_view kContentNames[] = {
-    "fingerprint", "template_id", "has_unsubscribe", "ai_generated", "ai_disclosed", "length"};
-constexpr std::string_view kTargetingNames[] = {"data_sources"};
+// Decodes a record of schema Schema<T>::kName into the Event alternative T.
+template <typename T>
+std::variant<Event, DecodeError> DecodeAs(Ctx& ctx, dom::object object) {
+  T ev;
+  if (!Schema<T>::Decode(ctx, object, &ev)) return ctx.TakeError();
+  return Event(std::in_place_type<T>, std::move(ev));
+}
 
-bool ReadContent(Ctx& ctx, const Fields& top, Content* out) {
-  Fields f(kContentNames, "content");
-  bool present;
-  if (!ReadObject(ctx, top, "content", &f, &present)) return false;
-  if (!present) return true;
-  std::string fingerprint;
-  if (!ReadString(ctx, f, "fingerprint", Need::kOptional, &fingerprint)) return false;
-  if (f.Get("fingerprint") != nullptr) {
-    out->fingerprint = ParseFingerprint(fingerprint);
-    if (!out->fingerprint) {
-      return ctx.Fail(dc::kBadValue, f.At("fingerprint"), "must be 1 to 16 hex digits");
+struct SchemaRow {
+  std::string_view name;
+  std::variant<Event, DecodeError> (*decode)(Ctx& ctx, dom::object object);
+};
+
+// Built from the variant itself: every alternative gets a row, and an alternative without a
+// Schema<T> specialization (ingest/schemas/schemas.h) fails to compile here.
+template <size_t... I>
+constexpr std::array<SchemaRow, sizeof...(I)> MakeSchemaTable(std::index_sequence<I...>) {
+  return {{SchemaRow{Schema<std::variant_alternative_t<I, Event>>::kName,
+                     &DecodeAs<std::variant_alternative_t<I, Event>>}...}};
+}
+constexpr auto kSchemaTable =
+    MakeSchemaTable(std::make_index_sequence<std::variant_size_v<Event>>());
+
+constexpr std::array<std::string_view, kSchemaTable.size()> SchemaNames() {
+  std::array<std::string_view, kSchemaTable.size()> names{};
+  for (size_t i = 0; i < kSchemaTable.size(); ++i) names[i] = kSchemaTable[i].name;
+  return names;
+}
+constexpr auto kSchemaNames = SchemaNames();
+
+constexpr bool NamesAreUnique() {
+  for (size_t i = 0; i < kSchemaNames.size(); ++i) {
+    for (size_t j = i + 1; j < kSchemaNames.size(); ++j) {
+      if (kSchemaNames[i] == kSchemaNames[j]) return false;
     }
-  }
-  if (!ReadString(ctx, f, "template_id", Need::kOptional, &out->template_id) ||
-      !ReadBool(ctx, f, "has_unsubscribe", &out->has_unsubscribe) ||
-      !ReadBool(ctx, f, "ai_generated", &out->ai_generated) ||
-      !ReadBool(ctx, f, "ai_disclosed", &out->ai_disclosed)) {
-    return false;
-  }
-  if (const dom::element* e = f.Get("length")) {
-    const dom::element_type type = e->type();
-    if (type != dom::element_type::INT64 && type != dom::element_type::UINT64) {
-      return ctx.Fail(dc::kWrongType, f.At("length"), "must be an integer");
-    }
-    int64_t length;
-    if (e->get_int64().get(length) != simdjson::SUCCESS || length < 0) {
-      return ctx.Fail(dc::kBadValue, f.At("length"), "must be between 0 and 2^63-1");
-    }
-    out->length = length;
   }
   return true;
 }
+static_assert(NamesAreUnique(), "two Event alternatives claim the same schema name");
 
-bool DecodeOutbound(Ctx& ctx, dom::object object, OutboundEvent* ev) {
-  Fields f(kOutboundNames, "");
-  if (!f.Collect(ctx, object)) return false;
-  std::optional<Channel> channel;
-  if (!ReadId(ctx, f, "event_id", Need::kRequired, &ev->event_id) ||
-      !ReadRequiredTime(ctx, f, "sent_at", &ev->sent_at) ||
-      !ReadId(ctx, f, "tenant", Need::kRequired, &ev->tenant) ||
-      !ReadId(ctx, f, "subject", Need::kRequired, &ev->subject) ||
-      !ReadEnum(ctx, f, "channel", Need::kRequired, &ParseChannel, 8, &channel) ||
-      !ReadString(ctx, f, "purpose", Need::kRequired, &ev->purpose) ||
-      !ReadId(ctx, f, "sender_id", Need::kRequired, &ev->sender_id) ||
-      !ReadId(ctx, f, "campaign_id", Need::kOptional, &ev->campaign_id) ||
-      !ReadString(ctx, f, "jurisdiction", Need::kOptional, &ev->jurisdiction) ||
-      !ReadString(ctx, f, "recipient_tz", Need::kOptional, &ev->recipient_tz)) {
-    return false;
+const SchemaRow* FindSchema(std::string_view name) {
+  for (const SchemaRow& row : kSchemaTable) {
+    if (row.name == name) return &row;
   }
-  ev->channel = *channel;
-  if (!IsPurposePath(ev->purpose)) {
-    return ctx.Fail(dc::kBadValue, f.At("purpose"),
-                    "must be a dot path of lowercase segments [a-z0-9_], such as "
-                    "marketing.communications.email");
-  }
-  if (!ev->jurisdiction.empty() && !IsJurisdiction(ev->jurisdiction)) {
-    return ctx.Fail(dc::kBadValue, f.At("jurisdiction"),
-                    "must be an ISO 3166 country or subdivision code such as DK or US-FL");
-  }
-  if (!IsZoneName(ev->recipient_tz)) {
-    return ctx.Fail(dc::kBadValue, f.At("recipient_tz"),
-                    "must be an IANA time zone name such as Europe/Copenhagen");
-  }
-  if (!ReadContent(ctx, f, &ev->content)) return false;
-  Fields targeting(kTargetingNames, "targeting");
-  bool present;
-  if (!ReadObject(ctx, f, "targeting", &targeting, &present)) return false;
-  return !present || ReadStringList(ctx, targeting, "data_sources", Need::kOptional,
-                                    Items::kNonEmptyString, &ev->data_sources);
+  return nullptr;
 }
 
-constexpr std::string_view kConsentNames[] = {
-    "schema",      "event_id", "recorded_at", "tenant",        "subject",    "action",
-    "channels",    "purposes", "legal_basis", "method",        "source",     "named_senders",
-    "expires_at",  "relationship", "evidence"};
-constexpr std::string_view kRelationshipNames[] = {"kind", "at"};
-constexpr std::string_view kEvidenceNames[] = {"receipt_id", "notice_version"};
-
-// relationship {kind*, at} and evidence {receipt_id, notice_version}.
-bool ReadConsentObjects(Ctx& ctx, const Fields& top, ConsentEvent* ev) {
-  Fields rel(kRelationshipNames, "relationship");
-  bool present;
-  if (!ReadObject(ctx, top, "relationship", &rel, &present)) return false;
-  if (present && (!ReadEnum(ctx, rel, "kind", Need::kRequired, &ParseRelationshipKind, 2,
-                            &ev->relationship_kind) ||
-                  !ReadTime(ctx, rel, "at", Need::kOptional, &ev->relationship_at))) {
-    return false;
-  }
-  Fields evidence(kEvidenceNames, "evidence");
-  if (!ReadObject(ctx, top, "evidence", &evidence, &present)) return false;
-  return !present ||
-         (ReadString(ctx, evidence, "receipt_id", Need::kOptional, &ev->evidence_receipt_id) &&
-          ReadString(ctx, evidence, "notice_version", Need::kOptional,
-                     &ev->evidence_notice_version));
-}
-
-bool DecodeConsent(Ctx& ctx, dom::object object, ConsentEvent* ev) {
-  Fields f(kConsentNames, "");
-  if (!f.Collect(ctx, object)) return false;
-  std::optional<ConsentAction> action;
-  std::optional<ChannelSet> channels;
-  std::vector<std::string> named_senders;
-  if (!ReadId(ctx, f, "event_id", Need::kRequired, &ev->event_id) ||
-      !ReadRequiredTime(ctx, f, "recorded_at", &ev->recorded_at) ||
-      !ReadId(ctx, f, "tenant", Need::kRequired, &ev->tenant) ||
-      !ReadId(ctx, f, "subject", Need::kRequired, &ev->subject) ||
-      !ReadEnum(ctx, f, "action", Need::kRequired, &ParseConsentAction, 4, &action) ||
-      !ReadChannels(ctx, f, "channels", Need::kRequired, &channels) ||
-      !ReadStringList(ctx, f, "purposes", Need::kRequired, Items::kPurposePath, &ev->purposes) ||
-      !ReadEnum(ctx, f, "legal_basis", Need::kOptional, &ParseLegalBasis, 6, &ev->legal_basis) ||
-      !ReadEnum(ctx, f, "method", Need::kOptional, &ParseConsentMethod, 7, &ev->method) ||
-      !ReadString(ctx, f, "source", Need::kOptional, &ev->source) ||
-      !ReadStringList(ctx, f, "named_senders", Need::kOptional, Items::kNonEmptyString,
-                      &named_senders) ||
-      !ReadTime(ctx, f, "expires_at", Need::kOptional, &ev->expires_at) ||
-      !ReadConsentObjects(ctx, f, ev)) {
-    return false;
-  }
-  ev->action = *action;
-  ev->channels = std::move(*channels);
-  if (!IsSource(ev->source)) {
-    return ctx.Fail(dc::kBadValue, f.At("source"),
-                    "must be first_party or third_party:<name>");
-  }
-  ev->named_senders.reserve(named_senders.size());
-  for (std::string& s : named_senders) ev->named_senders.emplace_back(std::move(s));
-  return true;
-}
-
-constexpr std::string_view kCampaignNames[] = {
-    "schema",     "campaign_id", "tenant",   "declared_purposes", "channels",
-    "allowed_data_sources", "ai_content", "valid_from", "valid_to", "owner"};
-
-bool DecodeCampaign(Ctx& ctx, dom::object object, CampaignDeclaration* ev) {
-  Fields f(kCampaignNames, "");
-  if (!f.Collect(ctx, object)) return false;
-  if (!ReadId(ctx, f, "campaign_id", Need::kRequired, &ev->campaign_id) ||
-      !ReadId(ctx, f, "tenant", Need::kRequired, &ev->tenant) ||
-      !ReadStringList(ctx, f, "declared_purposes", Need::kRequired, Items::kPurposePath,
-                      &ev->declared_purposes) ||
-      !ReadChannels(ctx, f, "channels", Need::kOptional, &ev->channels) ||
-      !ReadStringList(ctx, f, "allowed_data_sources", Need::kOptional, Items::kNonEmptyString,
-                      &ev->allowed_data_sources) ||
-      !ReadBool(ctx, f, "ai_content", &ev->ai_content) ||
-      !ReadTime(ctx, f, "valid_from", Need::kOptional, &ev->valid_from) ||
-      !ReadTime(ctx, f, "valid_to", Need::kOptional, &ev->valid_to) ||
-      !ReadString(ctx, f, "owner", Need::kOptional, &ev->owner)) {
-    return false;
-  }
-  if (ev->valid_from && ev->valid_to && *ev->valid_to < *ev->valid_from) {
-    return ctx.Fail(dc::kBadValue, f.At("valid_to"), "is earlier than field 'valid_from'");
-  }
-  return true;
+// "outbound.v1, consent.v1, ...", for the unknown_schema message.
+const std::string& SchemaList() {
+  static const std::string list = [] {
+    std::string s;
+    for (std::string_view name : kSchemaNames) {
+      if (!s.empty()) s += ", ";
+      s += name;
+    }
+    return s;
+  }();
+  return list;
 }
 
 // True if arrays/objects nest deeper than `max_depth`. Brackets inside strings do not count.
@@ -231,6 +131,8 @@ DecodeError ParseError(simdjson::error_code code, const DecodeLimits& limits) {
 
 }  // namespace
 
+std::span<const std::string_view> KnownSchemas() { return kSchemaNames; }
+
 struct Decoder::Impl {
   explicit Impl(size_t max_capacity) : parser(max_capacity) {}
   // Reused across records: its tape, string buffer and padded copy of the input grow to the
@@ -275,9 +177,10 @@ std::variant<Event, DecodeError> Decoder::Decode(std::string_view bytes,
     return ctx.TakeError();
   }
   if (!ctx.String(schema_value, schema_path, &schema)) return ctx.TakeError();
-  if (schema != kOutboundSchema && schema != kConsentSchema && schema != kCampaignSchema) {
+  const SchemaRow* row = FindSchema(schema);
+  if (row == nullptr) {
     return DecodeError{std::string(dc::kUnknownSchema),
-                       "field 'schema' is not one of outbound.v1, consent.v1, campaign.v1"};
+                       "field 'schema' is not one of " + SchemaList()};
   }
   if (!expected_schema.empty() && schema != expected_schema) {
     // Both names are ours (known schema names), not personal data, so they may be quoted.
@@ -285,19 +188,7 @@ std::variant<Event, DecodeError> Decoder::Decode(std::string_view bytes,
                        "field 'schema' is " + std::string(schema) + " but this input expects " +
                            std::string(expected_schema)};
   }
-  if (schema == kOutboundSchema) {
-    OutboundEvent ev;
-    if (!DecodeOutbound(ctx, object, &ev)) return ctx.TakeError();
-    return Event(std::move(ev));
-  }
-  if (schema == kConsentSchema) {
-    ConsentEvent ev;
-    if (!DecodeConsent(ctx, object, &ev)) return ctx.TakeError();
-    return Event(std::move(ev));
-  }
-  CampaignDeclaration ev;
-  if (!DecodeCampaign(ctx, object, &ev)) return ctx.TakeError();
-  return Event(std::move(ev));
+  return row->decode(ctx, object);
 } catch (const std::bad_alloc&) {
   return DecodeError{std::string(dc::kInternal), "out of memory while decoding the record"};
 }

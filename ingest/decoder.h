@@ -6,13 +6,17 @@
 // What is checked (schemas: docs/schemas.md, design brief section 1):
 //   - size (before parsing), nesting depth (before parsing), JSON syntax, UTF-8 of the whole
 //     input, nothing but whitespace after the object;
-//   - the record is an object whose "schema" is one of outbound.v1, consent.v1, campaign.v1
-//     (and equals `expected_schema` when one is given);
+//   - the record is an object whose "schema" is one of KnownSchemas() (outbound.v1, consent.v1,
+//     campaign.v1, feedback.v1, suppression.v1), and equals `expected_schema` when one is given;
 //   - every required field is present and not null; null for an optional field means absent;
 //   - JSON types; enums; RFC 3339 timestamps with an offset; required strings non-empty;
 //     purpose paths ("marketing.communications.email": segments of [a-z0-9_]+); fingerprints
 //     (1 to 16 hex digits); consent source ("first_party" or "third_party:<name>");
-//     jurisdiction ("DK", "US-FL"); valid_from <= valid_to; non-negative content length;
+//     jurisdiction ("DK", "US-FL"); valid_from <= valid_to; added_at <= removed_at;
+//     non-negative content length and expected_volume; a feedback stop_reply or
+//     unsubscribe_click names its tenant (it is a withdrawal for that tenant);
+//   - timestamps lie in the years 0000 to 9999 in UTC (kMinRfc3339..kMaxRfc3339), so each
+//     formats back to RFC 3339;
 //   - no decoded string holds a control character (U+0000..U+001F, U+007F), so ids are safe to
 //     use in keys and log lines;
 //   - array lengths and string lengths against DecodeLimits.
@@ -20,6 +24,9 @@
 // same object is rejected (duplicate_field): JSON parsers disagree on which copy wins, and a
 // record that means different things to different readers is not evidence we want to act on.
 // Duplicates among unknown fields are not checked.
+//
+// Each schema's decoder is in ingest/schemas/; the dispatch table in decoder.cc has one row per
+// Event alternative and is built from the variant, so it cannot miss one.
 //
 // Error messages name the field ("field 'content.fingerprint' must be 1 to 16 hex digits") but
 // never quote the field's value: values may be personal data, and messages go to logs and the
@@ -30,6 +37,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -70,6 +78,9 @@ struct DecodeError {
   std::string message;
 };
 
+// The schema names Decode accepts, one per Event alternative, in the variant's order.
+std::span<const std::string_view> KnownSchemas();
+
 // Decodes one record at a time. Not thread-safe (see above); cheap to keep, not to create.
 class Decoder {
  public:
@@ -82,7 +93,7 @@ class Decoder {
 
   // Decodes `bytes`. If `expected_schema` is non-empty the record's "schema" must equal it
   // (schema_mismatch otherwise, e.g. a consent record on the outbound topic); if empty any of
-  // the three known schemas is accepted (mixed JSONL replay files).
+  // the known schemas is accepted (mixed JSONL replay files).
   // Never throws and never crashes, whatever the input.
   std::variant<Event, DecodeError> Decode(std::string_view bytes,
                                           std::string_view expected_schema = {});

@@ -7,13 +7,10 @@
 #include <utility>
 #include <vector>
 
-namespace consentry {
+#include "ingest/decoder_test_util.h"
+
+namespace consentry::decoder_testing {
 namespace {
-
-struct BadCase;
-
-// Named after the class under test; parameterized over the rejection table at the bottom.
-class DecoderTest : public ::testing::TestWithParam<BadCase> {};
 
 // Every optional field set. Values are chosen so each is distinguishable after mapping.
 constexpr std::string_view kOutbound = R"({
@@ -72,46 +69,21 @@ constexpr std::string_view kCampaign = R"({
   "ai_content": true,
   "valid_from": "2026-03-01T00:00:00Z",
   "valid_to": "2026-04-01T00:00:00Z",
-  "owner": "growth-team"
+  "owner": "growth-team",
+  "expected_volume": 250000
 })";
 
-Timestamp At(std::string_view rfc3339) { return ParseRfc3339(rfc3339).value(); }
-
-// Returns `text` with the first occurrence of `from` replaced by `to`; `from` must occur.
-std::string Replace(std::string_view text, std::string_view from, std::string_view to) {
-  std::string s(text);
-  const size_t pos = s.find(from);
-  if (pos == std::string::npos) {
-    ADD_FAILURE() << "test bug: '" << from << "' not in the base record";
-    return s;
-  }
-  return s.replace(pos, from.size(), to);
-}
-
-template <typename T>
-T DecodeAs(Decoder& decoder, std::string_view bytes, std::string_view expected = {}) {
-  std::variant<Event, DecodeError> result = decoder.Decode(bytes, expected);
-  if (const auto* error = std::get_if<DecodeError>(&result)) {
-    ADD_FAILURE() << "unexpected " << error->code << ": " << error->message;
-    return T{};
-  }
-  const Event& event = std::get<Event>(result);
-  if (!std::holds_alternative<T>(event)) {
-    ADD_FAILURE() << "decoded into the wrong event type (index " << event.index() << ")";
-    return T{};
-  }
-  return std::get<T>(event);
-}
-
-DecodeError DecodeFails(Decoder& decoder, std::string_view bytes,
-                        std::string_view expected = {}) {
-  std::variant<Event, DecodeError> result = decoder.Decode(bytes, expected);
-  if (!std::holds_alternative<DecodeError>(result)) {
-    ADD_FAILURE() << "record decoded but should have been rejected";
-    return {};
-  }
-  return std::get<DecodeError>(result);
-}
+// The smallest valid record of each schema, in Event alternative order.
+constexpr std::string_view kMinimalRecords[] = {
+    kOutboundMinimal,
+    R"({"schema":"consent.v1","event_id":"e","recorded_at":"2026-02-01T12:00:00Z",)"
+    R"("tenant":"t","subject":"s","action":"grant","channels":["*"],"purposes":["marketing"]})",
+    R"({"schema":"campaign.v1","campaign_id":"c","tenant":"t",)"
+    R"("declared_purposes":["ai.training"]})",
+    R"({"schema":"feedback.v1","event_id":"f","at":"2026-03-01T08:31:00Z","subject":"s",)"
+    R"("channel":"email","kind":"complaint"})",
+    R"({"schema":"suppression.v1","subject":"s","list":"dnc","added_at":"2026-01-01T00:00:00Z"})",
+};
 
 TEST_F(DecoderTest, OutboundMapsEveryField) {
   Decoder decoder;
@@ -231,6 +203,7 @@ TEST_F(DecoderTest, CampaignMapsEveryField) {
   EXPECT_EQ(ev.valid_from, At("2026-03-01T00:00:00Z"));
   EXPECT_EQ(ev.valid_to, At("2026-04-01T00:00:00Z"));
   EXPECT_EQ(ev.owner, "growth-team");
+  EXPECT_EQ(ev.expected_volume, 250000);
 }
 
 TEST_F(DecoderTest, CampaignWithOnlyRequiredFields) {
@@ -242,6 +215,87 @@ TEST_F(DecoderTest, CampaignWithOnlyRequiredFields) {
   EXPECT_FALSE(ev.ai_content.has_value());
   EXPECT_FALSE(ev.valid_from.has_value());
   EXPECT_TRUE(ev.owner.empty());
+  EXPECT_FALSE(ev.expected_volume.has_value());
+}
+
+TEST_F(DecoderTest, CampaignExpectedVolumeBounds) {
+  Decoder decoder;
+  EXPECT_EQ(DecodeAs<CampaignDeclaration>(decoder, Replace(kCampaign, "250000", "0"))
+                .expected_volume,
+            0);
+  EXPECT_EQ(DecodeAs<CampaignDeclaration>(
+                decoder, Replace(kCampaign, "250000", "9223372036854775807"))
+                .expected_volume,
+            INT64_MAX);
+  EXPECT_FALSE(DecodeAs<CampaignDeclaration>(decoder, Replace(kCampaign, "250000", "null"))
+                   .expected_volume.has_value());
+}
+
+TEST_F(DecoderTest, EachSchemaDecodesIntoItsOwnAlternative) {
+  EXPECT_EQ(std::vector<std::string_view>(KnownSchemas().begin(), KnownSchemas().end()),
+            (std::vector<std::string_view>{"outbound.v1", "consent.v1", "campaign.v1",
+                                           "feedback.v1", "suppression.v1"}));
+  Decoder decoder;
+  ASSERT_EQ(std::size(kMinimalRecords), std::variant_size_v<Event>);
+  for (size_t i = 0; i < std::size(kMinimalRecords); ++i) {
+    SCOPED_TRACE(kMinimalRecords[i]);
+    const std::variant<Event, DecodeError> any = decoder.Decode(kMinimalRecords[i]);
+    ASSERT_TRUE(std::holds_alternative<Event>(any)) << std::get<DecodeError>(any).message;
+    EXPECT_EQ(std::get<Event>(any).index(), i);
+    // Accepted on its own topic, schema_mismatch on every other.
+    for (size_t j = 0; j < KnownSchemas().size(); ++j) {
+      const std::variant<Event, DecodeError> on_topic =
+          decoder.Decode(kMinimalRecords[i], KnownSchemas()[j]);
+      if (i == j) {
+        EXPECT_TRUE(std::holds_alternative<Event>(on_topic)) << KnownSchemas()[j];
+      } else {
+        ASSERT_TRUE(std::holds_alternative<DecodeError>(on_topic)) << KnownSchemas()[j];
+        EXPECT_EQ(std::get<DecodeError>(on_topic).code, "schema_mismatch");
+      }
+    }
+  }
+}
+
+TEST_F(DecoderTest, UnknownSchemaMessageListsEveryKnownSchema) {
+  Decoder decoder;
+  EXPECT_EQ(DecodeFails(decoder, Replace(kOutboundMinimal, "outbound.v1", "feedback.v2")).message,
+            "field 'schema' is not one of outbound.v1, consent.v1, campaign.v1, feedback.v1, "
+            "suppression.v1");
+}
+
+// ---- Timestamps: the years RFC 3339 can write (0000 to 9999, in UTC) ----
+
+TEST_F(DecoderTest, LastWritableSecondIsAccepted) {
+  Decoder decoder;
+  const auto ev = DecodeAs<OutboundEvent>(
+      decoder, Replace(kOutboundMinimal, "2026-03-01T08:30:00Z", "9999-12-31T23:59:59Z"));
+  EXPECT_EQ(ToMicros(ev.sent_at), 253'402'300'799'000'000);
+  EXPECT_EQ(FormatRfc3339(ev.sent_at), "9999-12-31T23:59:59Z");
+  const auto campaign = DecodeAs<CampaignDeclaration>(
+      decoder, Replace(kCampaign, "2026-04-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"));
+  EXPECT_EQ(FormatRfc3339(*campaign.valid_to), "9999-12-31T23:59:59.999999Z");
+}
+
+TEST_F(DecoderTest, FirstWritableSecondIsAccepted) {
+  Decoder decoder;
+  const auto ev = DecodeAs<OutboundEvent>(
+      decoder, Replace(kOutboundMinimal, "2026-03-01T08:30:00Z", "0000-01-01T00:00:00Z"));
+  EXPECT_EQ(ToMicros(ev.sent_at), -62'167'219'200'000'000);
+  EXPECT_EQ(FormatRfc3339(ev.sent_at), "0000-01-01T00:00:00Z");
+}
+
+TEST_F(DecoderTest, DecodedTimestampsFormatBackToTheSameInstant) {
+  Decoder decoder;
+  for (std::string_view text :
+       {"0000-01-01T00:00:00Z", "0000-01-01T00:00:00-23:59", "1969-12-31T23:59:59.999999Z",
+        "2026-03-29T02:30:00+02:00", "9999-12-31T23:59:60Z", "9999-12-31T23:59:59+00:01"}) {
+    SCOPED_TRACE(text);
+    const auto ev =
+        DecodeAs<OutboundEvent>(decoder, Replace(kOutboundMinimal, "2026-03-01T08:30:00Z", text));
+    const StatusOr<Timestamp> again = ParseRfc3339(FormatRfc3339(ev.sent_at));
+    ASSERT_TRUE(again.ok()) << FormatRfc3339(ev.sent_at);
+    EXPECT_EQ(*again, ev.sent_at);
+  }
 }
 
 TEST_F(DecoderTest, UnknownFieldsAreIgnoredAtEveryLevel) {
@@ -280,7 +334,8 @@ TEST_F(DecoderTest, EscapedKeysAreMatched) {
 
 TEST_F(DecoderTest, MixedStreamDecodesEachSchemaWithoutExpectation) {
   Decoder decoder;
-  for (std::string_view record : {kOutbound, kConsent, kCampaign, kOutboundMinimal}) {
+  for (std::string_view record : {kOutbound, kConsent, kCampaign, kOutboundMinimal,
+                                  kMinimalRecords[3], kMinimalRecords[4]}) {
     EXPECT_TRUE(std::holds_alternative<Event>(decoder.Decode(record))) << record;
   }
 }
@@ -362,18 +417,6 @@ TEST_F(DecoderTest, CustomLimitsApply) {
 
 // ---- Rejections: one row per kind of bad input ----
 
-struct BadCase {
-  std::string name;      // test name suffix (CamelCase)
-  std::string input;     // the record
-  std::string code;      // expected DecodeError::code
-  std::string names;     // text the message must contain (usually the field name)
-  std::string secret{};  // a value from the input the message must not echo
-  std::string expected_schema{};
-};
-
-// Keeps ctest's test list readable: a case prints as its name, not as raw bytes.
-void PrintTo(const BadCase& bad, std::ostream* os) { *os << bad.name; }
-
 std::vector<BadCase> BadCases() {
   const std::string o(kOutbound);
   const std::string c(kConsent);
@@ -399,6 +442,10 @@ std::vector<BadCase> BadCases() {
       {"UnknownSchema", Replace(o, "outbound.v1", "outbound.v9-secret"), "unknown_schema",
        "'schema'", "v9-secret"},
       {"SchemaMismatch", c, "schema_mismatch", "outbound.v1", "", "outbound.v1"},
+      {"FeedbackOnSuppressionTopic", std::string(kMinimalRecords[3]), "schema_mismatch",
+       "feedback.v1 but this input expects suppression.v1", "", "suppression.v1"},
+      {"SuppressionOnConsentTopic", std::string(kMinimalRecords[4]), "schema_mismatch",
+       "suppression.v1 but this input expects consent.v1", "", "consent.v1"},
       {"MissingEventId", Replace(o, R"("event_id": "evt-1",)", ""), "missing_field",
        "'event_id'"},
       {"MissingSentAt", Replace(o, R"("sent_at": "2026-03-01T09:30:00.25+01:00",)", ""),
@@ -466,6 +513,30 @@ std::vector<BadCase> BadCases() {
        "bad_timestamp", "'valid_to'"},
       {"ValidToBeforeValidFrom", Replace(k, "2026-04-01", "2026-02-01"), "bad_value",
        "'valid_to'"},
+      {"NegativeExpectedVolume", Replace(k, "250000", "-5"), "bad_value", "'expected_volume'"},
+      {"FractionalExpectedVolume", Replace(k, "250000", "2.5"), "wrong_type",
+       "'expected_volume'"},
+      {"StringExpectedVolume", Replace(k, "250000", R"("lots")"), "wrong_type",
+       "'expected_volume'", "lots"},
+      {"HugeExpectedVolume", Replace(k, "250000", "9223372036854775808"), "bad_value",
+       "'expected_volume'"},
+      {"DuplicateExpectedVolume", Replace(k, "250000", "250000, \"expected_volume\": 1"),
+       "duplicate_field", "'expected_volume'"},
+      {"YearFiveDigits", Replace(o, "2026-03-01T09:30:00.25+01:00", "10000-01-01T00:00:00Z"),
+       "bad_timestamp", "'sent_at'", "10000"},
+      {"OffsetPushesPastYear9999", Replace(o, "2026-03-01T09:30:00.25+01:00",
+                                           "9999-12-31T23:30:00-01:00"),
+       "bad_timestamp", "0000 to 9999", "23:30"},
+      {"OffsetPushesBeforeYear0000", Replace(c, "2026-02-01T12:00:00Z",
+                                             "0000-01-01T00:30:00+01:00"),
+       "bad_timestamp", "'recorded_at' is outside the years 0000 to 9999"},
+      {"ExpiresAtPastYear9999", Replace(c, "2028-02-01T12:00:00Z", "9999-12-31T23:59:59-00:01"),
+       "bad_timestamp", "'expires_at'"},
+      {"RelationshipAtPastYear9999",
+       Replace(c, "2026-01-15T10:00:00-05:00", "9999-12-31T20:00:00-05:00"), "bad_timestamp",
+       "'relationship.at'"},
+      {"ValidFromBeforeYear0000", Replace(k, "2026-03-01T00:00:00Z", "0000-01-01T00:00:00+14:00"),
+       "bad_timestamp", "'valid_from'"},
       {"InvalidUtf8InString", Replace(o, "subj-42", "subj-\xc3\x28"), "bad_utf8", "UTF-8"},
       {"InvalidUtf8OutsideString", Replace(o, R"("tenant")", "\xff\"tenant\""), "bad_utf8",
        "UTF-8"},
@@ -536,10 +607,7 @@ TEST_P(DecoderTest, ReportsCodeAndField) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(BadInput, DecoderTest, ::testing::ValuesIn(BadCases()),
-                         [](const ::testing::TestParamInfo<BadCase>& info) {
-                           return info.param.name;
-                         });
+INSTANTIATE_TEST_SUITE_P(BadInput, DecoderTest, ::testing::ValuesIn(BadCases()), CaseName);
 
 TEST_F(DecoderTest, RejectionTableCoversEveryInputErrorCode) {
   std::set<std::string> seen;
@@ -554,4 +622,4 @@ TEST_F(DecoderTest, RejectionTableCoversEveryInputErrorCode) {
 }
 
 }  // namespace
-}  // namespace consentry
+}  // namespace consentry::decoder_testing

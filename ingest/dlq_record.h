@@ -12,6 +12,18 @@ namespace consentry {
 
 inline constexpr size_t kDlqRawCap = 4096;
 
+// Reasons a record that decoded is still not judged. Like decode_code (decoder.h), these are
+// metric labels and DLQ reasons: never rename one.
+namespace dlq_code {
+// An event time further ahead of its record's timestamp (or replay's --now) than the configured
+// future skew: it would move its partition's watermark past every real input.
+inline constexpr std::string_view kFutureTimestamp = "future_timestamp";
+// A second record with the (tenant, event id) of an earlier one but other content.
+inline constexpr std::string_view kDuplicateEventId = "duplicate_event_id";
+// A record from a topic that is not an input (a wiring bug, never silently dropped).
+inline constexpr std::string_view kUnknownTopic = "unknown_topic";
+}  // namespace dlq_code
+
 struct DlqEntry {
   std::string reason_code;  // stable machine code, e.g. "missing_field"
   std::string reason;       // a sentence naming the field, never echoing its value

@@ -111,6 +111,22 @@ bool ReadBool(Ctx& ctx, const Fields& f, std::string_view name, std::optional<bo
   return true;
 }
 
+bool ReadNonNegativeInt(Ctx& ctx, const Fields& f, std::string_view name,
+                        std::optional<int64_t>* out) {
+  const dom::element* e = f.Get(name);
+  if (e == nullptr) return true;
+  const dom::element_type type = e->type();
+  if (type != dom::element_type::INT64 && type != dom::element_type::UINT64) {
+    return ctx.Fail(dc::kWrongType, f.At(name), "must be an integer");
+  }
+  int64_t value;
+  if (e->get_int64().get(value) != simdjson::SUCCESS || value < 0) {
+    return ctx.Fail(dc::kBadValue, f.At(name), "must be between 0 and 2^63-1");
+  }
+  *out = value;
+  return true;
+}
+
 bool ReadObject(Ctx& ctx, const Fields& parent, std::string_view name, Fields* out,
                 bool* present) {
   const dom::element* e = parent.Get(name);

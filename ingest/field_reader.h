@@ -1,7 +1,7 @@
 #pragma once
 // Reading the fields of one JSON object parsed by simdjson's DOM, with the checks every schema
 // shares (types, limits, required fields, enums, timestamps) and an error that names the field.
-// Internal to ingest/: the schema decoders in decoder.cc are its only user.
+// Internal to ingest/: decoder.cc and the schema decoders in ingest/schemas/ are its only users.
 
 #include <simdjson.h>
 
@@ -186,6 +186,9 @@ bool ReadTime(Ctx& ctx, const Fields& f, std::string_view name, Need need,
               std::optional<Timestamp>* out);
 bool ReadRequiredTime(Ctx& ctx, const Fields& f, std::string_view name, Timestamp* out);
 bool ReadBool(Ctx& ctx, const Fields& f, std::string_view name, std::optional<bool>* out);
+// An optional JSON integer from 0 to 2^63-1 (a number with a fraction is wrong_type).
+bool ReadNonNegativeInt(Ctx& ctx, const Fields& f, std::string_view name,
+                        std::optional<int64_t>* out);
 // A nested object; *present tells whether it was there (absent is not an error).
 bool ReadObject(Ctx& ctx, const Fields& parent, std::string_view name, Fields* out,
                 bool* present);
