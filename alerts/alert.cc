@@ -6,11 +6,13 @@
 namespace consentry {
 
 AlertId MakeAlertId(std::string_view detector, std::string_view rule_version,
-                    const EventId& event_id) {
+                    const TenantId& tenant, const EventId& event_id) {
   std::string input;
-  input.reserve(detector.size() + rule_version.size() + event_id.value().size() + 2);
+  input.reserve(detector.size() + rule_version.size() + tenant.value().size() +
+                event_id.value().size() + 3);
   input.append(detector).push_back('\0');
   input.append(rule_version).push_back('\0');
+  input.append(tenant.value()).push_back('\0');
   input.append(event_id.value());
   return AlertId(Sha256Hex(input).substr(0, 32));
 }
@@ -46,6 +48,7 @@ std::string ToJson(const Alert& a) {
   w.Field("reason", a.reason);
   w.Key("evidence").Raw(a.evidence_json.empty() ? "{}" : a.evidence_json);
   w.Field("incident_key", a.incident_key);
+  if (a.late) w.Field("late", true);
   w.EndObject();
   return w.Take();
 }

@@ -1,8 +1,10 @@
 #pragma once
 // alert.v1: the record consentry publishes on `consentry.alerts` for each finding.
 //
-// alert_id is deterministic: SHA-256 over (detector, rule version, triggering event id), so a
-// replay or an at-least-once redelivery produces the same id and consumers can deduplicate.
+// alert_id is deterministic: SHA-256 over (detector, rule version, tenant, triggering event id),
+// so a replay or an at-least-once redelivery produces the same id and consumers can deduplicate
+// on (alert_id, kind). Event ids are unique per tenant, hence the tenant. Consumers depend on the
+// formula: alert_test.cc pins it with a known answer.
 
 #include <string>
 #include <string_view>
@@ -31,11 +33,14 @@ struct Alert {
   std::string reason;
   std::string evidence_json;  // a JSON object
   std::string incident_key;
+  // The verdict was corrected after the input it rests on arrived later than the allowed
+  // lateness: a late alert, or (kind "retraction") the withdrawal of an earlier one.
+  bool late = false;
 };
 
 // 32 hex characters (128 bits of SHA-256).
 AlertId MakeAlertId(std::string_view detector, std::string_view rule_version,
-                    const EventId& event_id);
+                    const TenantId& tenant, const EventId& event_id);
 
 // Groups alerts into incidents: detector, tenant, then campaign (or sender when there is none).
 std::string MakeIncidentKey(std::string_view detector, const TenantId& tenant,

@@ -6,14 +6,25 @@ namespace consentry {
 namespace {
 
 TEST(AlertTest, IdIsDeterministicAndDependsOnEveryPart) {
-  const AlertId a = MakeAlertId("consent.missing", "1", EventId("e1"));
-  EXPECT_EQ(a, MakeAlertId("consent.missing", "1", EventId("e1")));
+  const TenantId acme("acme");
+  const AlertId a = MakeAlertId("consent.missing", "1", acme, EventId("e1"));
+  EXPECT_EQ(a, MakeAlertId("consent.missing", "1", acme, EventId("e1")));
   EXPECT_EQ(a.value().size(), 32u);
-  EXPECT_NE(a, MakeAlertId("consent.missing", "2", EventId("e1")));
-  EXPECT_NE(a, MakeAlertId("consent.withdrawn", "1", EventId("e1")));
-  EXPECT_NE(a, MakeAlertId("consent.missing", "1", EventId("e2")));
+  EXPECT_NE(a, MakeAlertId("consent.missing", "2", acme, EventId("e1")));
+  EXPECT_NE(a, MakeAlertId("consent.withdrawn", "1", acme, EventId("e1")));
+  EXPECT_NE(a, MakeAlertId("consent.missing", "1", acme, EventId("e2")));
+  // Event ids are unique per tenant only: another tenant's "e1" is another alert.
+  EXPECT_NE(a, MakeAlertId("consent.missing", "1", TenantId("globex"), EventId("e1")));
   // The separator keeps ("a","bc") apart from ("ab","c").
-  EXPECT_NE(MakeAlertId("a", "bc", EventId("x")), MakeAlertId("ab", "c", EventId("x")));
+  EXPECT_NE(MakeAlertId("a", "bc", acme, EventId("x")), MakeAlertId("ab", "c", acme, EventId("x")));
+}
+
+// Consumers deduplicate on alert_id: changing its formula must break this test. The expected
+// value is the first 32 hex digits of
+//   printf 'consent.missing\0002\000acme\000msg-1' | sha256sum
+TEST(AlertTest, IdMatchesKnownAnswer) {
+  EXPECT_EQ(MakeAlertId("consent.missing", "2", TenantId("acme"), EventId("msg-1")).value(),
+            "d3874a46ea92a1431df421a0b5c088c0");
 }
 
 TEST(AlertTest, IncidentKeyPrefersCampaign) {

@@ -35,7 +35,8 @@ int TopicsCommand(const Args& args) {
   const int n = config->partitions;
   const std::vector<kafka::TopicSpec> specs = {
       {t.outbound, n, false},    {t.consent, n, false},   {t.feedback, n, false},
-      {t.suppression, n, true},  {t.campaigns, 1, true},  {t.alerts, n, false},
+      // suppression.lists keeps history (a subject may be on several lists): not compacted.
+      {t.suppression, n, false}, {t.campaigns, 1, true},  {t.alerts, n, false},
       {t.dlq, n, false},         {t.changelog, n, true},  {t.by_sender, n, false},
   };
   if (Status s = kafka::CreateTopics(config->kafka, specs); !s.ok()) return Fail("topics", s);

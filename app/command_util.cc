@@ -52,4 +52,18 @@ const std::atomic<bool>& InstallStopSignals() {
   return g_stop;
 }
 
+EngineOptions EngineOptionsFor(const Config& config) {
+  EngineOptions options;
+  options.allowed_lateness = config.allowed_lateness;
+  options.idle_timeout = config.idle_timeout;
+  options.max_future_skew = config.max_future_skew;
+  options.correction_horizon = config.correction_horizon;
+  options.topics.outbound = config.topics.outbound;
+  options.topics.consent = config.topics.consent;
+  options.topics.campaigns = config.topics.campaigns;
+  options.topics.feedback = config.topics.feedback;
+  options.topics.suppression = config.topics.suppression;
+  return options;
+}
+
 }  // namespace consentry

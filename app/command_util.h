@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/flags.h"
 #include "core/status.h"
+#include "pipeline/engine.h"
 
 namespace consentry {
 
@@ -18,6 +19,9 @@ int Fail(std::string_view command, const Status& status, bool usage = false);
 
 // Loads --config and applies --bootstrap (or $CONSENTRY_BOOTSTRAP) and --state-dir.
 StatusOr<Config> LoadConfigFromFlags(const Flags& flags);
+
+// The engine settings the config gives (lateness, idle timeout, future skew, input topics).
+EngineOptions EngineOptionsFor(const Config& config);
 
 // Calls `visit` with each line of `path` (without the newline) and its 0-based number.
 Status ForEachLine(const std::string& path,

@@ -1,4 +1,4 @@
-#include "pipeline/kafka_sink.h"
+#include "app/kafka_sink.h"
 
 namespace consentry {
 

@@ -48,14 +48,22 @@ Status Replay(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(auto sink, FileSink::Open(alerts_out, flags.Get("dlq-out")));
   // Replay never reads the wall clock for decisions; detected_at is the only use.
   SystemClock clock;
-  EngineOptions options;
-  options.allowed_lateness = config.allowed_lateness;
+  EngineOptions options = EngineOptionsFor(config);
+  const DetectorEnv env{config.taxonomy, config.policies};
+  options.env = &env;
   options.replay = true;
+  if (flags.Has("now")) {
+    auto now = ParseRfc3339(flags.Get("now"));
+    if (!now.ok()) {
+      return InvalidArgument("--now must be an RFC 3339 time such as 2026-11-01T00:00:00Z");
+    }
+    options.replay_now = *now;
+  }
   Engine engine(*store, std::move(detectors), *sink, clock, options);
   CONSENTRY_RETURN_IF_ERROR(engine.Assign({{"", 0}}).status());
 
   RunReport report(engine.stats(), std::chrono::seconds(progress_s));
-  std::vector<kafka::Record> batch;
+  std::vector<InputRecord> batch;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
     CONSENTRY_RETURN_IF_ERROR(engine.Process(batch).status());
@@ -65,7 +73,7 @@ Status Replay(const Flags& flags) {
   };
   CONSENTRY_RETURN_IF_ERROR(ForEachLine(input, [&](std::string_view line, int64_t number) {
     // Even an empty line goes through the decoder: it lands in the DLQ, nothing is skipped.
-    batch.push_back(kafka::Record{"", 0, number, "", std::string(line)});
+    batch.push_back(InputRecord{"", 0, number, "", std::string(line), std::nullopt});
     return batch.size() >= config.batch_size ? flush() : Status::Ok();
   }));
   CONSENTRY_RETURN_IF_ERROR(flush());
@@ -78,7 +86,7 @@ Status Replay(const Flags& flags) {
 
 int ReplayCommand(const Args& args) {
   auto flags = Flags::Parse(args, {"config", "input", "alerts-out", "dlq-out", "state-dir",
-                                   "bootstrap", "progress"});
+                                   "bootstrap", "progress", "now"});
   if (!flags.ok()) return Fail("replay", flags.status(), /*usage=*/true);
   Status s = Replay(*flags);
   return s.ok() ? 0 : Fail("replay", s);

@@ -11,8 +11,9 @@
 #include "kafka/admin.h"
 #include "kafka/consumer.h"
 #include "kafka/producer.h"
+#include "kafka/table_follower.h"
 #include "pipeline/engine.h"
-#include "pipeline/kafka_sink.h"
+#include "app/kafka_sink.h"
 #include "state/store.h"
 
 namespace consentry {
@@ -21,22 +22,39 @@ namespace {
 // Every topic must exist (the outputs too: a missing alerts topic must stop us before we
 // consume anything), and the co-partitioned inputs must agree on their partition count, or
 // subject n of one topic would be judged by another instance than its consent decisions.
-Status CheckTopics(const Config& config) {
-  const std::vector<std::string> inputs = {config.topics.outbound, config.topics.consent};
-  CONSENTRY_ASSIGN_OR_RETURN(
-      auto counts, kafka::PartitionCounts(config.kafka, {config.topics.outbound, config.topics.consent,
-                                                         config.topics.alerts, config.topics.dlq}));
-  for (const auto& topic : inputs) {
-    if (counts[topic] != counts[inputs[0]]) {
+Status CheckTopics(const Config& config, const InputTable& inputs) {
+  const std::vector<std::string> keyed = inputs.SubjectKeyedTopics();
+  std::vector<std::string> all = keyed;
+  for (const auto& t : {inputs.For(InputKind::kCampaign).topic, config.topics.alerts,
+                        config.topics.dlq}) {
+    all.push_back(t);
+  }
+  CONSENTRY_ASSIGN_OR_RETURN(auto counts, kafka::PartitionCounts(config.kafka, all));
+  for (const auto& topic : keyed) {
+    if (counts[topic] != counts[keyed[0]]) {
       return FailedPrecondition(
-          "input topics are not co-partitioned: " + inputs[0] + " has " +
-          std::to_string(counts[inputs[0]]) + " partitions but " + topic + " has " +
+          "input topics are not co-partitioned: " + keyed[0] + " has " +
+          std::to_string(counts[keyed[0]]) + " partitions but " + topic + " has " +
           std::to_string(counts[topic]) +
           " partitions; every input keyed by subject needs the same count (recreate them with "
           "`consentry topics create`)");
     }
   }
   return Status::Ok();
+}
+
+// The global campaign table, read to its end before anything is judged: a message judged
+// before its campaign's declaration is known would be flagged as undeclared.
+StatusOr<std::unique_ptr<kafka::TableFollower>> LoadCampaignTable(const Config& config,
+                                                                  const InputTable& inputs,
+                                                                  Engine& engine) {
+  const std::string& topic = inputs.For(InputKind::kCampaign).topic;
+  CONSENTRY_ASSIGN_OR_RETURN(auto follower, kafka::TableFollower::Create(config.kafka, topic));
+  CONSENTRY_ASSIGN_OR_RETURN(auto records, follower->ReadToEnd(std::chrono::minutes(2)));
+  CONSENTRY_RETURN_IF_ERROR(engine.Process(records).status());
+  std::fprintf(stderr, "consentry run: read %zu campaign declarations from %s\n", records.size(),
+               topic.c_str());
+  return follower;
 }
 
 Status Run(const Flags& flags) {
@@ -48,19 +66,18 @@ Status Run(const Flags& flags) {
                               ": no kafka bootstrap.servers; set `kafka: {bootstrap.servers: "
                               "HOST:PORT}`, pass --bootstrap or set CONSENTRY_BOOTSTRAP");
   }
-  CONSENTRY_RETURN_IF_ERROR(CheckTopics(config));
+  EngineOptions options = EngineOptionsFor(config);
+  const DetectorEnv env{config.taxonomy, config.policies};
+  options.env = &env;
+  const InputTable inputs(options.topics);
+  CONSENTRY_RETURN_IF_ERROR(CheckTopics(config, inputs));
   CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
   CONSENTRY_ASSIGN_OR_RETURN(auto producer, kafka::Producer::Create(config.kafka));
   KafkaSink sink(*producer, config.topics.alerts, config.topics.dlq);
   SystemClock clock;
-  EngineOptions options;
-  options.allowed_lateness = config.allowed_lateness;
-  options.idle_timeout = config.idle_timeout;
-  options.outbound_topic = config.topics.outbound;
-  options.consent_topic = config.topics.consent;
-  options.campaigns_topic = config.topics.campaigns;
   Engine engine(*store, std::move(detectors), sink, clock, options);
+  CONSENTRY_ASSIGN_OR_RETURN(auto campaigns, LoadCampaignTable(config, inputs, engine));
 
   // --until-idle counts only while partitions are assigned: waiting for the group is not idle.
   bool assigned = false;
@@ -81,13 +98,25 @@ Status Run(const Flags& flags) {
   };
   CONSENTRY_ASSIGN_OR_RETURN(
       auto consumer,
-      kafka::GroupConsumer::Create(config.kafka, config.group_id,
-                                   {config.topics.outbound, config.topics.consent}, hooks));
+      kafka::GroupConsumer::Create(config.kafka, config.group_id, inputs.SubjectKeyedTopics(),
+                                   hooks));
 
   const auto& stop = InstallStopSignals();
   RunReport report(engine.stats(), std::chrono::seconds(progress_s));
   Status result;
   while (!stop.load()) {
+    // Campaign declarations that arrived meanwhile go first: they may govern this batch.
+    auto declarations = campaigns->Poll(config.batch_size);
+    if (!declarations.ok()) {
+      result = declarations.status();
+      break;
+    }
+    if (!declarations->empty()) {
+      if (Status s = engine.Process(*declarations).status(); !s.ok()) {
+        result = s;
+        break;
+      }
+    }
     auto polled = consumer->Poll(config.batch_size, std::chrono::milliseconds(200));
     if (!polled.ok()) {
       result = polled.status();

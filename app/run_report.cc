@@ -30,13 +30,19 @@ void RunReport::NoteBatch() {
 void RunReport::PrintSummary(size_t held) const {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const auto n = [](int64_t v) { return static_cast<long long>(v); };
   std::fprintf(stderr,
                "consentry: done in %.1fs: %lld records (%lld messages, %lld consent decisions, "
-               "%lld campaigns), %lld judged, %zu still held, %lld alerts, %lld dlq\n",
-               secs, static_cast<long long>(stats_.records), static_cast<long long>(stats_.outbound),
-               static_cast<long long>(stats_.consent), static_cast<long long>(stats_.campaigns),
-               static_cast<long long>(stats_.judged), held, static_cast<long long>(stats_.alerts),
-               static_cast<long long>(stats_.dlq));
+               "%lld feedback, %lld suppression entries, %lld campaigns), %lld judged, "
+               "%zu still held, %lld alerts, %lld dlq\n",
+               secs, n(stats_.records), n(stats_.outbound), n(stats_.consent), n(stats_.feedback),
+               n(stats_.suppression), n(stats_.campaigns), n(stats_.judged), held,
+               n(stats_.alerts), n(stats_.dlq));
+  std::fprintf(stderr,
+               "  late inputs %lld (corrections: %lld retractions, %lld late alerts); "
+               "redeliveries absorbed %lld; sent inside an honouring window %lld\n",
+               n(stats_.late_inputs), n(stats_.retractions), n(stats_.late_alerts),
+               n(stats_.redeliveries), n(stats_.inside_window));
   const double busy = std::chrono::duration<double>(last_batch_ - first_batch_).count();
   if (busy > 0) {
     std::fprintf(stderr, "  throughput from the first to the last batch: %.0f records/s\n",

@@ -10,6 +10,7 @@
 #include "ingest/decoder.h"
 #include "kafka/producer.h"
 #include "kafka/topic_reader.h"
+#include "pipeline/inputs.h"
 
 namespace consentry {
 namespace {
@@ -41,15 +42,21 @@ Status Gen(const Flags& flags) {
   const GeneratedTraffic traffic = GenerateTraffic(o);
   CONSENTRY_RETURN_IF_ERROR(WriteLines(out, traffic.lines));
   std::vector<std::string> labels;
-  size_t violations = 0;
+  size_t messages = 0, violations = 0, dead_letters = 0;
   for (const auto& l : traffic.labels) {
     labels.push_back(ToJson(l));
-    violations += !l.expected_detector.empty();
+    if (l.event_id.empty()) {
+      ++dead_letters;
+    } else {
+      ++messages;
+      violations += !l.expected.empty();
+    }
   }
   CONSENTRY_RETURN_IF_ERROR(WriteLines(labels_out, labels));
-  std::fprintf(stderr, "consentry gen: %zu records (%d messages, %zu labelled violations, %lld malformed) -> %s\n",
-               traffic.lines.size(), o.subjects * o.messages_per_subject, violations,
-               static_cast<long long>(malformed), out.c_str());
+  std::fprintf(stderr,
+               "consentry gen: %zu records (%zu messages, %zu with expected alerts, %zu to be "
+               "dead-lettered) -> %s\n",
+               traffic.lines.size(), messages, violations, dead_letters, out.c_str());
   return Status::Ok();
 }
 
@@ -58,25 +65,23 @@ Status Produce(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(const std::string input, flags.Required("input"));
   CONSENTRY_ASSIGN_OR_RETURN(auto producer, kafka::Producer::Create(config.kafka));
   Decoder decoder;
+  const InputTable inputs(EngineOptionsFor(config).topics);
   int64_t sent = 0, undecodable = 0;
   CONSENTRY_RETURN_IF_ERROR(ForEachLine(input, [&](std::string_view line, int64_t) -> Status {
     if (line.empty()) return Status::Ok();
-    std::string topic = config.topics.outbound, key;
+    std::string topic = inputs.For(InputKind::kOutbound).topic, key;
     auto decoded = decoder.Decode(line);
     if (auto* event = std::get_if<Event>(&decoded)) {
-      if (auto* m = std::get_if<OutboundEvent>(event)) {
-        key = m->subject.value();
-      } else if (auto* c = std::get_if<ConsentEvent>(event)) {
-        topic = config.topics.consent;
-        key = c->subject.value();
-      } else {
-        topic = config.topics.campaigns;
-        key = std::get<CampaignDeclaration>(*event).campaign_id.value();
-      }
+      topic = inputs.For(KindOf(*event)).topic;
+      key = PartitionKey(*event);
     } else {
       // Broken records still go where their schema says, so the DLQ path is exercised there.
       ++undecodable;
-      if (line.find("\"consent.v1\"") != std::string_view::npos) topic = config.topics.consent;
+      for (const InputSpec& spec : inputs.all()) {
+        if (line.find("\"" + std::string(spec.schema) + "\"") != std::string_view::npos) {
+          topic = spec.topic;
+        }
+      }
     }
     ++sent;
     return producer->Produce(topic, key, line);

@@ -236,14 +236,14 @@ int Run(const Flags& f) {
   } else {
     std::printf("uniform: the generator's one scenario per subject\n");
   }
-  std::vector<std::vector<kafka::Record>> batches;
+  std::vector<std::vector<InputRecord>> batches;
   const int64_t records = static_cast<int64_t>(traffic.lines.size());
   for (int64_t i = 0; i < records; ++i) {
     if (i % f.batch == 0) {
       batches.emplace_back();
       batches.back().reserve(static_cast<size_t>(std::min(f.batch, records - i)));
     }
-    batches.back().push_back(kafka::Record{"", 0, i, "", std::move(traffic.lines[i])});
+    batches.back().push_back(InputRecord{"", 0, i, "", std::move(traffic.lines[i]), std::nullopt});
   }
   traffic = {};
 
@@ -257,9 +257,11 @@ int Run(const Flags& f) {
     const PolicySet policies = PolicySet::Default();
     CountingSink sink;
     SystemClock clock;
+    const DetectorEnv env{taxonomy, policies};
     EngineOptions options;
     options.replay = true;
-    Engine engine(**store, MakeDetectors(DetectorEnv{taxonomy, policies}), sink, clock, options);
+    options.env = &env;  // count honouring delays, as `run` and `replay` do
+    Engine engine(**store, MakeDetectors(env), sink, clock, options);
     Die(engine.Assign({{"", 0}}).status(), "assign");
 
     // The timed part: every batch, then the end-of-input release.

@@ -186,10 +186,10 @@ void Measure(Store& store, const Flags& f, const char* name, double zipf_s) {
   const auto start = std::chrono::steady_clock::now();
   for (const auto& b : batches) {
     overlay.Clear();
-    for (const SubjectId& s : b) overlay.WantSubject(s);
+    for (const SubjectId& s : b) overlay.WantLedger(s);
     Die(overlay.Load(store), "load");
     requested += static_cast<int64_t>(b.size());
-    unique += static_cast<int64_t>(overlay.loaded_subjects());
+    unique += static_cast<int64_t>(overlay.loaded_entries());
     decisions += static_cast<int64_t>(overlay.Ledger(b.front()).decisions().size());
   }
   const double secs = Seconds(start);

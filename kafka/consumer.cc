@@ -112,6 +112,10 @@ StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
         r.offset = m->offset();
         if (m->key()) r.key = *m->key();
         r.value.assign(static_cast<const char*>(m->payload()), m->len());
+        if (const RdKafka::MessageTimestamp ts = m->timestamp();
+            ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE) {
+          r.timestamp = FromMicros(ts.timestamp * 1000);
+        }
         // A record after an end-of-partition in the same poll: not caught up after all.
         std::erase(out.caught_up, TopicPartition(r.topic, r.partition));
         out.records.push_back(std::move(r));

@@ -1,17 +1,11 @@
 #pragma once
-// One consumed Kafka record, detached from librdkafka's message object.
+// One consumed Kafka record, detached from librdkafka's message object: the engine's input
+// record (core/record.h), so records go from the consumer to the engine without a copy.
 
-#include <cstdint>
-#include <string>
+#include "core/record.h"
 
 namespace consentry::kafka {
 
-struct Record {
-  std::string topic;
-  int32_t partition = 0;
-  int64_t offset = 0;
-  std::string key;
-  std::string value;
-};
+using Record = InputRecord;
 
 }  // namespace consentry::kafka

@@ -57,7 +57,7 @@ StatusOr<std::vector<Record>> ReadTopic(const Settings& settings, const std::str
     // Transaction markers take offsets too, so "reached" means offset + 1 >= end.
     if (m->offset() + 1 >= end[p]) end.erase(p);
     Record r{m->topic_name(), p, m->offset(), m->key() ? *m->key() : "",
-             std::string(static_cast<const char*>(m->payload()), m->len())};
+             std::string(static_cast<const char*>(m->payload()), m->len()), std::nullopt};
     out.push_back(std::move(r));
   }
   consumer->close();

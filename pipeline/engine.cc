@@ -1,32 +1,38 @@
 #include "pipeline/engine.h"
 
 #include <algorithm>
+#include <utility>
 
-#include "alerts/alert.h"
-#include "state/keys.h"
-#include "state/overlay.h"
+#include "detectors/withdrawal_timing.h"
+#include "pipeline/alert_builder.h"
+#include "pipeline/message_digest.h"
+#include "pipeline/state_updates.h"
 
 namespace consentry {
 
-struct Engine::Held {
-  OutboundEvent event;
-  bool persisted = false;  // its key and raw record are in RocksDB's `pending` family
-};
-
-// Everything one call of Run() works on.
+// Everything one call of Run() works on. Raw bytes point into the caller's records.
 struct Engine::Batch {
-  std::vector<ConsentEvent> consent;
-  std::vector<CampaignDeclaration> campaigns;
-  std::vector<DlqEntry> dlq;  // raw bytes point into the batch's records
-  std::map<TopicPartition, int64_t> next_offsets;
-  // Messages that arrived in this batch, with their raw record: written to the `pending`
-  // family only if still held when the batch ends.
-  struct Added {
+  struct Arrival {
     int32_t partition;
-    std::pair<Timestamp, std::string> key;
-    const std::string* raw;
+    OutboundEvent message;
+    const InputRecord* record;
   };
-  std::vector<Added> added;
+  struct Update {
+    Event event;
+    const InputRecord* record;
+    // Arrived after its partition's watermark had passed its event time: verdicts it changes
+    // are corrected.
+    bool late = false;
+    Timestamp event_time;
+  };
+  std::vector<Arrival> arrivals;  // outbound messages, in arrival order
+  std::vector<Update> updates;    // every other input, in arrival order
+  std::vector<DlqEntry> dlq;
+  std::map<TopicPartition, int64_t> next_offsets;
+
+  bool empty() const {
+    return arrivals.empty() && updates.empty() && dlq.empty() && next_offsets.empty();
+  }
 };
 
 Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, Sink& sink,
@@ -36,48 +42,35 @@ Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, S
       sink_(sink),
       clock_(clock),
       options_(std::move(options)),
-      watermarks_(options_.replay ? 1 : 2, options_.allowed_lateness,
-                  options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)) {}
+      inputs_(options_.topics),
+      replay_now_(options_.replay_now.value_or(clock.Now())),
+      verdicts_(store, options_.correction_horizon),
+      watermarks_(options_.replay ? 1 : InputTable::kStreams, options_.allowed_lateness,
+                  options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)) {
+  for (const auto& detector : detectors_) needs_ = needs_ | detector->Needs();
+}
 
 Engine::~Engine() = default;
-
-size_t Engine::held() const {
-  size_t n = 0;
-  for (const auto& [_, m] : held_) n += m.size();
-  return n;
-}
 
 StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
     const std::vector<TopicPartition>& partitions) {
   std::map<TopicPartition, std::optional<int64_t>> starts;
   const Timestamp now = clock_.Now();
+  overlay_.Clear();  // the cache only ever holds partitions this engine owns
   for (const auto& [topic, partition] : partitions) {
-    overlay_.Clear();  // the cache only ever holds partitions this engine owns
     CONSENTRY_ASSIGN_OR_RETURN(auto next_offset, store_.ReadInputOffset(topic, partition));
     starts[TopicPartition(topic, partition)] = next_offset;
-    if (held_.contains(partition)) continue;
-    watermarks_.Track(partition, now);
-    auto& held = held_[partition];
-    Status decode_status;
-    CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
-        Family::kPending, PendingPrefix(partition), [&](std::string_view, std::string_view raw) {
-          auto decoded = decoder_.Decode(raw, kOutboundSchema);
-          if (auto* error = std::get_if<DecodeError>(&decoded)) {
-            decode_status = DataLoss("held message in partition " + std::to_string(partition) +
-                                     " no longer decodes: " + error->message);
-            return false;
-          }
-          auto& event = std::get<OutboundEvent>(std::get<Event>(decoded));
-          auto key = std::make_pair(event.sent_at, event.event_id.value());
-          held.emplace(std::move(key), Held{std::move(event), true});
-          return true;
-        }));
-    CONSENTRY_RETURN_IF_ERROR(decode_status);
+    if (options_.replay) {
+      watermarks_.Track(partition, now);
+    } else if (const InputSpec* spec = inputs_.ForTopic(topic); spec && spec->stream >= 0) {
+      watermarks_.TrackStream(spec->stream, partition, now);
+    }
+    CONSENTRY_ASSIGN_OR_RETURN(const std::optional<Timestamp> latest,
+                               held_.Restore(store_, decoder_, partition));
     // The outbound stream had reached at least its latest held message; without this a restart
     // with no new input could never release what it held.
-    if (!held.empty()) {
-      watermarks_.Observe(static_cast<int>(Stream::kOutbound), partition,
-                          held.rbegin()->first.first, now);
+    if (latest) {
+      watermarks_.Observe(inputs_.For(InputKind::kOutbound).stream, partition, *latest, now);
     }
   }
   return starts;
@@ -86,49 +79,81 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
 void Engine::Revoke(const std::vector<TopicPartition>& partitions) {
   overlay_.Clear();
   for (const auto& [topic, partition] : partitions) {
-    held_.erase(partition);
+    held_.Forget(partition);
     watermarks_.Forget(partition);
   }
 }
 
-void Engine::Decode(const kafka::Record& record, Batch& batch) {
-  ++stats_.records;
-  batch.next_offsets[{record.topic, record.partition}] = record.offset + 1;
-  std::string_view expected;
-  if (record.topic == options_.outbound_topic) expected = kOutboundSchema;
-  else if (record.topic == options_.consent_topic) expected = kConsentSchema;
-  else if (record.topic == options_.campaigns_topic) expected = kCampaignSchema;
+void Engine::DeadLetter(Batch& batch, std::string_view code, std::string reason,
+                        const InputRecord& record) {
+  ++stats_.dlq;
+  ++stats_.dlq_by_reason[std::string(code)];
+  batch.dlq.push_back(DlqEntry{std::string(code), std::move(reason), record.topic,
+                               record.partition, record.offset, record.value, clock_.Now()});
+}
 
-  auto decoded = decoder_.Decode(record.value, expected);
-  if (auto* error = std::get_if<DecodeError>(&decoded)) {
-    ++stats_.dlq;
-    ++stats_.dlq_by_reason[error->code];
-    batch.dlq.push_back(DlqEntry{error->code, error->message, record.topic, record.partition,
-                                 record.offset, record.value, clock_.Now()});
+void Engine::Decode(const InputRecord& record, Batch& batch) {
+  ++stats_.records;
+  const InputSpec* spec = options_.replay ? nullptr : inputs_.ForTopic(record.topic);
+  // The global campaign table is read whole at every start, so it keeps no offsets.
+  if (spec == nullptr || spec->stream >= 0) {
+    batch.next_offsets[{record.topic, record.partition}] = record.offset + 1;
+  }
+  if (!options_.replay && spec == nullptr) {
+    DeadLetter(batch, dlq_code::kUnknownTopic, "record from a topic that is not an input",
+               record);
     return;
   }
-  const Timestamp now = clock_.Now();
-  const auto stream = [&](Stream s) { return options_.replay ? 0 : static_cast<int>(s); };
-  Event& event = std::get<Event>(decoded);
-  if (auto* message = std::get_if<OutboundEvent>(&event)) {
-    ++stats_.outbound;
-    watermarks_.Observe(stream(Stream::kOutbound), record.partition, message->sent_at, now);
-    auto key = std::make_pair(message->sent_at, message->event_id.value());
-    batch.added.push_back({record.partition, key, &record.value});
-    // A redelivered message (same event id and time) keeps its first copy.
-    held_[record.partition].try_emplace(std::move(key), Held{std::move(*message), false});
-  } else if (auto* decision = std::get_if<ConsentEvent>(&event)) {
-    ++stats_.consent;
-    watermarks_.Observe(stream(Stream::kConsent), record.partition, decision->recorded_at, now);
-    batch.consent.push_back(std::move(*decision));
-  } else {
-    ++stats_.campaigns;
-    batch.campaigns.push_back(std::move(std::get<CampaignDeclaration>(event)));
+  auto decoded = decoder_.Decode(record.value, spec != nullptr ? spec->schema : "");
+  if (auto* error = std::get_if<DecodeError>(&decoded)) {
+    DeadLetter(batch, error->code, std::move(error->message), record);
+    return;
   }
+  Event& event = std::get<Event>(decoded);
+  const InputKind kind = KindOf(event);
+  bool late = false;
+  const std::optional<Timestamp> event_time = EventTime(event);
+  if (event_time) {
+    const Timestamp now = clock_.Now();
+    const Timestamp reference = options_.replay ? replay_now_ : record.timestamp.value_or(now);
+    if (*event_time > reference + options_.max_future_skew) {
+      DeadLetter(batch, dlq_code::kFutureTimestamp,
+                 "event time is more than the allowed future skew ahead of " +
+                     std::string(options_.replay ? "the replay's --now" : "the record timestamp"),
+                 record);
+      return;
+    }
+    const int stream = options_.replay ? 0 : inputs_.For(kind).stream;
+    if (stream >= 0) {
+      late = *event_time < watermarks_.For(record.partition, now);
+      if (late) ++stats_.late_inputs;
+      watermarks_.Observe(stream, record.partition, *event_time, now);
+    }
+  }
+  switch (kind) {
+    case InputKind::kOutbound:
+      ++stats_.outbound;
+      batch.arrivals.push_back(
+          {record.partition, std::move(std::get<OutboundEvent>(event)), &record});
+      return;
+    case InputKind::kConsent:
+      ++stats_.consent;
+      break;
+    case InputKind::kCampaign:
+      ++stats_.campaigns;
+      break;
+    case InputKind::kFeedback:
+      ++stats_.feedback;
+      break;
+    case InputKind::kSuppression:
+      ++stats_.suppression;
+      break;
+  }
+  batch.updates.push_back({std::move(event), &record, late, event_time.value_or(Timestamp())});
 }
 
 StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
-    const std::vector<kafka::Record>& records) {
+    const std::vector<InputRecord>& records) {
   Batch batch;
   for (const auto& record : records) Decode(record, batch);
   CONSENTRY_RETURN_IF_ERROR(Run(batch, /*release_all=*/false));
@@ -138,11 +163,8 @@ StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
 void Engine::CaughtUp(const std::vector<TopicPartition>& partitions) {
   const Timestamp now = clock_.Now();
   for (const auto& [topic, partition] : partitions) {
-    if (topic == options_.outbound_topic) {
-      watermarks_.CaughtUp(static_cast<int>(Stream::kOutbound), partition, now);
-    } else if (topic == options_.consent_topic) {
-      watermarks_.CaughtUp(static_cast<int>(Stream::kConsent), partition, now);
-    }
+    const InputSpec* spec = inputs_.ForTopic(topic);
+    if (spec != nullptr && spec->stream >= 0) watermarks_.CaughtUp(spec->stream, partition, now);
   }
 }
 
@@ -157,96 +179,174 @@ Status Engine::ReleaseAll() {
 }
 
 Status Engine::Run(Batch& batch, bool release_all) {
-  // 1. Which held messages may be judged now.
-  const Timestamp now = clock_.Now();
-  std::vector<Due> due;
-  for (auto& [partition, held] : held_) {
-    const Timestamp watermark = release_all ? Timestamp::max() : watermarks_.For(partition, now);
-    for (auto it = held.begin(); it != held.end() && it->first.first <= watermark; ++it) {
-      due.emplace_back(partition, it);
-    }
+  Status status = RunLoaded(batch, release_all);
+  if (!status.ok()) {
+    // A failed batch may have left changes in the cache that never reached RocksDB.
+    overlay_.Clear();
+    held_.AbandonBatch();
+    delays_.clear();
+  } else if (overlay_.loaded_entries() > options_.cached_subjects) {
+    overlay_.Clear();
   }
-  if (due.empty() && batch.consent.empty() && batch.campaigns.empty() && batch.dlq.empty() &&
-      batch.added.empty() && batch.next_offsets.empty()) {
-    return Status::Ok();
-  }
-
-  Status status = RunLoaded(batch, due);
-  // A failed batch may have left changes in the cache that never reached RocksDB.
-  if (!status.ok() || overlay_.loaded_subjects() > options_.cached_subjects) overlay_.Clear();
   return status;
 }
 
-Status Engine::RunLoaded(Batch& batch, const std::vector<Due>& due) {
-  // 2. Load every key this batch touches with one MultiGet per column family.
-  for (const auto& decision : batch.consent) overlay_.WantSubject(decision.subject);
-  for (const auto& campaign : batch.campaigns) overlay_.WantCampaign(campaign.campaign_id);
-  for (const auto& [_, it] : due) {
-    overlay_.WantSubject(it->second.event.subject);
-    if (!it->second.event.campaign_id.empty()) overlay_.WantCampaign(it->second.event.campaign_id);
+Status Engine::RunLoaded(Batch& batch, bool release_all) {
+  // 1. Load what the new inputs touch: one MultiGet per family.
+  for (const auto& arrival : batch.arrivals) {
+    overlay_.WantSeen({arrival.message.tenant, arrival.message.event_id});
   }
+  for (const auto& update : batch.updates) WantKeys(update.event, overlay_);
   CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
 
-  // 3. State changes first: a decision made before a message counts whatever order they came in.
-  for (auto& decision : batch.consent) {
-    const SubjectId subject = decision.subject;
-    overlay_.MutableLedger(subject).Insert(std::move(decision));
-  }
-  for (auto& campaign : batch.campaigns) overlay_.PutCampaign(std::move(campaign));
+  // 2. State changes and new messages. A decision made before a message counts whatever order
+  // they came in, since nothing is judged before the watermark passes it.
+  ApplyUpdates(batch);
+  Admit(batch);
 
-  // 4. Judge the due messages, in (partition, sent_at) order.
+  // 3. Which held messages the watermarks allow now, and the state their detectors read.
+  const Timestamp now = clock_.Now();
+  const std::vector<HeldMessages::Due> due = held_.TakeDue([&](int32_t partition) {
+    return release_all ? Timestamp::max() : watermarks_.For(partition, now);
+  });
+  if (due.empty() && batch.empty()) return Status::Ok();
+  for (const auto& d : due) WantJudgeKeys(d.it->second.event);
+  CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
+
+  // 4. Judge, in (partition, sent_at) order; then correct what late inputs changed.
   StoreBatch writes;
-  for (const auto& [partition, it] : due) {
-    CONSENTRY_RETURN_IF_ERROR(Judge(it->second.event, overlay_));
-    if (it->second.persisted) {
-      writes.Delete(Family::kPending, PendingKey(partition, it->first.first, it->second.event.event_id));
-    }
-  }
+  for (const auto& d : due) CONSENTRY_RETURN_IF_ERROR(Judge(d.it->second.event, writes));
+  if (verdicts_.touched()) CONSENTRY_RETURN_IF_ERROR(Correct(writes));
+  CONSENTRY_RETURN_IF_ERROR(RecordHonouringDelays());
   for (const auto& entry : batch.dlq) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(entry));
-  for (const auto& [partition, it] : due) held_[partition].erase(it);
 
-  // 5. Messages still held are persisted with the offsets that passed them.
-  for (const auto& [partition, key, raw] : batch.added) {
-    auto& held = held_[partition];
-    auto it = held.find(key);
-    if (it == held.end() || it->second.persisted) continue;
-    writes.Put(Family::kPending, PendingKey(partition, key.first, it->second.event.event_id), *raw);
-    it->second.persisted = true;
-  }
-
-  // 6. Alerts and DLQ records durable first, then state and offsets in one WriteBatch.
+  // 5. Alerts and DLQ records durable first, then state, held messages and offsets in one
+  // WriteBatch.
   CONSENTRY_RETURN_IF_ERROR(sink_.Flush());
+  held_.Settle(due, writes);
   overlay_.Flush(writes);
   for (const auto& [tp, next] : batch.next_offsets) writes.PutInputOffset(tp.first, tp.second, next);
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
+  if (verdicts_.enabled()) {
+    const Timestamp floor = CorrectionFloor(now);
+    if (floor > store_.expiry_floor()) store_.SetExpiryFloor(floor);
+  }
   return Status::Ok();
 }
 
-Status Engine::Judge(const OutboundEvent& message, const StateView& state) {
-  ++stats_.judged;
+Timestamp Engine::CorrectionFloor(Timestamp now) const {
+  std::optional<Timestamp> lowest;
+  for (int32_t partition : watermarks_.Partitions()) {
+    const Timestamp w = watermarks_.For(partition, now);
+    lowest = lowest ? std::min(*lowest, w) : w;
+  }
+  const Duration horizon = options_.correction_horizon;
+  if (!lowest || *lowest < Timestamp::min() + horizon) return Timestamp::min();
+  return *lowest - horizon;
+}
+
+Status Engine::Correct(StoreBatch& writes) {
+  const Timestamp now = clock_.Now();
+  CONSENTRY_RETURN_IF_ERROR(verdicts_.Load(CorrectionFloor(now), overlay_));
+  CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
+  return verdicts_.Correct(
+      [this](const OutboundEvent& message) { return Evaluate(message); },
+      [this](Alert alert) {
+        if (alert.kind == "alert") {
+          ++stats_.alerts;
+          ++stats_.alerts_by_detector[alert.detector];
+        }
+        return sink_.Emit(alert);
+      },
+      now, writes, &stats_.retractions, &stats_.late_alerts);
+}
+
+void Engine::ApplyUpdates(Batch& batch) {
+  for (auto& [event, record, late, event_time] : batch.updates) {
+    if (const SubjectId* subject = SubjectOf(event); late && subject != nullptr) {
+      verdicts_.Touch(*subject, event_time);
+    }
+    if (Apply(std::move(event), overlay_) == ApplyResult::kConflict) {
+      DeadLetter(batch, dlq_code::kDuplicateEventId,
+                 "a decision with this tenant and event_id was already recorded with other "
+                 "content; the first one counts",
+                 *record);
+    }
+  }
+}
+
+void Engine::Admit(Batch& batch) {
+  for (auto& [partition, message, record] : batch.arrivals) {
+    const MessageRef ref{message.tenant, message.event_id};
+    const uint64_t digest = ContentDigest(message);
+    SeenMessage seen = overlay_.Seen(ref);
+    // Ids are remembered for the correction horizon only, whether or not compaction has
+    // dropped the entry yet.
+    if (seen.known && seen.sent_at < store_.expiry_floor()) seen = SeenMessage();
+    if (seen.known && seen.digest == digest) {
+      ++stats_.redeliveries;  // judged or held already
+      continue;
+    }
+    if (seen.known) {
+      DeadLetter(batch, dlq_code::kDuplicateEventId,
+                 "a message with this tenant and event_id was already judged with other "
+                 "content; the first one counts",
+                 *record);
+      continue;
+    }
+    overlay_.MutableSeen(ref) = SeenMessage{digest, message.sent_at, true};
+    held_.Add(partition, std::move(message), &record->value);
+  }
+}
+
+void Engine::NoteHonouringDelay(const OutboundEvent& message) {
+  if (options_.env == nullptr) return;
+  const std::optional<WithdrawalTiming> timing = WithdrawalTimingFor(
+      message, overlay_.Ledger(message.subject), options_.env->taxonomy, options_.env->policies);
+  if (!timing || !timing->inside_window) return;
+  ++stats_.inside_window;
+  const auto day = std::chrono::floor<std::chrono::days>(message.sent_at);
+  delays_.push_back({DelayKey{static_cast<int32_t>(day.time_since_epoch().count()),
+                              options_.env->policies.For(message.jurisdiction).name,
+                              message.channel},
+                     timing->delay});
+}
+
+Status Engine::RecordHonouringDelays() {
+  if (delays_.empty()) return Status::Ok();
+  for (const auto& [key, delay] : delays_) overlay_.WantDelays(key);
+  Status loaded = overlay_.Load(store_);
+  if (loaded.ok()) {
+    for (const auto& [key, delay] : delays_) overlay_.MutableDelays(key).Add(delay);
+  }
+  delays_.clear();
+  return loaded;
+}
+
+void Engine::WantJudgeKeys(const OutboundEvent& message) {
+  if (Has(needs_, StateNeed::kLedger) || options_.env != nullptr) {
+    overlay_.WantLedger(message.subject);
+  }
+  if (Has(needs_, StateNeed::kSuppression)) overlay_.WantSuppressions(message.subject);
+  if (Has(needs_, StateNeed::kCampaign) && !message.campaign_id.empty()) {
+    overlay_.WantCampaign(message.campaign_id);
+  }
+}
+
+std::vector<Finding> Engine::Evaluate(const OutboundEvent& message) const {
   std::vector<Finding> findings;
-  for (const auto& detector : detectors_) detector->Evaluate(message, state, findings);
+  for (const auto& detector : detectors_) detector->Evaluate(message, overlay_, findings);
+  return findings;
+}
+
+Status Engine::Judge(const OutboundEvent& message, StoreBatch& writes) {
+  ++stats_.judged;
+  std::vector<Finding> findings = Evaluate(message);
+  verdicts_.Keep(message, findings, writes);
+  NoteHonouringDelay(message);
   const Timestamp now = clock_.Now();
   for (auto& finding : findings) {
-    Alert alert;
-    alert.alert_id = MakeAlertId(finding.detector, finding.rule_version, message.event_id);
-    alert.detector = std::move(finding.detector);
-    alert.rule_version = std::move(finding.rule_version);
-    alert.severity = std::string(Name(finding.severity));
-    alert.event_id = message.event_id;
-    alert.event_time = message.sent_at;
-    alert.detected_at = now;
-    alert.tenant = message.tenant;
-    alert.subject = message.subject;
-    alert.channel = std::string(Name(message.channel));
-    alert.purpose = message.purpose;
-    alert.campaign_id = message.campaign_id;
-    alert.sender_id = message.sender_id;
-    alert.jurisdiction = message.jurisdiction;
-    alert.reason = std::move(finding.reason);
-    alert.evidence_json = std::move(finding.evidence_json);
-    alert.incident_key =
-        MakeIncidentKey(alert.detector, message.tenant, message.campaign_id, message.sender_id);
+    Alert alert = BuildAlert(std::move(finding), message, now);
     ++stats_.alerts;
     ++stats_.alerts_by_detector[alert.detector];
     CONSENTRY_RETURN_IF_ERROR(sink_.Emit(alert));

@@ -1,15 +1,18 @@
 #pragma once
 // The batch engine: decode -> state -> held verdicts -> detectors -> alerts, the same for a Kafka
-// run and a file replay.
+// run and a file replay. It never talks to Kafka itself (records come in as InputRecords and
+// results go out through a Sink), so `replay` and the benches do not link librdkafka.
 //
 // For each batch: every record is decoded (failures go to the DLQ sink with their source
-// coordinates); consent decisions and campaign declarations update state; outbound messages are
-// held until their partition's watermark passes sent_at (so a consent decision made before the
-// message but delivered after it still counts); held messages the watermark now allows are
-// judged by every detector. All keys the batch needs and the cache lacks are loaded with one
-// MultiGet per column family into a BatchOverlay; all changes, the held messages and the partitions' next input
-// offsets go to RocksDB in one WriteBatch, after the sink has flushed the batch's alerts.
-// A crash anywhere therefore repeats work (same deterministic alert ids) but loses none.
+// coordinates); consent decisions, STOP replies, suppression entries and campaign declarations
+// update state (pipeline/state_updates.h); outbound messages are held until their partition's
+// watermark passes sent_at (so a decision made before the message but delivered after it still
+// counts); held messages the watermark now allows are judged by every detector. Every key the
+// batch needs and the cache lacks is loaded with one MultiGet per column family into a
+// BatchOverlay, and only the state some enabled detector reads (Detector::Needs). All changes,
+// the held messages and the partitions' next input offsets go to RocksDB in one WriteBatch, after
+// the sink has flushed the batch's alerts. A crash anywhere therefore repeats work (same
+// deterministic alert ids) but loses none.
 //
 // Thread-compatible: one thread drives an Engine.
 
@@ -20,11 +23,15 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/record.h"
 #include "core/time.h"
 #include "detectors/detector.h"
+#include "detectors/registry.h"
 #include "ingest/decoder.h"
-#include "kafka/record.h"
+#include "pipeline/held_messages.h"
+#include "pipeline/inputs.h"
 #include "pipeline/sink.h"
+#include "pipeline/verdict_keeper.h"
 #include "pipeline/watermarks.h"
 #include "state/overlay.h"
 #include "state/store.h"
@@ -40,14 +47,26 @@ struct EngineOptions {
   // Replay: records come as one mixed stream whose order is arrival order (their topic is
   // empty and their own "schema" field says what they are); wall time never moves a watermark.
   bool replay = false;
+  // An event time further ahead than this of its reference (the Kafka record's timestamp in a
+  // run, `replay_now` in a replay) goes to the DLQ as future_timestamp: one record dated
+  // 9999-12-31 must not move its partition's watermark past every real input.
+  Duration max_future_skew = std::chrono::hours(1);
+  // Replay's reference time for that bound; the wall clock when the engine starts if unset.
+  // Real historical data never exceeds it; pin it to make a backtest of future-dated test data
+  // deterministic.
+  std::optional<Timestamp> replay_now;
   // Subjects whose state stays in memory between batches (this engine is the only writer of
   // its partitions' keys, so the cache is never stale). When more are loaded, the cache starts
   // over after the batch. 0 disables it.
   size_t cached_subjects = 200000;
-  // Names of the co-partitioned input topics and of the campaign table.
-  std::string outbound_topic = "comms.outbound";
-  std::string consent_topic = "consent.events";
-  std::string campaigns_topic = "purpose.declarations";
+  // How long in event time a verdict stays open to correction by a late input (see
+  // pipeline/verdict_keeper.h); also how long message ids are remembered. 0 disables both.
+  Duration correction_horizon = std::chrono::hours(24 * 7);
+  // The taxonomy and policies, to count how long withdrawals took to be honoured for messages
+  // sent inside an honouring window (state/honouring_delays.h). Nothing is counted when null.
+  // Must outlive the engine.
+  const DetectorEnv* env = nullptr;
+  InputTopics topics;
 };
 
 struct EngineStats {
@@ -55,9 +74,16 @@ struct EngineStats {
   int64_t outbound = 0;
   int64_t consent = 0;
   int64_t campaigns = 0;
+  int64_t feedback = 0;
+  int64_t suppression = 0;
   int64_t dlq = 0;
   int64_t judged = 0;
   int64_t alerts = 0;
+  int64_t redeliveries = 0;  // inputs seen before with the same content, absorbed
+  int64_t late_inputs = 0;   // arrived after their partition's watermark had passed them
+  int64_t retractions = 0;   // alerts withdrawn after a late input
+  int64_t late_alerts = 0;   // alerts raised after a late input
+  int64_t inside_window = 0;  // messages sent after a withdrawal, inside its honouring window
   std::map<std::string, int64_t> alerts_by_detector;
   std::map<std::string, int64_t> dlq_by_reason;
 };
@@ -75,9 +101,10 @@ class Engine {
   // Partitions taken away: their held messages stay in RocksDB for whoever gets them.
   void Revoke(const std::vector<TopicPartition>& partitions);
 
-  // Processes one batch and returns the next offset of every input partition it read, already
-  // durable in RocksDB (commit them to Kafka for the group's bookkeeping).
-  StatusOr<std::map<TopicPartition, int64_t>> Process(const std::vector<kafka::Record>& records);
+  // Processes one batch and returns the next offset of every subject-keyed input partition it
+  // read, already durable in RocksDB (commit them to Kafka for the group's bookkeeping).
+  // Campaign declarations have no offsets: the global table is read whole at every start.
+  StatusOr<std::map<TopicPartition, int64_t>> Process(const std::vector<InputRecord>& records);
 
   // The consumer reached the end of these partitions (they may now turn idle).
   void CaughtUp(const std::vector<TopicPartition>& partitions);
@@ -88,33 +115,46 @@ class Engine {
   // End of input (replay): judges every held message.
   Status ReleaseAll();
 
-  size_t held() const;
+  size_t held() const { return held_.size(); }
   const EngineStats& stats() const { return stats_; }
+  const InputTable& inputs() const { return inputs_; }
 
  private:
-  struct Held;
   struct Batch;
-  enum class Stream { kOutbound = 0, kConsent = 1 };
 
-  using HeldMap = std::map<std::pair<Timestamp, std::string>, Held>;  // by (sent_at, event_id)
-  using Due = std::pair<int32_t, HeldMap::iterator>;                  // a held message to judge
-
+  void Decode(const InputRecord& record, Batch& batch);
   Status Run(Batch& batch, bool release_all);
-  Status RunLoaded(Batch& batch, const std::vector<Due>& due);
-  void Decode(const kafka::Record& record, Batch& batch);
-  Status Judge(const OutboundEvent& message, const StateView& state);
+  Status RunLoaded(Batch& batch, bool release_all);
+  void Admit(Batch& batch);
+  void ApplyUpdates(Batch& batch);
+  void WantJudgeKeys(const OutboundEvent& message);
+  Status Judge(const OutboundEvent& message, StoreBatch& writes);
+  // Notes the honouring delay if `message` went out inside a withdrawal's window.
+  void NoteHonouringDelay(const OutboundEvent& message);
+  Status RecordHonouringDelays();
+  std::vector<Finding> Evaluate(const OutboundEvent& message) const;
+  Status Correct(StoreBatch& writes);
+  // The event time below which verdicts are no longer corrected: the lowest watermark of this
+  // instance's partitions minus the horizon (Timestamp::min() while a watermark is unknown).
+  Timestamp CorrectionFloor(Timestamp now) const;
+  void DeadLetter(Batch& batch, std::string_view code, std::string reason,
+                  const InputRecord& record);
 
   Store& store_;
   std::vector<std::unique_ptr<Detector>> detectors_;
+  StateNeed needs_ = StateNeed::kNone;  // what the enabled detectors read
   Sink& sink_;
   const Clock& clock_;
   EngineOptions options_;
+  InputTable inputs_;
+  Timestamp replay_now_;
   Decoder decoder_;
   Watermarks watermarks_;
   // The state of recent batches' subjects: a batch loads only what is not here yet.
   BatchOverlay overlay_;
-  // Held messages per partition, ordered by (sent_at, event_id) like their RocksDB keys.
-  std::map<int32_t, HeldMap> held_;
+  HeldMessages held_;
+  VerdictKeeper verdicts_;
+  std::vector<std::pair<DelayKey, Duration>> delays_;  // of this batch, until recorded
   EngineStats stats_;
 };
 

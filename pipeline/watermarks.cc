@@ -8,14 +8,22 @@ Watermarks::Watermarks(int streams, Duration allowed_lateness, std::optional<Dur
     : streams_(streams), lateness_(allowed_lateness), idle_timeout_(idle_timeout) {}
 
 void Watermarks::Track(int32_t partition, Timestamp now) {
-  if (partitions_.contains(partition)) return;
-  partitions_.emplace(partition, std::vector<Stream>(streams_, Stream{std::nullopt, now, false}));
+  for (int stream = 0; stream < streams_; ++stream) TrackStream(stream, partition, now);
+}
+
+void Watermarks::TrackStream(int stream, int32_t partition, Timestamp now) {
+  auto [it, inserted] = partitions_.try_emplace(partition);
+  if (inserted) it->second.resize(streams_);
+  Stream& s = it->second[stream];
+  if (s.tracked) return;
+  s.tracked = true;
+  s.last_seen = now;
 }
 
 void Watermarks::Forget(int32_t partition) { partitions_.erase(partition); }
 
 void Watermarks::Observe(int stream, int32_t partition, Timestamp event_time, Timestamp now) {
-  Track(partition, now);
+  TrackStream(stream, partition, now);
   Stream& s = partitions_[partition][stream];
   if (!s.max_event_time || event_time > *s.max_event_time) s.max_event_time = event_time;
   s.last_seen = now;
@@ -23,7 +31,7 @@ void Watermarks::Observe(int stream, int32_t partition, Timestamp event_time, Ti
 }
 
 void Watermarks::CaughtUp(int stream, int32_t partition, Timestamp now) {
-  Track(partition, now);
+  TrackStream(stream, partition, now);
   // The idle clock keeps counting from the last record (or from Track()).
   partitions_[partition][stream].caught_up = true;
 }
@@ -36,6 +44,7 @@ Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
   std::optional<Timestamp> overall_max;
   Timestamp last_seen = Timestamp::min();
   for (const Stream& s : it->second) {
+    if (!s.tracked) continue;  // a stream this instance does not read
     if (s.max_event_time) overall_max = std::max(overall_max.value_or(Timestamp::min()), *s.max_event_time);
     last_seen = std::max(last_seen, s.last_seen);
     const bool idle = idle_timeout_ && s.caught_up && now - s.last_seen >= *idle_timeout_;

@@ -27,8 +27,11 @@ class Watermarks {
   // Without `idle_timeout`, streams are never idle (replay).
   Watermarks(int streams, Duration allowed_lateness, std::optional<Duration> idle_timeout);
 
-  // Starts tracking `partition` at wall time `now` (on assignment). Idempotent.
+  // Starts tracking every stream of `partition` at wall time `now` (on assignment). Idempotent.
   void Track(int32_t partition, Timestamp now);
+  // Starts tracking one stream of `partition`: only tracked streams hold a watermark back, so an
+  // input this instance does not read (a topic not assigned) never does. Idempotent.
+  void TrackStream(int stream, int32_t partition, Timestamp now);
   void Forget(int32_t partition);
 
   void Observe(int stream, int32_t partition, Timestamp event_time, Timestamp now);
@@ -42,6 +45,7 @@ class Watermarks {
 
  private:
   struct Stream {
+    bool tracked = false;
     std::optional<Timestamp> max_event_time;
     Timestamp last_seen;  // wall time of the last record, or of Track()
     bool caught_up = false;  // reached the end of its partition, no record since

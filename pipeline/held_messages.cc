@@ -1,0 +1,103 @@
+#include "pipeline/held_messages.h"
+
+#include <utility>
+
+#include "state/keys.h"
+
+namespace consentry {
+namespace {
+
+HeldMessages::Key KeyOf(const OutboundEvent& e) { return {e.sent_at, e.tenant, e.event_id}; }
+
+std::string StoreKey(int32_t partition, const HeldMessages::Key& key) {
+  return PendingKey(partition, key.sent_at, key.tenant, key.event_id);
+}
+
+}  // namespace
+
+// Held messages written before pending keys carried the tenant (the retired KeyKind::kPendingV1)
+// are re-keyed once, in one WriteBatch, so nothing held across the upgrade is lost.
+Status RekeyRetiredPending(Store& store, Decoder& decoder, int32_t partition) {
+  StoreBatch rekey;
+  Status decode_status;
+  CONSENTRY_RETURN_IF_ERROR(store.ScanPrefix(
+      Family::kPending, PendingV1Prefix(partition), [&](std::string_view key, std::string_view raw) {
+        auto decoded = decoder.Decode(raw, kOutboundSchema);
+        if (auto* error = std::get_if<DecodeError>(&decoded)) {
+          decode_status = DataLoss("held message in partition " + std::to_string(partition) +
+                                   " no longer decodes: " + error->message);
+          return false;
+        }
+        const auto& event = std::get<OutboundEvent>(std::get<Event>(decoded));
+        rekey.Put(Family::kPending, StoreKey(partition, KeyOf(event)), raw);
+        rekey.Delete(Family::kPending, key);
+        return true;
+      }));
+  CONSENTRY_RETURN_IF_ERROR(decode_status);
+  return store.Write(rekey);
+}
+
+StatusOr<std::optional<Timestamp>> HeldMessages::Restore(Store& store, Decoder& decoder,
+                                                         int32_t partition) {
+  if (partitions_.contains(partition)) return std::optional<Timestamp>();
+  CONSENTRY_RETURN_IF_ERROR(RekeyRetiredPending(store, decoder, partition));
+  Map& held = partitions_[partition];
+  Status decode_status;
+  CONSENTRY_RETURN_IF_ERROR(store.ScanPrefix(
+      Family::kPending, PendingPrefix(partition), [&](std::string_view, std::string_view raw) {
+        auto decoded = decoder.Decode(raw, kOutboundSchema);
+        if (auto* error = std::get_if<DecodeError>(&decoded)) {
+          decode_status = DataLoss("held message in partition " + std::to_string(partition) +
+                                   " no longer decodes: " + error->message);
+          return false;
+        }
+        auto& event = std::get<OutboundEvent>(std::get<Event>(decoded));
+        Key key = KeyOf(event);
+        held.emplace(std::move(key), Held{std::move(event), true});
+        return true;
+      }));
+  if (!decode_status.ok()) {
+    partitions_.erase(partition);
+    return decode_status;
+  }
+  if (held.empty()) return std::optional<Timestamp>();
+  return std::optional<Timestamp>(held.rbegin()->first.sent_at);
+}
+
+void HeldMessages::Add(int32_t partition, OutboundEvent event, const std::string* raw) {
+  Key key = KeyOf(event);
+  arrivals_.push_back({partition, key, raw});
+  partitions_[partition].try_emplace(std::move(key), Held{std::move(event), false});
+}
+
+void HeldMessages::Settle(const std::vector<Due>& judged, StoreBatch& writes) {
+  for (const auto& [partition, it] : judged) {
+    if (it->second.persisted) writes.Delete(Family::kPending, StoreKey(partition, it->first));
+    partitions_[partition].erase(it);
+  }
+  for (const auto& [partition, key, raw] : arrivals_) {
+    auto& held = partitions_[partition];
+    auto it = held.find(key);
+    if (it == held.end() || it->second.persisted) continue;
+    writes.Put(Family::kPending, StoreKey(partition, key), *raw);
+    it->second.persisted = true;
+  }
+  arrivals_.clear();
+}
+
+void HeldMessages::AbandonBatch() {
+  for (const auto& [partition, key, raw] : arrivals_) {
+    auto& held = partitions_[partition];
+    auto it = held.find(key);
+    if (it != held.end() && !it->second.persisted) held.erase(it);
+  }
+  arrivals_.clear();
+}
+
+size_t HeldMessages::size() const {
+  size_t n = 0;
+  for (const auto& [_, held] : partitions_) n += held.size();
+  return n;
+}
+
+}  // namespace consentry

@@ -1,0 +1,63 @@
+#pragma once
+// Late-data corrections (design §3): every judged message is kept for the correction horizon
+// (family `verdicts`) with the rules that fired on it. When an input arrives after its
+// partition's watermark has passed it, the subject's kept messages sent at or after that input's
+// event time are judged again with the corrected state, and the difference is published: a
+// retraction (kind "retraction", the same alert_id) for an alert that no longer holds, a late
+// alert (late: true) for a rule that now fires. So a run and a replay give the same net alerts
+// whatever the arrival order inside the horizon. Messages older than the horizon are not
+// revisited (their inputs still update state and are counted), which keeps state bounded.
+//
+// Campaign declarations are a global table without event time: a declaration that arrives
+// after a message was judged is not a correction (documented in docs/processing.md).
+//
+// Thread-compatible.
+
+#include <functional>
+#include <map>
+#include <vector>
+
+#include "alerts/alert.h"
+#include "core/events.h"
+#include "core/time.h"
+#include "detectors/detector.h"
+#include "state/overlay.h"
+#include "state/store.h"
+#include "state/verdict.h"
+
+namespace consentry {
+
+class VerdictKeeper {
+ public:
+  // A zero horizon keeps nothing and corrects nothing.
+  VerdictKeeper(Store& store, Duration horizon) : store_(store), horizon_(horizon) {}
+
+  bool enabled() const { return horizon_ > Duration(0); }
+  Duration horizon() const { return horizon_; }
+
+  // Keeps a message just judged, with what fired on it.
+  void Keep(const OutboundEvent& message, const std::vector<Finding>& findings,
+            StoreBatch& writes) const;
+
+  // A late input changed `subject`'s state as of `event_time`.
+  void Touch(const SubjectId& subject, Timestamp event_time);
+  bool touched() const { return !touched_.empty(); }
+
+  // Reads the kept messages of the touched subjects sent at or after max(touch time, floor),
+  // and wants every campaign they name in `overlay` (the caller loads it).
+  Status Load(Timestamp floor, BatchOverlay& overlay);
+
+  using JudgeFn = std::function<std::vector<Finding>(const OutboundEvent&)>;
+  using EmitFn = std::function<Status(Alert)>;
+  // Judges the loaded messages again and emits the corrections; rewrites what changed.
+  Status Correct(const JudgeFn& judge, const EmitFn& emit, Timestamp now, StoreBatch& writes,
+                 int64_t* retractions, int64_t* late_alerts);
+
+ private:
+  Store& store_;
+  Duration horizon_;
+  std::map<SubjectId, Timestamp> touched_;  // subject -> earliest late event time
+  std::vector<Verdict> loaded_;
+};
+
+}  // namespace consentry
