@@ -6,72 +6,11 @@
 #include <set>
 #include <sstream>
 
+#include "app/config_reader.h"
+#include "app/policy_config.h"
+
 namespace consentry {
 namespace {
-
-// Carries the file name so every error can say where it is.
-class ConfigReader {
- public:
-  explicit ConfigReader(std::string path) : path_(std::move(path)) {}
-
-  Status Error(const YAML::Node& at, const std::string& problem, const std::string& fix) const {
-    std::string where = path_;
-    if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
-    return InvalidArgument(where + ": " + problem + (fix.empty() ? "" : "; fix: " + fix));
-  }
-
-  // Rejects keys of `map` that are not in `known`.
-  Status OnlyKnownKeys(const YAML::Node& map, const std::set<std::string>& known,
-                       const std::string& where) const {
-    if (!map.IsMap()) return Error(map, where + " must be a mapping", "write `key: value` lines");
-    for (const auto& kv : map) {
-      const std::string key = kv.first.Scalar();
-      if (!known.contains(key)) {
-        std::string list;
-        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        return Error(kv.first, "unknown key '" + key + "' in " + where,
-                     "use one of: " + list);
-      }
-    }
-    return Status::Ok();
-  }
-
-  StatusOr<std::string> String(const YAML::Node& node, const std::string& what) const {
-    if (!node.IsScalar() || node.Scalar().empty()) {
-      return Error(node, what + " must be a non-empty string", "give it a value");
-    }
-    return node.Scalar();
-  }
-
-  StatusOr<int64_t> Int(const YAML::Node& node, const std::string& what, int64_t min,
-                        int64_t max) const {
-    int64_t v = 0;
-    if (!node.IsScalar() || !YAML::convert<int64_t>::decode(node, v) || v < min || v > max) {
-      return Error(node, what + " must be an integer from " + std::to_string(min) + " to " +
-                             std::to_string(max), "");
-    }
-    return v;
-  }
-
-  StatusOr<Duration> DurationOf(const YAML::Node& node, const std::string& what) const {
-    auto d = node.IsScalar() ? ParseDuration(node.Scalar()) : StatusOr<Duration>(InvalidArgument(""));
-    if (!d.ok()) return Error(node, what + " is not a duration", "write e.g. 500ms, 5s, 10m, 36h or 10d");
-    return d;
-  }
-
-  StatusOr<bool> Bool(const YAML::Node& node, const std::string& what) const {
-    bool b = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, b)) {
-      return Error(node, what + " must be true or false", "");
-    }
-    return b;
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 Status ReadTopics(const ConfigReader& r, const YAML::Node& node, TopicNames& t) {
   const std::set<std::string> known = {"outbound", "consent", "campaigns", "feedback",
@@ -91,7 +30,10 @@ Status ReadTopics(const ConfigReader& r, const YAML::Node& node, TopicNames& t) 
 
 Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) {
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
-      node, {"guarantee", "allowed_lateness", "idle_timeout", "batch_size"}, "processing"));
+      node,
+      {"guarantee", "allowed_lateness", "idle_timeout", "batch_size", "max_future_skew",
+       "correction_horizon"},
+      "processing"));
   if (node["guarantee"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
     if (g == "exactly_once") {
@@ -110,6 +52,14 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   if (node["idle_timeout"]) {
     CONSENTRY_ASSIGN_OR_RETURN(c.idle_timeout,
                                r.DurationOf(node["idle_timeout"], "processing.idle_timeout"));
+  }
+  if (node["correction_horizon"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(c.correction_horizon, r.DurationOf(node["correction_horizon"],
+                                                                  "processing.correction_horizon"));
+  }
+  if (node["max_future_skew"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(c.max_future_skew,
+                               r.DurationOf(node["max_future_skew"], "processing.max_future_skew"));
   }
   if (node["batch_size"]) {
     CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["batch_size"], "processing.batch_size", 1, 1000000));
@@ -182,75 +132,11 @@ Status ReadTaxonomy(const ConfigReader& r, const YAML::Node& node, Config& c) {
   return Status::Ok();
 }
 
-Status ReadClause(const ConfigReader& r, const YAML::Node& node, PolicyClause& clause) {
-  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, {"rule", "source"}, "policy clause"));
-  CONSENTRY_ASSIGN_OR_RETURN(clause.rule, r.String(node["rule"], "clause rule"));
-  CONSENTRY_ASSIGN_OR_RETURN(clause.source, r.String(node["source"], "clause source"));
-  return Status::Ok();
-}
-
-Status ReadPolicies(const ConfigReader& r, const YAML::Node& node, const YAML::Node& regions,
-                    Config& c) {
-  PolicySet set;
-  if (!node.IsMap()) return r.Error(node, "policies must be a mapping of jurisdiction to policy", "");
-  for (const auto& kv : node) {
-    Policy p;
-    p.name = kv.first.Scalar();
-    const YAML::Node& v = kv.second;
-    CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
-        v, {"withdrawal_window", "withdrawal_window_by_channel", "withdrawal_clause", "consent_clause"},
-        "policy " + p.name));
-    if (v["withdrawal_window"]) {
-      CONSENTRY_ASSIGN_OR_RETURN(p.withdrawal_window,
-                                 r.DurationOf(v["withdrawal_window"], "withdrawal_window"));
-    }
-    if (v["withdrawal_window_by_channel"]) {
-      if (!v["withdrawal_window_by_channel"].IsMap()) {
-        return r.Error(v["withdrawal_window_by_channel"], "withdrawal_window_by_channel must map channels to durations", "");
-      }
-      for (const auto& ch : v["withdrawal_window_by_channel"]) {
-        auto channel = ParseChannel(ch.first.Scalar());
-        if (!channel) {
-          return r.Error(ch.first, "unknown channel '" + ch.first.Scalar() + "'",
-                         "use email, sms, mms, push, voice, whatsapp, letter or in_app");
-        }
-        CONSENTRY_ASSIGN_OR_RETURN(p.withdrawal_window_by_channel[*channel],
-                                   r.DurationOf(ch.second, "withdrawal window"));
-      }
-    }
-    // Every alert quotes its clause, so a policy without one would cite nothing.
-    for (const char* clause : {"withdrawal_clause", "consent_clause"}) {
-      if (!v[clause]) {
-        return r.Error(kv.first, "policy " + p.name + " has no " + clause,
-                       std::string("add `") + clause + ": {rule: ..., source: ...}` citing its legal source");
-      }
-    }
-    CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["withdrawal_clause"], p.withdrawal_clause));
-    CONSENTRY_RETURN_IF_ERROR(ReadClause(r, v["consent_clause"], p.consent_clause));
-    Status s = set.Add(std::move(p));
-    if (!s.ok()) return r.Error(kv.first, s.message(), "");
-  }
-  if (regions) {
-    if (!regions.IsMap()) return r.Error(regions, "regions must map a region to its members", "");
-    for (const auto& kv : regions) {
-      if (!kv.second.IsSequence()) {
-        return r.Error(kv.second, "members of region " + kv.first.Scalar() + " must be a list",
-                       "write e.g. `EU: [DK, DE, FR]`");
-      }
-      set.AddRegion(kv.first.Scalar(), kv.second.as<std::vector<std::string>>());
-    }
-  }
-  Status s = set.Validate();
-  if (!s.ok()) return r.Error(node, s.message(), "add a `default:` policy");
-  c.policies = std::move(set);
-  return Status::Ok();
-}
-
 Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   if (!root.IsMap()) return r.Error(root, "the file must be a YAML mapping", "see configs/consentry.yaml");
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       root, {"kafka", "group_id", "topics", "partitions", "state_dir", "processing", "detectors",
-             "taxonomy", "policies", "regions"},
+             "taxonomy", "policies", "regions", "calendars"},
       "the top level"));
   if (root["kafka"]) {
     if (!root["kafka"].IsMap()) return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
@@ -276,9 +162,14 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   if (root["processing"]) CONSENTRY_RETURN_IF_ERROR(ReadProcessing(r, root["processing"], c));
   if (root["taxonomy"]) CONSENTRY_RETURN_IF_ERROR(ReadTaxonomy(r, root["taxonomy"], c));
   if (root["policies"]) {
-    CONSENTRY_RETURN_IF_ERROR(ReadPolicies(r, root["policies"], root["regions"], c));
+    CONSENTRY_ASSIGN_OR_RETURN(
+        c.policies, ReadPolicies(r, root["policies"], root["regions"], root["calendars"]));
   } else if (root["regions"]) {
     return r.Error(root["regions"], "regions without policies", "declare `policies:` too, or drop `regions:` to use the defaults");
+  } else if (root["calendars"]) {
+    return r.Error(root["calendars"], "calendars without policies",
+                   "declare `policies:` that name them, or drop `calendars:` (the built-in "
+                   "policies use the built-in calendars)");
   }
   if (!root["detectors"]) {
     return r.Error(root, "no `detectors:` section", "enable at least one, e.g. `detectors: {consent.missing: {}}`");

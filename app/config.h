@@ -37,6 +37,10 @@ struct Config {
   std::string state_dir = ".consentry/state";
   Duration allowed_lateness = std::chrono::seconds(5);
   Duration idle_timeout = std::chrono::seconds(2);
+  // Event times further ahead of their record's timestamp go to the DLQ (future_timestamp).
+  Duration max_future_skew = std::chrono::hours(1);
+  // How long in event time verdicts stay open to correction by late inputs (0: never).
+  Duration correction_horizon = std::chrono::hours(24 * 7);
   size_t batch_size = 5000;
   std::vector<std::pair<std::string, DetectorParams>> detectors;  // enabled, in config order
   Taxonomy taxonomy = Taxonomy::Default();

@@ -1,6 +1,7 @@
 #pragma once
-// "Which consent decision governs this message?" — shared by the consent.* detectors so they
-// agree on it and never both fire for one message.
+// "Which consent decisions cover this message?" — the first step of the consent detectors'
+// shared judgement (consent_standing.h, which adds revoke-all and decides which covering
+// decision counts).
 //
 // A decision covers a message when all of these hold:
 //   - its tenant is the message's tenant (for third-party consent the tenant field still names

@@ -33,6 +33,8 @@ class Detector {
   virtual ~Detector() = default;
   virtual std::string_view Name() const = 0;
   virtual std::string_view RuleVersion() const = 0;
+  // The state Evaluate reads; the engine loads only what some enabled detector needs.
+  virtual StateNeed Needs() const = 0;
   virtual void Evaluate(const OutboundEvent& message, const StateView& state,
                         std::vector<Finding>& findings) const = 0;
 };

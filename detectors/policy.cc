@@ -4,34 +4,95 @@
 #include <chrono>
 #include <utility>
 
+#include "detectors/calendar/business_days.h"
+#include "detectors/default_policies.h"
+
 namespace consentry {
 namespace {
 
-constexpr Duration Days(int n) {
-  return std::chrono::duration_cast<Duration>(std::chrono::days(n));
-}
-
 // Used only when a set without "default" reaches For(): honour withdrawals at once.
 const Policy& StrictFallback() {
-  static const Policy* const policy = new Policy{
-      .name = "default",
-      .withdrawal_window = Duration(0),
-      .withdrawal_clause = {"honour a withdrawal without undue delay", "GDPR art. 7(3)"},
-      .consent_clause = {"marketing messages need prior consent", "GDPR art. 6, 7"},
-  };
+  static const Policy* const policy = new Policy(BuiltinDefaultPolicy());
   return *policy;
+}
+
+bool Contains(const std::vector<Channel>& channels, Channel c) {
+  return std::find(channels.begin(), channels.end(), c) != channels.end();
+}
+
+// The checks of Add() on the windows, calendar and zone of `p`.
+Status CheckWindows(const Policy& p, const PolicySet& set) {
+  const std::string where = "policy \"" + p.name + "\"";
+  bool business_days = false;
+  std::vector<HonouringWindow> windows = {p.withdrawal_window};
+  for (const auto& [channel, window] : p.withdrawal_window_by_channel) windows.push_back(window);
+  for (const HonouringWindow& w : windows) {
+    if (w.calendar_time < Duration(0) || w.business_days < 0) {
+      return InvalidArgument(where + " has a negative withdrawal window; use 0 or more");
+    }
+    if (w.business_days > kMaxBusinessDays) {
+      return InvalidArgument(where + " has a withdrawal window of " +
+                             std::to_string(w.business_days) + " business days; use 1 to " +
+                             std::to_string(kMaxBusinessDays));
+    }
+    business_days = business_days || w.business_days > 0;
+  }
+  if (business_days && p.calendar.empty()) {
+    return InvalidArgument(where + " counts business days but names no calendar; set `calendar` "
+                           "(US, CA, DK, DE, GB-EAW, weekends_only or one from `calendars:`)");
+  }
+  if (!p.calendar.empty() && set.Calendar(p.calendar) == nullptr) {
+    return InvalidArgument(where + " names calendar \"" + p.calendar +
+                           "\", which does not exist; use US, CA, DK, DE, GB-EAW, "
+                           "weekends_only or one from `calendars:`");
+  }
+  const Status zone = CheckTimeZone(p.time_zone);
+  if (!zone.ok()) return InvalidArgument(where + ": " + zone.message());
+  return Status::Ok();
 }
 
 }  // namespace
 
-Duration Policy::WithdrawalWindow(Channel channel) const {
+std::optional<Policy::ClauseKind> Policy::ParseKind(std::string_view name) {
+  for (ClauseKind k : {ClauseKind::kLaw, ClauseKind::kGuidance, ClauseKind::kProviderPolicy,
+                       ClauseKind::kConsentryPolicy}) {
+    if (KindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+HonouringWindow Policy::WithdrawalWindow(Channel channel) const {
   const auto it = withdrawal_window_by_channel.find(channel);
   return it == withdrawal_window_by_channel.end() ? withdrawal_window : it->second;
 }
 
-const PolicyClause& Policy::WithdrawalClause(Channel channel) const {
+const Policy::CitedClause& Policy::WithdrawalClause(Channel channel) const {
   const auto it = withdrawal_clause_by_channel.find(channel);
   return it == withdrawal_clause_by_channel.end() ? withdrawal_clause : it->second;
+}
+
+bool Policy::ConsentRequired(Channel channel) const {
+  const auto it = consent_by_channel.find(channel);
+  return it == consent_by_channel.end() || it->second.required;
+}
+
+const Policy::CitedClause& Policy::ConsentClause(Channel channel) const {
+  const auto it = consent_by_channel.find(channel);
+  return it == consent_by_channel.end() ? consent_clause : it->second.clause;
+}
+
+const Policy::CitedClause* Policy::NotAConsentBasis(Channel channel,
+                                                    std::optional<LegalBasis> basis) const {
+  if (!basis) return nullptr;
+  const auto it = consent_by_channel.find(channel);
+  if (it == consent_by_channel.end()) return nullptr;
+  const std::vector<LegalBasis>& never = it->second.not_a_consent_basis;
+  if (std::find(never.begin(), never.end(), *basis) == never.end()) return nullptr;
+  return &it->second.not_a_consent_basis_clause;
+}
+
+bool Policy::RevokeAllApplies(Channel channel, Timestamp sent_at) const {
+  return revoke_all.from && sent_at >= *revoke_all.from && Contains(revoke_all.channels, channel);
 }
 
 Status PolicySet::Add(Policy policy) {
@@ -39,17 +100,44 @@ Status PolicySet::Add(Policy policy) {
   if (policies_.find(policy.name) != policies_.end()) {
     return InvalidArgument("policy \"" + policy.name + "\" is defined twice; keep one");
   }
-  bool negative = policy.withdrawal_window < Duration(0);
-  for (const auto& [channel, window] : policy.withdrawal_window_by_channel) {
-    negative = negative || window < Duration(0);
-  }
-  if (negative) {
+  CONSENTRY_RETURN_IF_ERROR(CheckWindows(policy, *this));
+  const Policy::ImpliedConsentExpiry& implied = policy.implied_consent_expiry;
+  if (implied.enabled && (implied.purchase_months < 1 || implied.inquiry_months < 1)) {
     return InvalidArgument("policy \"" + policy.name +
-                           "\" has a negative withdrawal window; use 0 or more");
+                           "\" has an implied-consent period below 1 month; use 1 or more");
   }
   std::string name = policy.name;
   policies_.emplace(std::move(name), std::move(policy));
   return Status::Ok();
+}
+
+Status PolicySet::AddCalendar(HolidayCalendar calendar) {
+  if (calendar.name().empty()) return InvalidArgument("a calendar needs a name");
+  if (FindBuiltinCalendar(calendar.name()) != nullptr ||
+      calendars_.find(calendar.name()) != calendars_.end()) {
+    return InvalidArgument("calendar \"" + calendar.name() +
+                           "\" already exists (built-in or defined twice); choose another name");
+  }
+  std::string name = calendar.name();
+  calendars_.emplace(std::move(name), std::move(calendar));
+  return Status::Ok();
+}
+
+const HolidayCalendar* PolicySet::Calendar(std::string_view name) const {
+  const auto it = calendars_.find(name);
+  return it != calendars_.end() ? &it->second : FindBuiltinCalendar(name);
+}
+
+StatusOr<Timestamp> PolicySet::WithdrawalDeadline(const Policy& policy, Channel channel,
+                                                  Timestamp decided_at) const {
+  const HonouringWindow window = policy.WithdrawalWindow(channel);
+  if (window.business_days == 0) return decided_at + window.calendar_time;
+  const HolidayCalendar* calendar = Calendar(policy.calendar);
+  if (calendar == nullptr) {
+    return NotFound("policy \"" + policy.name + "\" names unknown calendar \"" +
+                    policy.calendar + "\"");
+  }
+  return BusinessDayDeadline(decided_at, window.business_days, *calendar, policy.time_zone);
 }
 
 void PolicySet::AddRegion(std::string region, std::vector<std::string> members) {
@@ -103,54 +191,64 @@ Status PolicySet::Validate() const {
 
 PolicySet PolicySet::Default() {
   PolicySet set;
-  const PolicyClause gdpr_consent{"marketing messages need prior consent", "GDPR art. 6, 7"};
+  // The consent, withdrawal and calendar clauses: detectors/default_policies.cc.
+  Policy base = BuiltinDefaultPolicy();
+  Policy eu = BuiltinEuPolicy();
+  Policy us = BuiltinUsPolicy();
+  Policy ca = BuiltinCaPolicy();
 
-  // Where no specific policy applies: honour a withdrawal at once.
-  Policy base{.name = "default",
-              .withdrawal_window = Duration(0),
-              .withdrawal_clause = {"honour a withdrawal without undue delay", "GDPR art. 7(3)"},
-              .consent_clause = gdpr_consent};
-
-  // EU/EEA: no statutory number of days. Withdrawal must be as easy as giving consent and an
-  // objection to direct marketing is absolute; art. 12(3) caps any request at one month. We
-  // allow a 2-day grace for messages already queued when the decision was made, which is far
-  // inside that cap and matches what regulators accept as "without undue delay" for suppression.
-  Policy eu{.name = "EU",
-            .withdrawal_window = Days(2),
-            .withdrawal_clause = {"honour a withdrawal or objection to direct marketing without "
-                                  "undue delay (2-day grace)",
-                                  "GDPR art. 7(3), 21(3)"},
-            .consent_clause = {"marketing messages need prior consent",
-                               "ePrivacy Directive art. 13; GDPR art. 6, 7"}};
-
-  // US: 10 business days for texts and calls (from 2025-04-11) and for email opt-outs. Counted
-  // as calendar days until the holiday calendar lands, which is stricter than the law.
-  const PolicyClause fcc{"honour a revocation of consent within 10 business days",
-                         "FCC order 24-24"};
-  const PolicyClause can_spam{"honour an email opt-out within 10 business days",
-                              "CAN-SPAM 15 U.S.C. 7704"};
-  Policy us{.name = "US",
-            .withdrawal_window = Days(10),
-            .withdrawal_window_by_channel = {{Channel::kSms, Days(10)},
-                                             {Channel::kMms, Days(10)},
-                                             {Channel::kVoice, Days(10)},
-                                             {Channel::kEmail, Days(10)}},
-            .withdrawal_clause = {"honour an opt-out within 10 business days",
-                                  "FCC order 24-24; CAN-SPAM 15 U.S.C. 7704"},
-            .withdrawal_clause_by_channel = {{Channel::kSms, fcc},
-                                             {Channel::kMms, fcc},
-                                             {Channel::kVoice, fcc},
-                                             {Channel::kEmail, can_spam}},
-            .consent_clause = {"autodialed or prerecorded marketing calls and texts need prior "
-                               "express written consent",
-                               "47 CFR 64.1200(a)(2) (TCPA)"}};
-
-  Policy ca{.name = "CA",
-            .withdrawal_window = Days(10),
-            .withdrawal_clause = {"honour an unsubscribe within 10 business days",
-                                  "CASL s. 11(3)"},
-            .consent_clause = {"commercial electronic messages need express or implied consent",
-                               "CASL s. 6(1)"}};
+  // ---- Campaign, content and suppression rules (see the block at the end of struct Policy;
+  // `base` keeps the member defaults, which are consentry policy).
+  {
+    using Kind = Policy::ClauseKind;
+    const std::string in_support = "consentry policy (campaign declarations), in support of ";
+    eu.campaign_scope_clause = {{base.campaign_scope_clause.clause.rule,
+                                 in_support + "GDPR art. 5(1)(b) (purpose limitation)"},
+                                Kind::kConsentryPolicy};
+    eu.campaign_declared_clause = {{base.campaign_declared_clause.clause.rule,
+                                    in_support + "GDPR art. 5(1)(b) (purpose limitation)"},
+                                   Kind::kConsentryPolicy};
+    eu.data_source_clause = {{base.data_source_clause.clause.rule,
+                              in_support + "GDPR art. 5(1)(b) (purpose limitation) and art. 14 "
+                                           "(telling people where their data came from)"},
+                             Kind::kConsentryPolicy};
+    // EU AI Act art. 50 applies from 2026-08-02 (the member default). It reaches AI systems that
+    // interact with people (50(1)) and synthetic audio, image and video (50(4)); AI-drafted
+    // marketing text stays consentry's transparency policy.
+    eu.ai_text_clause = {{"tell people when AI wrote a message to them",
+                          "consentry transparency policy (not law: EU AI Act art. 50 does not "
+                          "cover AI-drafted marketing text)"},
+                         Kind::kConsentryPolicy};
+    eu.ai_agent_clause = {{"tell people they are interacting with an AI system, unless that is "
+                           "obvious",
+                           "EU AI Act (Regulation (EU) 2024/1689) art. 50(1)"},
+                          Kind::kLaw};
+    eu.ai_voice_clause = {{"tell people the voice talking to them is AI-generated (an AI system "
+                           "interacting with them; synthetic audio)",
+                           "EU AI Act (Regulation (EU) 2024/1689) art. 50(1), (4)"},
+                          Kind::kLaw};
+    us.ai_voice_consent_clause = {{"an AI-generated voice is an artificial voice: the call needs "
+                                   "prior express consent (written, for telemarketing)",
+                                   "FCC 24-17 (2024-02-08); 47 CFR 64.1200(a)"},
+                                  Kind::kLaw};
+    eu.unsubscribe_clause = {{"every direct-marketing email gives a valid way to opt out",
+                              "ePrivacy Directive 2002/58/EC art. 13(2), (4)"},
+                             Kind::kLaw};
+    us.unsubscribe_clause = {{"every commercial email carries a working opt-out mechanism",
+                              "CAN-SPAM 15 U.S.C. 7704(a)(3)"},
+                             Kind::kLaw};
+    ca.unsubscribe_clause = {{"every commercial electronic message carries an unsubscribe "
+                              "mechanism",
+                              "CASL s. 11"},
+                             Kind::kLaw};
+    const Policy::CitedClause do_not_call{
+        {"no telephone solicitation to a number on the national do-not-call registry or on the "
+         "caller's own do-not-call list",
+         "47 CFR 64.1200(c)(2), (d) (TCPA)"},
+        Kind::kLaw};
+    us.dnc_clause_by_channel = {
+        {Channel::kVoice, do_not_call}, {Channel::kSms, do_not_call}, {Channel::kMms, do_not_call}};
+  }
 
   for (Policy* p : {&base, &eu, &us, &ca}) {
     const Status s = set.Add(std::move(*p));

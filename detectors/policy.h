@@ -1,11 +1,15 @@
 #pragma once
-// Jurisdiction policies: how long a withdrawal may take to be honoured, and which clause (with
-// its legal source) a finding quotes. Policies are looked up along a jurisdiction chain, most
-// specific first: "US-FL" -> {"US-FL", "US", "default"}, "DK" -> {"DK", "EU", "default"}.
+// Jurisdiction policies: whether a message needs prior consent on its channel, how long a
+// withdrawal may take to be honoured (calendar time or business days with a holiday calendar
+// and a time zone), and which clause (with its legal source and its kind) a finding quotes.
+// Policies are looked up along a jurisdiction chain, most specific first:
+// "US-FL" -> {"US-FL", "US", "default"}, "DK" -> {"DK", "EU", "default"}.
 //
-// Thread safety: const methods are safe to call concurrently; Add and AddRegion are not.
+// Thread safety: const methods are safe to call concurrently; Add, AddRegion and AddCalendar are
+// not.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +17,7 @@
 #include "core/events.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "detectors/calendar/calendars.h"
 
 namespace consentry {
 
@@ -23,24 +28,170 @@ struct PolicyClause {
   std::string source;
 };
 
-struct Policy {
-  std::string name;  // a jurisdiction key: "default", "EU", "US", "US-FL", "DK", ...
-  // How long after a withdrawal or objection a message may still go out. Calendar time for
-  // now: business days (weekends, holidays) come with the holiday calendar.
-  Duration withdrawal_window{0};
-  std::map<Channel, Duration> withdrawal_window_by_channel;  // overrides withdrawal_window
-  PolicyClause withdrawal_clause;
-  std::map<Channel, PolicyClause> withdrawal_clause_by_channel;  // overrides withdrawal_clause
-  PolicyClause consent_clause;  // why a marketing message needs prior consent here
+// How long after a withdrawal or objection a message may still go out. Exactly one of the two
+// applies: business days when business_days > 0, else calendar time (0: honour at once).
+struct HonouringWindow {
+  Duration calendar_time{0};
+  // The window closes at local midnight ending the n-th business day after the decision's local
+  // date, counted with the policy's calendar in its time_zone (calendar/business_days.h).
+  int business_days = 0;
 
-  Duration WithdrawalWindow(Channel channel) const;
-  const PolicyClause& WithdrawalClause(Channel channel) const;
+  static HonouringWindow Immediate() { return {}; }
+  static HonouringWindow CalendarTime(Duration d) { return {.calendar_time = d}; }
+  static HonouringWindow BusinessDays(int n) { return {.business_days = n}; }
+  bool immediate() const { return business_days == 0 && calendar_time == Duration(0); }
+  bool operator==(const HonouringWindow&) const = default;
+};
+
+struct Policy {
+  // Every clause carries its kind, so evidence says honestly whether it is law, regulator
+  // guidance, a provider's policy or consentry's own policy (design section 2).
+  enum class ClauseKind { kLaw, kGuidance, kProviderPolicy, kConsentryPolicy };
+  // "law", "guidance", "provider_policy", "consentry_policy": the evidence field clause_kind.
+  static constexpr std::string_view KindName(ClauseKind kind) {
+    switch (kind) {
+      case ClauseKind::kLaw: return "law";
+      case ClauseKind::kGuidance: return "guidance";
+      case ClauseKind::kProviderPolicy: return "provider_policy";
+      case ClauseKind::kConsentryPolicy: return "consentry_policy";
+    }
+    return "consentry_policy";
+  }
+  // The inverse of KindName; nullopt for any other word.
+  static std::optional<ClauseKind> ParseKind(std::string_view name);
+  struct CitedClause {
+    PolicyClause clause;
+    ClauseKind kind = ClauseKind::kConsentryPolicy;
+  };
+
+  // Whether marketing on one channel needs prior consent here, and why.
+  struct ChannelConsent {
+    bool required = true;
+    CitedClause clause;
+    // Legal bases that are never consent on this channel: a grant resting on one of them counts
+    // as no consent (US: an existing business relationship for texts and autodialed calls, 47
+    // CFR 64.1200(f)(5)). The clause says why.
+    std::vector<LegalBasis> not_a_consent_basis;
+    CitedClause not_a_consent_basis_clause;
+  };
+  // "Revoke-all": for messages on `channels` sent at or after `from`, a withdrawal of this
+  // tenant on any of `channels` covers every purpose that needs consent on all of them.
+  struct RevokeAll {
+    std::optional<Timestamp> from;  // nullopt: never
+    std::vector<Channel> channels;
+    CitedClause clause;
+  };
+  // Implied consent lapses (CASL s. 10(9)(a), 10(10)): a grant on one of `implied_bases` with a
+  // relationship expires `purchase_months` after a purchase, `inquiry_months` after an inquiry,
+  // counted from relationship.at (recorded_at when absent). Express consent never expires.
+  struct ImpliedConsentExpiry {
+    bool enabled = false;
+    std::vector<LegalBasis> implied_bases{LegalBasis::kExistingRelationship,
+                                          LegalBasis::kSoftOptIn};
+    int purchase_months = 24;
+    int inquiry_months = 6;
+    CitedClause clause;
+  };
+  // Consent collected by a third party (source "third_party:<name>") counts only when its
+  // named_senders include the message's tenant.
+  struct ThirdPartyConsent {
+    bool must_name_sender = true;
+    CitedClause clause{{"consent collected by a third party must name this sender",
+                        "consentry policy (conservative; after the UK ICO guidance on indirect "
+                        "consent under PECR reg. 22)"}};
+  };
+
+  std::string name;  // a jurisdiction key: "default", "EU", "US", "US-FL", "DK", ...
+  HonouringWindow withdrawal_window;                            // immediate by default
+  std::map<Channel, HonouringWindow> withdrawal_window_by_channel;  // overrides the above
+  CitedClause withdrawal_clause;
+  std::map<Channel, CitedClause> withdrawal_clause_by_channel;  // overrides withdrawal_clause
+  // Marketing needs prior consent on every channel not in consent_by_channel, for this reason.
+  CitedClause consent_clause;
+  std::map<Channel, ChannelConsent> consent_by_channel;
+  // The holiday calendar (built-in or from the config) and the IANA zone business-day windows
+  // are counted in. A business-day window needs a calendar.
+  std::string calendar;
+  std::string time_zone = "UTC";
+  RevokeAll revoke_all;
+  ImpliedConsentExpiry implied_consent_expiry;
+  ThirdPartyConsent third_party;
+
+  HonouringWindow WithdrawalWindow(Channel channel) const;
+  const CitedClause& WithdrawalClause(Channel channel) const;
+  bool ConsentRequired(Channel channel) const;
+  const CitedClause& ConsentClause(Channel channel) const;
+  // The clause saying why `basis` is not consent on `channel`, or nullptr when it is.
+  const CitedClause* NotAConsentBasis(Channel channel, std::optional<LegalBasis> basis) const;
+  // True when revoke-all covers messages on `channel` sent at `sent_at`.
+  bool RevokeAllApplies(Channel channel, Timestamp sent_at) const;
+
+  // ---- Campaign, content and suppression rules (purpose.mismatch, purpose.undeclared,
+  // data_source.unconsented, ai.undisclosed, unsubscribe.missing, suppression.hit). Each clause
+  // carries its kind, so evidence says honestly whether it is law or consentry's own policy.
+  // The member defaults are consentry-policy wording, so a policy defined in a config without
+  // these keys still cites something true; PolicySet::Default() sets the legal clauses per
+  // jurisdiction.
+  // (ClauseKind, KindName and CitedClause are declared at the top of Policy.)
+  // purpose.mismatch: the message's purpose and channel lie within its campaign's declaration.
+  CitedClause campaign_scope_clause{
+      {"a campaign's messages stay within the purposes and channels it declared",
+       "consentry policy (campaign declarations)"}};
+  // purpose.undeclared: a message goes out under a campaign declaration in force.
+  CitedClause campaign_declared_clause{
+      {"messages go out only under a campaign declaration in force when they are sent",
+       "consentry policy (campaign declarations)"}};
+  // data_source.unconsented: targeting uses only the data sources the declaration allows.
+  CitedClause data_source_clause{
+      {"targeting uses only the data sources the campaign declared",
+       "consentry policy (campaign declarations)"}};
+  // ai.undisclosed: judged only when required, for messages sent at or after ai_disclosure_from
+  // (instant, UTC). Which clause applies depends on the channel: whatsapp and in_app are chat
+  // (an AI conversational agent), voice is a synthetic voice, every other channel is text.
+  bool ai_disclosure_required = true;
+  Timestamp ai_disclosure_from = std::chrono::sys_days{std::chrono::year{2026} / 8 / 2};
+  CitedClause ai_text_clause{{"tell people when AI wrote a message to them",
+                              "consentry transparency policy (not law)"}};
+  CitedClause ai_agent_clause{{"tell people when an AI agent is talking to them",
+                               "consentry transparency policy (not law)"}};
+  CitedClause ai_voice_clause{{"tell people when the voice talking to them is AI-generated",
+                               "consentry transparency policy (not law)"}};
+  // A consent rule for AI voice that consent.missing judges; ai.undisclosed only quotes it in
+  // evidence. Empty rule: none.
+  CitedClause ai_voice_consent_clause;
+  // unsubscribe.missing: every marketing email carries an unsubscribe mechanism.
+  CitedClause unsubscribe_clause{
+      {"every marketing email carries an unsubscribe mechanism",
+       "consentry policy where no jurisdiction applies (the US, the EU and Canada require it "
+       "by law)"}};
+  // suppression.hit: the clause for a `dnc` entry on these channels, else suppression_clause.
+  CitedClause suppression_clause{
+      {"do not contact a person while they are on a do-not-contact list",
+       "consentry policy (the tenant's suppression lists)"}};
+  std::map<Channel, CitedClause> dnc_clause_by_channel;
+  // ---- end of campaign, content and suppression rules
 };
 
 class PolicySet {
  public:
-  // InvalidArgument for an empty name, a duplicate name or a negative window.
+  // InvalidArgument for an empty name, a duplicate name, a negative window, a business-day
+  // window outside 1..366 or without a known calendar (add custom calendars first), an unknown
+  // calendar or time zone, or implied-consent periods below 1 month.
   [[nodiscard]] Status Add(Policy policy);
+
+  // Adds a calendar policies can name. InvalidArgument when the name is empty, already added or
+  // the name of a built-in calendar (calendar/calendars.h).
+  [[nodiscard]] Status AddCalendar(HolidayCalendar calendar);
+
+  // The calendar called `name`: one added with AddCalendar, else a built-in; nullptr if none.
+  const HolidayCalendar* Calendar(std::string_view name) const;
+
+  // The instant `policy`'s honouring window for `channel` closes after a decision recorded at
+  // `decided_at`: decided_at + calendar time, or the business-day deadline. A message sent at
+  // or after it is late. NotFound only for a policy that was never validated by Add (unknown
+  // calendar or zone).
+  StatusOr<Timestamp> WithdrawalDeadline(const Policy& policy, Channel channel,
+                                         Timestamp decided_at) const;
 
   // Declares that each of `members` belongs to `region` ("EU" -> {"DK", "DE", ...}). A member
   // may belong to several regions; they are tried in the order they were added.
@@ -70,6 +221,7 @@ class PolicySet {
  private:
   std::map<std::string, Policy, std::less<>> policies_;
   std::map<std::string, std::vector<std::string>, std::less<>> regions_of_;  // member -> regions
+  std::map<std::string, HolidayCalendar, std::less<>> calendars_;  // added by AddCalendar
 };
 
 }  // namespace consentry

@@ -20,7 +20,11 @@ class RegistryTest : public ::testing::Test {
 };
 
 TEST_F(RegistryTest, ListsBuiltins) {
-  EXPECT_THAT(registry_.Names(), ElementsAre("consent.missing", "consent.withdrawn"));
+  EXPECT_THAT(registry_.Names(),
+              ElementsAre("ai.undisclosed", "consent.expired", "consent.missing",
+                          "consent.third_party_unnamed", "consent.withdrawn",
+                          "data_source.unconsented", "purpose.mismatch", "purpose.undeclared",
+                          "suppression.hit", "unsubscribe.missing"));
 }
 
 TEST_F(RegistryTest, CreatesEachBuiltinWithItsName) {
@@ -28,7 +32,9 @@ TEST_F(RegistryTest, CreatesEachBuiltinWithItsName) {
     auto detector = registry_.Create(name, {}, env_);
     ASSERT_TRUE(detector.ok()) << detector.status().ToString();
     EXPECT_EQ((*detector)->Name(), name);
-    EXPECT_EQ((*detector)->RuleVersion(), "1");
+    // consent.missing and consent.withdrawn changed meaning in issue 5 (rule version 2).
+    const bool v2 = name == "consent.missing" || name == "consent.withdrawn";
+    EXPECT_EQ((*detector)->RuleVersion(), v2 ? "2" : "1") << name;
   }
 }
 

@@ -91,6 +91,13 @@ void BeginConsentEvidence(JsonWriter& w, const Policy& policy, const PolicyClaus
   WriteStringArray(w, jurisdiction_chain);
 }
 
+void BeginConsentEvidence(JsonWriter& w, const Policy& policy, const Policy::CitedClause& clause,
+                          const OutboundEvent& message,
+                          const std::vector<std::string>& jurisdiction_chain) {
+  BeginConsentEvidence(w, policy, clause.clause, message, jurisdiction_chain);
+  w.Field("clause_kind", Policy::KindName(clause.kind));
+}
+
 void WriteStringArray(JsonWriter& w, const std::vector<std::string>& values) {
   w.BeginArray();
   for (const std::string& v : values) w.String(v);

@@ -26,6 +26,12 @@ void BeginConsentEvidence(JsonWriter& w, const Policy& policy, const PolicyClaus
                           const OutboundEvent& message,
                           const std::vector<std::string>& jurisdiction_chain);
 
+// As above, then clause_kind ("law", "guidance", "provider_policy", "consentry_policy"): the
+// head of the consent detectors' evidence.
+void BeginConsentEvidence(JsonWriter& w, const Policy& policy, const Policy::CitedClause& clause,
+                          const OutboundEvent& message,
+                          const std::vector<std::string>& jurisdiction_chain);
+
 // Writes a JSON array of strings.
 void WriteStringArray(JsonWriter& w, const std::vector<std::string>& values);
 

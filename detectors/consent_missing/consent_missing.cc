@@ -3,59 +3,27 @@
 #include <string>
 
 #include "core/json_writer.h"
-#include "detectors/consent_lookup.h"
+#include "detectors/consent_reason.h"
+#include "detectors/consent_standing.h"
 #include "detectors/serialize.h"
 
 namespace consentry {
 namespace {
 
-// Why the latest covering decision does not count as consent, or nullptr when it does.
-// Withdrawals and objections count as "not missing": consent.withdrawn reports them.
-const char* MissingBecause(const ConsentEvent* latest, Timestamp sent_at) {
-  if (latest == nullptr) return "none";
-  switch (latest->action) {
-    case ConsentAction::kGrant:
-      if (latest->expires_at && *latest->expires_at <= sent_at) return "grant_expired";
-      return nullptr;
-    case ConsentAction::kExpire:
-      return "expired";
-    case ConsentAction::kWithdraw:
-    case ConsentAction::kObject:
-      return nullptr;
-  }
-  return nullptr;
-}
-
-std::string Reason(const OutboundEvent& m, const ConsentEvent* latest, const PolicyClause& clause,
-                   std::string_view where) {
-  std::string r;
-  if (latest == nullptr) {
-    r = "No consent covers this ";
-  } else if (latest->action == ConsentAction::kExpire) {
-    r = "The consent covering this ";
-  } else {
-    r = "The grant covering this ";
-  }
-  r += Name(m.channel);
-  r += " message for ";
-  r += Printable(m.purpose);
-  r += " from tenant ";
-  r += Printable(m.tenant.value());
-  r += " at ";
-  r += FormatRfc3339(m.sent_at);
-  if (latest != nullptr) {
-    r += " had expired on ";
-    r += FormatRfc3339(latest->action == ConsentAction::kExpire ? latest->recorded_at
-                                                                : *latest->expires_at);
-  }
-  r += "; ";
-  r += clause.rule;
-  r += " in ";
-  r += Printable(where);
+std::string Reason(const OutboundEvent& m, const ConsentJudgement& j,
+                   const Policy::CitedClause& clause, const Policy::CitedClause* basis_clause) {
+  if (basis_clause == nullptr) return "No consent covers this " + DescribeMessage(m) + "; " +
+                                      QuoteClauseIn(clause, m);
+  std::string r = "No valid consent covers this " + DescribeMessage(m) + ": the grant of ";
+  r += FormatRfc3339(j.decision->recorded_at);
+  r += " rests on ";
+  r += Name(*j.decision->legal_basis);
+  r += ", and ";
+  r += basis_clause->clause.rule;
   r += " (";
-  r += clause.source;
-  r += ").";
-  return r;
+  r += basis_clause->clause.source;
+  r += "); ";
+  return r + QuoteClauseIn(clause, m);
 }
 
 }  // namespace
@@ -71,43 +39,48 @@ StatusOr<std::unique_ptr<Detector>> ConsentMissingDetector::Create(const Detecto
 
 void ConsentMissingDetector::Evaluate(const OutboundEvent& message, const StateView& state,
                                       std::vector<Finding>& findings) const {
-  const std::vector<std::string> chain = policies_.Chain(message.jurisdiction);
-  if (!taxonomy_.NeedsConsent(message.purpose, chain)) return;
-
-  const CoveringLookup lookup = FindLatestCovering(state.Ledger(message.subject), message);
-  const char* because = MissingBecause(lookup.latest, message.sent_at);
-  if (because == nullptr) return;
-
-  const Policy& policy = policies_.For(message.jurisdiction);
-  // The policy's consent clause speaks about marketing; other purposes that need consent
-  // (research, AI training) do so because the taxonomy says so.
-  const PolicyClause clause =
-      Taxonomy::IsMarketing(message.purpose)
-          ? policy.consent_clause
-          : PolicyClause{"messages for " + message.purpose + " need prior consent",
-                         "purpose taxonomy, policy " + policy.name};
-  const std::string where = message.jurisdiction.empty()
-                                ? "the default policy (no jurisdiction given)"
-                                : message.jurisdiction;
+  const ConsentJudgement j =
+      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+  if (!j.consent_needed) return;
+  if (j.standing != ConsentStanding::kNone && j.standing != ConsentStanding::kNotAConsentBasis) {
+    return;  // granted, or another consent detector's case
+  }
+  const Policy& policy = *j.policy;
+  const Policy::CitedClause clause = ConsentClauseFor(message, policy);
+  const Policy::CitedClause* basis_clause =
+      j.standing == ConsentStanding::kNotAConsentBasis
+          ? policy.NotAConsentBasis(message.channel, j.decision->legal_basis)
+          : nullptr;
 
   JsonWriter w;
-  BeginConsentEvidence(w, policy, clause, message, chain);
-  w.Field("missing_because", because);
+  BeginConsentEvidence(w, policy, clause, message, j.chain);
+  w.Field("missing_because", consentry::Name(j.standing));
   w.Key("latest_covering_decision");
-  if (lookup.latest == nullptr) {
+  if (j.decision == nullptr) {
     w.Null();
   } else {
-    WriteConsentDecision(w, *lookup.latest);
+    WriteConsentDecision(w, *j.decision);
   }
-  w.Field("decisions_considered", lookup.decisions_considered);
-  w.Field("covering_decisions", lookup.covering_decisions);
+  w.Key("not_a_consent_basis");
+  if (basis_clause == nullptr) {
+    w.Null();
+  } else {
+    w.BeginObject();
+    w.Field("legal_basis", consentry::Name(*j.decision->legal_basis));
+    w.Key("clause");
+    WritePolicyClause(w, basis_clause->clause);
+    w.Field("clause_kind", Policy::KindName(basis_clause->kind));
+    w.EndObject();
+  }
+  w.Field("decisions_considered", j.decisions_considered);
+  w.Field("covering_decisions", j.covering_decisions);
   w.EndObject();
 
   findings.push_back(Finding{
       .detector = std::string(kName),
       .rule_version = std::string(kRuleVersion),
       .severity = severity_,
-      .reason = Reason(message, lookup.latest, clause, where),
+      .reason = Reason(message, j, clause, basis_clause),
       .evidence_json = w.Take(),
   });
 }

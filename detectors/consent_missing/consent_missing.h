@@ -1,15 +1,16 @@
 #pragma once
-// consent.missing (rule version 1): a message whose purpose needs prior consent in its
-// jurisdiction was sent while no grant covered (tenant, channel, purpose) at sent_at.
+// consent.missing (rule version 2): a message that needs prior consent was sent while no valid
+// consent covered (tenant, channel, purpose) at sent_at.
 //
-// Fires when NeedsConsent(purpose, jurisdiction chain) and the latest covering decision (see
-// consent_lookup.h) is
-//   - absent, or
-//   - a grant whose expires_at <= sent_at, or
-//   - an `expire` action.
-// (The last two move to consent.expired when it lands; rule version 2 here will drop them.)
-// It does not fire when the latest covering decision is a withdrawal or objection: that is
-// consent.withdrawn, so one violation gives one alert.
+// Fires when ConsentNeeded (consent_standing.h: the taxonomy for the purpose and, for marketing,
+// the policy's per-channel requirement) and the consent standing is
+//   - kNone: no decision covers the message, or
+//   - kNotAConsentBasis: the only grants covering it rest on a legal basis the policy says is
+//     not consent on this channel (US: an existing business relationship is never consent for
+//     texts or autodialed calls, 47 CFR 64.1200(f)(5)); the evidence quotes that clause.
+// Version 2 no longer reports expiry (consent.expired does), third-party grants that do not name
+// the tenant (consent.third_party_unnamed) or withdrawals (consent.withdrawn): one violation,
+// one alert.
 //
 // Parameters: "severity" (default "high").
 
@@ -27,7 +28,7 @@ namespace consentry {
 class ConsentMissingDetector final : public Detector {
  public:
   static constexpr std::string_view kName = "consent.missing";
-  static constexpr std::string_view kRuleVersion = "1";
+  static constexpr std::string_view kRuleVersion = "2";
 
   static StatusOr<std::unique_ptr<Detector>> Create(const DetectorParams& params,
                                                     const DetectorEnv& env);
@@ -39,6 +40,7 @@ class ConsentMissingDetector final : public Detector {
 
   std::string_view Name() const override { return kName; }
   std::string_view RuleVersion() const override { return kRuleVersion; }
+  StateNeed Needs() const override { return StateNeed::kLedger; }
   void Evaluate(const OutboundEvent& message, const StateView& state,
                 std::vector<Finding>& findings) const override;
 

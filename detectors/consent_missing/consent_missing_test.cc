@@ -48,19 +48,24 @@ TEST_F(ConsentMissingDetectorTest, FiresWhenNoConsentExists) {
   ASSERT_EQ(findings.size(), 1u);
   const Finding& f = findings[0];
   EXPECT_EQ(f.detector, "consent.missing");
-  EXPECT_EQ(f.rule_version, "1");
+  EXPECT_EQ(f.rule_version, "2");
   EXPECT_EQ(f.severity, Severity::kHigh);
   EXPECT_EQ(f.reason,
             "No consent covers this sms message for marketing.communications.sms from tenant "
-            "acme at 2026-03-01T10:00:00Z; marketing messages need prior consent in DK "
-            "(ePrivacy Directive art. 13; GDPR art. 6, 7).");
+            "acme at 2026-03-01T10:00:00Z; marketing by electronic mail (email, SMS, MMS, "
+            "automated calls and voicemail, in-app and social direct messages; WhatsApp treated "
+            "the same) needs prior consent, or soft opt-in for the sender's own similar products "
+            "in DK (ePrivacy Directive 2002/58/EC art. 13(1)-(2)).");
   EXPECT_THAT(f.reason, Not(HasSubstr(testing::kSubject)));
 
   simdjson::dom::parser parser;
   const auto doc = ParseJson(parser, f.evidence_json);
   EXPECT_EQ(std::string_view(doc["policy"]), "EU");
   EXPECT_EQ(std::string_view(doc["clause"]["source"]),
-            "ePrivacy Directive art. 13; GDPR art. 6, 7");
+            "ePrivacy Directive 2002/58/EC art. 13(1)-(2)");
+  EXPECT_EQ(std::string_view(doc["clause_kind"]), "law");
+  EXPECT_EQ(std::string_view(doc["missing_because"]), "none");
+  EXPECT_TRUE(doc["not_a_consent_basis"].is_null());
   EXPECT_EQ(std::string_view(doc["purpose"]), kSms);
   EXPECT_EQ(std::string_view(doc["channel"]), "sms");
   EXPECT_EQ(std::string_view(doc["jurisdiction_chain"].at(1)), "EU");
@@ -80,6 +85,10 @@ TEST_F(ConsentMissingDetectorTest, QuietWhenThePurposeNeedsNoConsent) {
   EXPECT_TRUE(Run(Message(Channel::kEmail, "essential.service.account", "", sent_)).empty());
   EXPECT_TRUE(
       Run(Message(Channel::kEmail, "marketing.communications.email", "US-FL", sent_)).empty());
+  // A marketing letter in the EU is outside ePrivacy art. 13; in-app marketing in the US needs
+  // no consent either.
+  EXPECT_TRUE(Run(Message(Channel::kLetter, "marketing.advertising", "DK", sent_)).empty());
+  EXPECT_TRUE(Run(Message(Channel::kInApp, "marketing.advertising", "US", sent_)).empty());
   // The same email in the EU needs consent; an SMS in the US does too (TCPA).
   EXPECT_EQ(Run(Message(Channel::kEmail, "marketing.communications.email", "DE", sent_)).size(),
             1u);
@@ -126,63 +135,93 @@ TEST_F(ConsentMissingDetectorTest, GrantRecordedAfterSentAtDoesNotCount) {
 }
 
 TEST_F(ConsentMissingDetectorTest, SameVerdictWhateverTheArrivalOrder) {
+  ConsentEvent ebr = Grant("c-1", before_, {Channel::kSms}, {"marketing"});
+  ebr.legal_basis = LegalBasis::kExistingRelationship;
+  ConsentEvent other_tenant = Grant("c-3", before_ + Days(2), {Channel::kSms}, {kSms});
+  other_tenant.tenant = TenantId("globex");
   std::vector<ConsentEvent> decisions = {
-      Grant("c-1", before_, {Channel::kSms}, {"marketing"}),
-      Withdraw("c-2", before_ + Days(3), {Channel::kSms}, {"marketing"}),
-      Decision("c-3", ConsentAction::kExpire, before_ + Days(5), {Channel::kSms}, {kSms}),
+      ebr,
+      Withdraw("c-2", before_ + Days(1), {Channel::kEmail}, {"marketing"}),  // other channel
+      other_tenant,
       Grant("c-4", sent_ + Days(1), {Channel::kSms}, {kSms}),  // after the message
   };
-  std::sort(decisions.begin(), decisions.end(),
-            [](const auto& a, const auto& b) { return a.event_id < b.event_id; });
+  const auto by_id = [](const auto& a, const auto& b) { return a.event_id < b.event_id; };
+  std::sort(decisions.begin(), decisions.end(), by_id);
   int permutations = 0;
   do {
     FakeState state;
     for (const auto& d : decisions) state.AddConsent(d);
     std::vector<Finding> findings;
-    detector_.Evaluate(SmsToDk(), state, findings);
+    detector_.Evaluate(Message(Channel::kSms, kSms, "US", sent_), state, findings);
     ASSERT_EQ(findings.size(), 1u);
     simdjson::dom::parser parser;
     const auto doc = ParseJson(parser, findings[0].evidence_json);
-    EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["event_id"]), "c-3");
+    EXPECT_EQ(std::string_view(doc["missing_because"]), "not_a_consent_basis");
+    EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["event_id"]), "c-1");
     ++permutations;
-  } while (std::next_permutation(
-      decisions.begin(), decisions.end(),
-      [](const auto& a, const auto& b) { return a.event_id < b.event_id; }));
+  } while (std::next_permutation(decisions.begin(), decisions.end(), by_id));
   EXPECT_EQ(permutations, 24);
 }
 
-TEST_F(ConsentMissingDetectorTest, ExpiredGrantFires) {
-  ConsentEvent grant = Grant("c-1", before_, {Channel::kSms}, {kSms});
-  grant.expires_at = sent_;  // expiry at sent_at: no longer valid
-  state_.AddConsent(grant);
-  const auto findings = Run(SmsToDk());
+TEST_F(ConsentMissingDetectorTest, ExistingBusinessRelationshipIsNotConsentForUsTexts) {
+  ConsentEvent ebr = Grant("c-1", before_, {Channel::kSms, Channel::kVoice}, {"marketing"});
+  ebr.legal_basis = LegalBasis::kExistingRelationship;
+  ebr.relationship_kind = RelationshipKind::kPurchase;
+  state_.AddConsent(ebr);
+  const auto findings = Run(Message(Channel::kSms, kSms, "US", sent_));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].reason, HasSubstr("had expired on 2026-03-01T10:00:00Z"));
+  EXPECT_EQ(findings[0].reason,
+            "No valid consent covers this sms message for marketing.communications.sms from "
+            "tenant acme at 2026-03-01T10:00:00Z: the grant of 2026-02-01T09:00:00Z rests on "
+            "existing_relationship, and an existing business relationship is never consent for "
+            "marketing texts or autodialed calls; it only lets live voice calls through "
+            "do-not-call suppression (47 CFR 64.1200(f)(5)); autodialed, prerecorded or "
+            "artificial-voice marketing calls and texts need prior express written consent in "
+            "US (47 CFR 64.1200(a)(2)-(3) (TCPA)).");
   simdjson::dom::parser parser;
   const auto doc = ParseJson(parser, findings[0].evidence_json);
-  EXPECT_EQ(std::string_view(doc["missing_because"]), "grant_expired");
-  EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["expires_at"]),
-            "2026-03-01T10:00:00Z");
-}
-
-TEST_F(ConsentMissingDetectorTest, GrantExpiringAfterSentAtCovers) {
-  ConsentEvent grant = Grant("c-1", before_, {Channel::kSms}, {kSms});
-  grant.expires_at = sent_ + Duration(1);
-  state_.AddConsent(grant);
+  EXPECT_EQ(std::string_view(doc["missing_because"]), "not_a_consent_basis");
+  EXPECT_EQ(std::string_view(doc["not_a_consent_basis"]["legal_basis"]), "existing_relationship");
+  EXPECT_EQ(std::string_view(doc["not_a_consent_basis"]["clause"]["source"]),
+            "47 CFR 64.1200(f)(5)");
+  EXPECT_EQ(std::string_view(doc["not_a_consent_basis"]["clause_kind"]), "law");
+  EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["legal_basis"]),
+            "existing_relationship");
+  // Autodialed calls likewise; in the EU the same grant counts.
+  EXPECT_EQ(Run(Message(Channel::kVoice, "marketing.communications.voice", "US", sent_)).size(),
+            1u);
   EXPECT_TRUE(Run(SmsToDk()).empty());
 }
 
-TEST_F(ConsentMissingDetectorTest, ExpireActionFires) {
-  state_.AddConsent(Grant("c-1", before_, {Channel::kSms}, {kSms}));
-  state_.AddConsent(
+TEST_F(ConsentMissingDetectorTest, ExpiryIsLeftToConsentExpired) {
+  ConsentEvent grant = Grant("c-1", before_, {Channel::kSms}, {kSms});
+  grant.expires_at = sent_;
+  state_.AddConsent(grant);
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+  FakeState expired;
+  expired.AddConsent(Grant("c-1", before_, {Channel::kSms}, {kSms}));
+  expired.AddConsent(
       Decision("c-2", ConsentAction::kExpire, before_ + Days(1), {Channel::kSms}, {"marketing"}));
-  const auto findings = Run(SmsToDk());
+  std::vector<Finding> findings;
+  detector_.Evaluate(SmsToDk(), expired, findings);
+  EXPECT_TRUE(findings.empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, UnnamedThirdPartyIsLeftToItsDetector) {
+  ConsentEvent g = Grant("c-1", before_, {Channel::kSms}, {kSms});
+  g.source = "third_party:leadco";
+  state_.AddConsent(g);
+  EXPECT_TRUE(Run(SmsToDk()).empty());
+}
+
+TEST_F(ConsentMissingDetectorTest, AiVoiceCallQuotesTheAiVoiceClause) {
+  OutboundEvent call = Message(Channel::kVoice, "marketing.communications.voice", "US", sent_);
+  call.content.ai_generated = true;
+  const auto findings = Run(call);
   ASSERT_EQ(findings.size(), 1u);
-  simdjson::dom::parser parser;
-  const auto doc = ParseJson(parser, findings[0].evidence_json);
-  EXPECT_EQ(std::string_view(doc["missing_because"]), "expired");
-  EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["action"]), "expire");
-  EXPECT_EQ(int64_t(doc["decisions_considered"]), 2);
+  const std::string& source = policies_.For("US").ai_voice_consent_clause.clause.source;
+  ASSERT_FALSE(source.empty());
+  EXPECT_THAT(findings[0].reason, HasSubstr("(" + source + ")."));
 }
 
 TEST_F(ConsentMissingDetectorTest, WithdrawalOrObjectionIsLeftToConsentWithdrawn) {
@@ -220,13 +259,19 @@ TEST_F(ConsentMissingDetectorTest, NonMarketingPurposeCitesTheTaxonomy) {
 }
 
 TEST_F(ConsentMissingDetectorTest, UnknownPurposeNeedsConsent) {
-  EXPECT_EQ(Run(Message(Channel::kEmail, "marketing.fax_blast", "US", sent_)).size(), 1u);
+  // A purpose missing from the taxonomy needs consent, whatever the channel rule says.
+  EXPECT_EQ(Run(Message(Channel::kEmail, "promotions.fax_blast", "US", sent_)).size(), 1u);
+  // Under marketing, the channel rule still applies: US email is an opt-out regime.
+  EXPECT_EQ(Run(Message(Channel::kSms, "marketing.fax_blast", "US", sent_)).size(), 1u);
+  EXPECT_TRUE(Run(Message(Channel::kEmail, "marketing.fax_blast", "US", sent_)).empty());
 }
 
 TEST_F(ConsentMissingDetectorTest, NoJurisdictionUsesTheDefaultPolicy) {
   const auto findings = Run(Message(Channel::kPush, "marketing.communications.push", "", sent_));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].reason, HasSubstr("the default policy (no jurisdiction given)"));
+  EXPECT_THAT(findings[0].reason,
+              HasSubstr("in the default policy (no jurisdiction given) (consentry policy "
+                        "(default))."));
   simdjson::dom::parser parser;
   EXPECT_EQ(std::string_view(ParseJson(parser, findings[0].evidence_json)["policy"]), "default");
 }

@@ -4,42 +4,83 @@
 #include <string>
 
 #include "core/json_writer.h"
-#include "detectors/consent_lookup.h"
+#include "detectors/consent_reason.h"
+#include "detectors/consent_standing.h"
 #include "detectors/serialize.h"
+#include "detectors/withdrawal_timing.h"
 
 namespace consentry {
 namespace {
 
-// "12 days", "1 day", "5 hours", "3 minutes", "0 seconds": whole units, rounded down.
-std::string HumanDuration(Duration d) {
-  using namespace std::chrono;
-  const auto plural = [](int64_t n, const char* unit) {
-    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
-  };
-  if (d >= days(1)) return plural(duration_cast<days>(d).count(), "day");
-  if (d >= hours(1)) return plural(duration_cast<hours>(d).count(), "hour");
-  if (d >= minutes(1)) return plural(duration_cast<minutes>(d).count(), "minute");
-  return plural(duration_cast<seconds>(d).count(), "second");
+int64_t Seconds(Duration d) {
+  return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
 }
 
-std::string Reason(const OutboundEvent& m, const ConsentEvent& decision, const Policy& policy,
-                   Duration window, const PolicyClause& clause) {
-  const bool objected = decision.action == ConsentAction::kObject;
-  std::string r = "Sent ";
-  r += HumanDuration(m.sent_at - decision.recorded_at);
-  r += objected ? " after the person objected to " : " after the person withdrew consent for ";
-  r += Printable(m.purpose);
-  r += " on ";
-  r += FormatRfc3339(decision.recorded_at);
-  r += "; the ";
-  r += Printable(policy.name);
-  r += " policy requires honouring ";
-  r += objected ? "an objection " : "a withdrawal ";
-  r += window == Duration(0) ? "without undue delay" : "within " + HumanDuration(window);
-  r += " (";
-  r += clause.source;
-  r += ").";
+// "consent_event", "stop_reply", "unsubscribe_click" (or another feedback kind).
+std::string_view Via(const ConsentEvent& d) {
+  if (!IsFeedbackWithdrawal(d)) return "consent_event";
+  return std::string_view(d.source).substr(std::string_view("feedback:").size());
+}
+
+std::string WhatThePersonDid(const OutboundEvent& m, const WithdrawalTiming& t) {
+  const ConsentEvent& d = *t.withdrawal;
+  const std::string at = FormatRfc3339(d.recorded_at);
+  const std::string_view via = Via(d);
+  std::string r;
+  if (via == "stop_reply") {
+    r = "the person replied STOP on " + at;
+  } else if (via == "unsubscribe_click") {
+    r = "the person clicked unsubscribe on " + at;
+  } else if (via != "consent_event") {
+    r = "the person opted out (" + Printable(via) + ") on " + at;
+  } else if (d.action == ConsentAction::kObject) {
+    r = "the person objected to " + Printable(m.purpose) + " on " + at;
+  } else {
+    r = "the person withdrew consent for " + Printable(m.purpose) + " on " + at;
+  }
+  if (t.via_revoke_all) r += ", which under revoke-all covers all of the tenant's calls and texts";
   return r;
+}
+
+std::string WindowPhrase(const WithdrawalTiming& t) {
+  if (t.window.immediate()) return "at once";
+  std::string r = "within ";
+  if (t.window.business_days > 0) {
+    r += std::to_string(t.window.business_days) + " business day" +
+         (t.window.business_days == 1 ? "" : "s");
+  } else {
+    r += HumanDuration(t.window.calendar_time);
+  }
+  return r + " (by " + FormatRfc3339(t.deadline) + ")";
+}
+
+std::string Reason(const OutboundEvent& m, const WithdrawalTiming& t, const Policy& policy,
+                   const Policy::CitedClause& clause) {
+  const bool objected = t.withdrawal->action == ConsentAction::kObject;
+  return "Sent " + HumanDuration(t.delay) + " after " + WhatThePersonDid(m, t) + "; the " +
+         Printable(policy.name) + " policy requires honouring " +
+         (objected ? "an objection " : "a withdrawal ") + WindowPhrase(t) + " (" +
+         clause.clause.source + ").";
+}
+
+void WriteWindow(JsonWriter& w, const WithdrawalTiming& t, const Policy& policy,
+                 const PolicySet& policies) {
+  w.Key("window").BeginObject();
+  const bool business = t.window.business_days > 0;
+  w.Field("kind", business ? "business_days" : t.window.immediate() ? "immediate"
+                                                                     : "calendar_time");
+  w.Key("business_days");
+  business ? w.Int(t.window.business_days) : w.Null();
+  w.Key("calendar_seconds");
+  business ? w.Null() : w.Int(Seconds(t.window.calendar_time));
+  const HolidayCalendar* calendar = business ? policies.Calendar(policy.calendar) : nullptr;
+  w.Key("calendar");
+  calendar != nullptr ? w.String(calendar->name()) : w.Null();
+  w.Key("calendar_source");
+  calendar != nullptr ? w.String(calendar->source()) : w.Null();
+  w.Key("time_zone");
+  business ? w.String(policy.time_zone) : w.Null();
+  w.EndObject();
 }
 
 }  // namespace
@@ -49,46 +90,46 @@ StatusOr<std::unique_ptr<Detector>> ConsentWithdrawnDetector::Create(
   CONSENTRY_RETURN_IF_ERROR(CheckKnownParams(kName, params, {"severity"}));
   CONSENTRY_ASSIGN_OR_RETURN(const Severity severity,
                              SeverityParam(kName, params, Severity::kHigh));
-  return std::unique_ptr<Detector>(new ConsentWithdrawnDetector(env.policies, severity));
+  return std::unique_ptr<Detector>(
+      new ConsentWithdrawnDetector(env.taxonomy, env.policies, severity));
 }
 
 void ConsentWithdrawnDetector::Evaluate(const OutboundEvent& message, const StateView& state,
                                         std::vector<Finding>& findings) const {
-  const CoveringLookup lookup = FindLatestCovering(state.Ledger(message.subject), message);
-  const ConsentEvent* decision = lookup.latest;
-  // An objection only ever covers a marketing message (consent_lookup.h), so no purpose check
-  // is needed here.
-  if (decision == nullptr || (decision->action != ConsentAction::kWithdraw &&
-                              decision->action != ConsentAction::kObject)) {
-    return;
-  }
-  const Policy& policy = policies_.For(message.jurisdiction);
-  const Duration window = policy.WithdrawalWindow(message.channel);
-  const Timestamp deadline = decision->recorded_at + window;
-  if (message.sent_at < deadline) return;  // inside the honouring window
-
-  const PolicyClause& clause = policy.WithdrawalClause(message.channel);
-  const Duration delay = message.sent_at - decision->recorded_at;
-  const auto seconds = [](Duration d) {
-    return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
-  };
+  const ConsentJudgement j =
+      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+  const std::optional<WithdrawalTiming> timing = TimingOf(message, j, policies_);
+  if (!timing || timing->inside_window) return;
+  const Policy& policy = *j.policy;
+  const Policy::CitedClause& clause =
+      timing->via_revoke_all ? policy.revoke_all.clause : policy.WithdrawalClause(message.channel);
 
   JsonWriter w;
-  BeginConsentEvidence(w, policy, clause, message, policies_.Chain(message.jurisdiction));
+  BeginConsentEvidence(w, policy, clause, message, j.chain);
   w.Key("withdrawal");
-  WriteConsentDecision(w, *decision);
-  w.Field("window_seconds", seconds(window));
-  w.Field("deadline", FormatRfc3339(deadline));
-  w.Field("delay_seconds", seconds(delay));
-  w.Field("delay_micros", static_cast<int64_t>(delay.count()));
-  w.Field("decisions_considered", lookup.decisions_considered);
+  WriteConsentDecision(w, *timing->withdrawal);
+  w.Field("withdrawn_via", Via(*timing->withdrawal));
+  w.Field("revoke_all", timing->via_revoke_all);
+  WriteWindow(w, *timing, policy, policies_);
+  w.Field("window_seconds", Seconds(timing->deadline - timing->withdrawal->recorded_at));
+  w.Field("deadline", FormatRfc3339(timing->deadline));
+  w.Field("deadline_fallback", timing->deadline_fallback);
+  w.Field("delay_seconds", Seconds(timing->delay));
+  w.Field("delay_micros", static_cast<int64_t>(timing->delay.count()));
+  w.Key("later_grant_not_counted");
+  if (j.ignored_grant == nullptr) {
+    w.Null();
+  } else {
+    WriteConsentDecision(w, *j.ignored_grant);
+  }
+  w.Field("decisions_considered", j.decisions_considered);
   w.EndObject();
 
   findings.push_back(Finding{
       .detector = std::string(kName),
       .rule_version = std::string(kRuleVersion),
       .severity = severity_,
-      .reason = Reason(message, *decision, policy, window, clause),
+      .reason = Reason(message, *timing, policy, clause),
       .evidence_json = w.Take(),
   });
 }

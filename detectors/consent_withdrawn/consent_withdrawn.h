@@ -1,11 +1,23 @@
 #pragma once
-// consent.withdrawn (rule version 1): a message went out after the person withdrew consent or
-// objected, later than the jurisdiction's policy allows.
+// consent.withdrawn (rule version 2): a message went out after the person withdrew consent,
+// objected, replied STOP or clicked unsubscribe, later than the policy's honouring window.
 //
-// Fires when the latest covering decision (see consent_lookup.h) is a withdrawal, or an
-// objection to a marketing purpose, and sent_at >= recorded_at + policy.WithdrawalWindow(channel).
-// Exactly at the window's end counts as late. Inside the window there is no finding. It applies
-// whether or not the purpose needs consent: an opt-out must always be honoured.
+// Fires when the consent standing (consent_standing.h) is kWithdrawn, i.e. a withdrawal or an
+// objection (objections only ever cover marketing) is the latest covering decision that counts,
+// and sent_at >= the deadline of WithdrawalTiming (withdrawal_timing.h):
+//   - calendar time: recorded_at + window (the EU's 2-day grace, a product choice);
+//   - business days: local midnight ending the n-th business day after the decision's local
+//     date, with the policy's holiday calendar and time zone (US and CA: 10 business days);
+//   - immediate: recorded_at itself.
+// Exactly at the deadline counts as late. Inside the window there is no finding (the engine
+// counts the delay for the reports through WithdrawalTimingFor). It applies whether or not the
+// purpose needs consent: an opt-out must always be honoured.
+//
+// STOP replies and unsubscribe clicks from feedback.v1 reach the ledger as withdrawals with
+// source "feedback:stop_reply" / "feedback:unsubscribe_click"; the reason and evidence say so.
+// Under the policy's revoke-all (US calls and texts from 2027-01-31) a withdrawal on any call or
+// text channel covers every call and text of the tenant whose purpose needs consent, and the
+// revoke-all clause is quoted.
 //
 // Parameters: "severity" (default "high").
 
@@ -16,28 +28,31 @@
 #include "detectors/detector.h"
 #include "detectors/policy.h"
 #include "detectors/registry.h"
+#include "detectors/taxonomy.h"
 
 namespace consentry {
 
 class ConsentWithdrawnDetector final : public Detector {
  public:
   static constexpr std::string_view kName = "consent.withdrawn";
-  static constexpr std::string_view kRuleVersion = "1";
+  static constexpr std::string_view kRuleVersion = "2";
 
   static StatusOr<std::unique_ptr<Detector>> Create(const DetectorParams& params,
                                                     const DetectorEnv& env);
 
-  // `policies` must outlive the detector.
-  explicit ConsentWithdrawnDetector(const PolicySet& policies,
-                                    Severity severity = Severity::kHigh)
-      : policies_(policies), severity_(severity) {}
+  // `taxonomy` and `policies` must outlive the detector.
+  ConsentWithdrawnDetector(const Taxonomy& taxonomy, const PolicySet& policies,
+                           Severity severity = Severity::kHigh)
+      : taxonomy_(taxonomy), policies_(policies), severity_(severity) {}
 
   std::string_view Name() const override { return kName; }
   std::string_view RuleVersion() const override { return kRuleVersion; }
+  StateNeed Needs() const override { return StateNeed::kLedger; }
   void Evaluate(const OutboundEvent& message, const StateView& state,
                 std::vector<Finding>& findings) const override;
 
  private:
+  const Taxonomy& taxonomy_;
   const PolicySet& policies_;
   Severity severity_;
 };

@@ -15,9 +15,14 @@ class FakeState final : public StateView {
     SubjectId subject = decision.subject;
     return ledgers_[std::move(subject)].Insert(std::move(decision));
   }
+  // Adds a version of the campaign's declaration.
   void AddCampaign(CampaignDeclaration campaign) {
     CampaignId id = campaign.campaign_id;
-    campaigns_[std::move(id)] = std::move(campaign);
+    campaigns_[std::move(id)].Add(std::move(campaign));
+  }
+  void AddSuppression(SuppressionEvent entry) {
+    SubjectId subject = entry.subject;
+    suppressions_[std::move(subject)].Apply(std::move(entry));
   }
 
   const ConsentLedger& Ledger(const SubjectId& subject) const override {
@@ -25,14 +30,20 @@ class FakeState final : public StateView {
     const auto it = ledgers_.find(subject);
     return it == ledgers_.end() ? kEmpty : it->second;
   }
-  const CampaignDeclaration* Campaign(const CampaignId& campaign) const override {
+  const CampaignHistory* Campaign(const CampaignId& campaign) const override {
     const auto it = campaigns_.find(campaign);
     return it == campaigns_.end() ? nullptr : &it->second;
+  }
+  const SuppressionHistory& Suppressions(const SubjectId& subject) const override {
+    static const SuppressionHistory kEmpty;
+    const auto it = suppressions_.find(subject);
+    return it == suppressions_.end() ? kEmpty : it->second;
   }
 
  private:
   std::map<SubjectId, ConsentLedger> ledgers_;
-  std::map<CampaignId, CampaignDeclaration> campaigns_;
+  std::map<CampaignId, CampaignHistory> campaigns_;
+  std::map<SubjectId, SuppressionHistory> suppressions_;
 };
 
 }  // namespace consentry::testing

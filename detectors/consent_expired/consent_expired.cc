@@ -1,0 +1,103 @@
+#include "detectors/consent_expired/consent_expired.h"
+
+#include <string>
+
+#include "core/json_writer.h"
+#include "detectors/consent_reason.h"
+#include "detectors/consent_standing.h"
+#include "detectors/serialize.h"
+
+namespace consentry {
+namespace {
+
+std::string Reason(const OutboundEvent& m, const ConsentJudgement& j,
+                   const Policy::CitedClause& clause) {
+  const ConsentEvent& d = *j.decision;
+  const std::string at = FormatRfc3339(*j.expired_at);
+  std::string r;
+  switch (j.expiry) {
+    case ExpiryKind::kExpireDecision:
+      r = "The consent covering this " + DescribeMessage(m) + " was ended by an expire decision "
+          "on " + at;
+      break;
+    case ExpiryKind::kImplied:
+      r = "The implied consent covering this " + DescribeMessage(m) + " (" +
+          std::string(Name(*d.legal_basis)) + ", " + std::string(Name(*d.relationship_kind)) +
+          " on " + FormatRfc3339(d.relationship_at.value_or(d.recorded_at)) + ") lapsed on " +
+          at;
+      break;
+    case ExpiryKind::kExpiresAt:
+    case ExpiryKind::kNone:
+      r = "The grant covering this " + DescribeMessage(m) + " expired on " + at;
+      break;
+  }
+  return r + "; " + QuoteClauseIn(clause, m);
+}
+
+void WriteImplied(JsonWriter& w, const ConsentJudgement& j) {
+  w.Key("implied_consent");
+  if (j.expiry != ExpiryKind::kImplied) {
+    w.Null();
+    return;
+  }
+  const ConsentEvent& d = *j.decision;
+  const Policy::ImpliedConsentExpiry& rule = j.policy->implied_consent_expiry;
+  const bool purchase = *d.relationship_kind == RelationshipKind::kPurchase;
+  w.BeginObject();
+  w.Field("legal_basis", Name(*d.legal_basis));
+  w.Field("relationship_kind", Name(*d.relationship_kind));
+  w.Field("period_start", FormatRfc3339(d.relationship_at.value_or(d.recorded_at)));
+  w.Field("period_start_from", d.relationship_at ? "relationship.at" : "recorded_at");
+  w.Field("period_months", static_cast<int64_t>(purchase ? rule.purchase_months
+                                                         : rule.inquiry_months));
+  w.EndObject();
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Detector>> ConsentExpiredDetector::Create(const DetectorParams& params,
+                                                                   const DetectorEnv& env) {
+  CONSENTRY_RETURN_IF_ERROR(CheckKnownParams(kName, params, {"severity"}));
+  CONSENTRY_ASSIGN_OR_RETURN(const Severity severity,
+                             SeverityParam(kName, params, Severity::kHigh));
+  return std::unique_ptr<Detector>(
+      new ConsentExpiredDetector(env.taxonomy, env.policies, severity));
+}
+
+void ConsentExpiredDetector::Evaluate(const OutboundEvent& message, const StateView& state,
+                                      std::vector<Finding>& findings) const {
+  const ConsentJudgement j =
+      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+  if (!j.consent_needed || j.standing != ConsentStanding::kExpired) return;
+  const Policy& policy = *j.policy;
+  const Policy::CitedClause clause = j.expiry == ExpiryKind::kImplied
+                                         ? policy.implied_consent_expiry.clause
+                                         : ConsentClauseFor(message, policy);
+
+  JsonWriter w;
+  BeginConsentEvidence(w, policy, clause, message, j.chain);
+  w.Field("expired_because", consentry::Name(j.expiry));
+  w.Field("expired_at", FormatRfc3339(*j.expired_at));
+  w.Key("expired_decision");
+  WriteConsentDecision(w, *j.decision);
+  WriteImplied(w, j);
+  w.Key("later_grant_not_counted");
+  if (j.ignored_grant == nullptr) {
+    w.Null();
+  } else {
+    WriteConsentDecision(w, *j.ignored_grant);
+  }
+  w.Field("decisions_considered", j.decisions_considered);
+  w.Field("covering_decisions", j.covering_decisions);
+  w.EndObject();
+
+  findings.push_back(Finding{
+      .detector = std::string(kName),
+      .rule_version = std::string(kRuleVersion),
+      .severity = severity_,
+      .reason = Reason(message, j, clause),
+      .evidence_json = w.Take(),
+  });
+}
+
+}  // namespace consentry

@@ -1,0 +1,81 @@
+#include "detectors/consent_third_party_unnamed/consent_third_party_unnamed.h"
+
+#include <string>
+
+#include "core/json_writer.h"
+#include "detectors/consent_reason.h"
+#include "detectors/consent_standing.h"
+#include "detectors/serialize.h"
+
+namespace consentry {
+namespace {
+
+constexpr std::string_view kThirdPartyPrefix = "third_party:";
+
+std::string Reason(const OutboundEvent& m, const ConsentEvent& grant,
+                   const Policy::CitedClause& clause) {
+  std::string r = "The only consent covering this " + DescribeMessage(m) +
+                  " was collected by third party " +
+                  Printable(std::string_view(grant.source).substr(kThirdPartyPrefix.size())) +
+                  " on " + FormatRfc3339(grant.recorded_at) + ", which did not name tenant " +
+                  Printable(m.tenant.value());
+  if (grant.named_senders.empty()) {
+    r += " (it named no sender)";
+  } else {
+    r += " (it named ";
+    for (size_t i = 0; i < grant.named_senders.size(); ++i) {
+      if (i > 0) r += ", ";
+      r += Printable(grant.named_senders[i].value());
+    }
+    r += ")";
+  }
+  return r + "; " + QuoteClauseIn(clause, m);
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Detector>> ConsentThirdPartyUnnamedDetector::Create(
+    const DetectorParams& params, const DetectorEnv& env) {
+  CONSENTRY_RETURN_IF_ERROR(CheckKnownParams(kName, params, {"severity"}));
+  CONSENTRY_ASSIGN_OR_RETURN(const Severity severity,
+                             SeverityParam(kName, params, Severity::kMedium));
+  return std::unique_ptr<Detector>(
+      new ConsentThirdPartyUnnamedDetector(env.taxonomy, env.policies, severity));
+}
+
+void ConsentThirdPartyUnnamedDetector::Evaluate(const OutboundEvent& message,
+                                                const StateView& state,
+                                                std::vector<Finding>& findings) const {
+  const ConsentJudgement j =
+      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+  if (!j.consent_needed || j.standing != ConsentStanding::kThirdPartyUnnamed) return;
+  const Policy& policy = *j.policy;
+  const ConsentEvent& grant = *j.decision;
+  const Policy::CitedClause& clause = policy.third_party.clause;
+
+  JsonWriter w;
+  BeginConsentEvidence(w, policy, clause, message, j.chain);
+  w.Field("third_party", std::string_view(grant.source).substr(kThirdPartyPrefix.size()));
+  w.Field("tenant", message.tenant.value());
+  w.Key("named_senders").BeginArray();
+  for (const TenantId& t : grant.named_senders) w.String(t.value());
+  w.EndArray();
+  w.Key("third_party_grant");
+  WriteConsentDecision(w, grant);
+  w.Key("consent_clause");
+  const Policy::CitedClause consent = ConsentClauseFor(message, policy);
+  WritePolicyClause(w, consent.clause);
+  w.Field("decisions_considered", j.decisions_considered);
+  w.Field("covering_decisions", j.covering_decisions);
+  w.EndObject();
+
+  findings.push_back(Finding{
+      .detector = std::string(kName),
+      .rule_version = std::string(kRuleVersion),
+      .severity = severity_,
+      .reason = Reason(message, grant, clause),
+      .evidence_json = w.Take(),
+  });
+}
+
+}  // namespace consentry

@@ -1,0 +1,205 @@
+#include "detectors/default_policies.h"
+
+#include <chrono>
+#include <utility>
+
+// Sources: design.md section 2 as corrected by the legal fact-check in
+// ../shared/notes/legal-sources.md. Every clause says what it is: law, regulator guidance,
+// a provider's policy, or consentry's own policy where no law sets the rule.
+
+namespace consentry {
+namespace {
+
+using Kind = Policy::ClauseKind;
+using Cited = Policy::CitedClause;
+using ChannelConsent = Policy::ChannelConsent;
+
+// The channels that carry "electronic mail" in the sense of ePrivacy art. 13 and CASL's
+// commercial electronic messages (voice here means automated calls and voicemail).
+constexpr Channel kElectronicMail[] = {Channel::kEmail, Channel::kSms,      Channel::kMms,
+                                       Channel::kVoice, Channel::kWhatsapp, Channel::kInApp};
+
+}  // namespace
+
+Policy BuiltinDefaultPolicy() {
+  return Policy{
+      .name = "default",
+      .withdrawal_window = HonouringWindow::Immediate(),
+      .withdrawal_clause = {{"honour a withdrawal at once (no jurisdiction-specific rule applies)",
+                             "consentry policy (default)"},
+                            Kind::kConsentryPolicy},
+      .consent_clause = {{"marketing messages need prior consent (no jurisdiction-specific rule "
+                          "applies)",
+                          "consentry policy (default)"},
+                         Kind::kConsentryPolicy},
+  };
+}
+
+Policy BuiltinEuPolicy() {
+  const Cited eprivacy{{"marketing by electronic mail (email, SMS, MMS, automated calls and "
+                        "voicemail, in-app and social direct messages; WhatsApp treated the same) "
+                        "needs prior consent, or soft opt-in for the sender's own similar products",
+                        "ePrivacy Directive 2002/58/EC art. 13(1)-(2)"},
+                       Kind::kLaw};
+  Policy eu{
+      .name = "EU",
+      // Calendar time, not business days: GDPR asks for "without undue delay" and has no notion
+      // of business days, and a member-state holiday calendar would only lengthen the grace.
+      .withdrawal_window = HonouringWindow::CalendarTime(std::chrono::hours(48)),
+      .withdrawal_clause = {{"honour a withdrawal of consent or an objection to direct marketing "
+                             "without undue delay; the 2-day grace for messages already queued is "
+                             "consentry's product choice, not a statutory period (art. 12(3)'s "
+                             "month is for answering requests)",
+                             "GDPR art. 7(3), 21(2)-(3)"},
+                            Kind::kLaw},
+      .consent_clause = eprivacy,
+  };
+  for (Channel c : kElectronicMail) {
+    eu.consent_by_channel[c] = {.required = true, .clause = eprivacy};
+  }
+  // No regulator has said whether push notifications are electronic mail: treat them as such.
+  eu.consent_by_channel[Channel::kPush] = {
+      .required = true,
+      .clause = {{"marketing push notifications need prior consent: consentry treats them as "
+                  "electronic mail (a conservative reading no regulator has confirmed)",
+                  "consentry policy, after ePrivacy Directive 2002/58/EC art. 13(1)"},
+                 Kind::kConsentryPolicy}};
+  eu.consent_by_channel[Channel::kLetter] = {
+      .required = false,
+      .clause = {{"marketing letters need no prior consent (outside ePrivacy art. 13), but an "
+                  "objection stops them",
+                  "ePrivacy Directive 2002/58/EC art. 13; GDPR art. 21(2)-(3)"},
+                 Kind::kLaw}};
+  eu.third_party = {
+      .must_name_sender = true,
+      .clause = {{"consent collected by a third party must name this sender (or a sufficiently "
+                  "defined class of senders)",
+                  "UK ICO guidance on PECR reg. 22 (indirect consent)"},
+                 Kind::kGuidance}};
+  return eu;
+}
+
+Policy BuiltinUsPolicy() {
+  const Cited fcc{{"honour a revocation of consent to calls and texts, made by any reasonable "
+                   "means (STOP, quit, end, revoke, opt out, cancel, unsubscribe), within 10 "
+                   "business days",
+                   "47 CFR 64.1200(a)(10), (d)(3) (FCC 24-24, in force 2025-04-11)"},
+                  Kind::kLaw};
+  const ChannelConsent tcpa{
+      .required = true,
+      .clause = {{"autodialed, prerecorded or artificial-voice marketing calls and texts need "
+                  "prior express written consent",
+                  "47 CFR 64.1200(a)(2)-(3) (TCPA)"},
+                 Kind::kLaw},
+      .not_a_consent_basis = {LegalBasis::kExistingRelationship},
+      .not_a_consent_basis_clause = {{"an existing business relationship is never consent for "
+                                      "marketing texts or autodialed calls; it only lets live "
+                                      "voice calls through do-not-call suppression",
+                                      "47 CFR 64.1200(f)(5)"},
+                                     Kind::kLaw}};
+  Policy us{
+      .name = "US",
+      .withdrawal_window = HonouringWindow::BusinessDays(10),
+      .withdrawal_clause = {{"honour an opt-out within 10 business days (consentry product "
+                             "policy: no US statute sets a deadline for this channel)",
+                             "consentry policy"},
+                            Kind::kConsentryPolicy},
+      .withdrawal_clause_by_channel = {{Channel::kSms, fcc},
+                                       {Channel::kMms, fcc},
+                                       {Channel::kVoice, fcc},
+                                       {Channel::kEmail,
+                                        {{"honour an email opt-out within 10 business days",
+                                          "CAN-SPAM 15 U.S.C. 7704(a)(4)(A)"},
+                                         Kind::kLaw}}},
+      .consent_clause = tcpa.clause,
+      .consent_by_channel =
+          {{Channel::kSms, tcpa},
+           {Channel::kMms, tcpa},
+           {Channel::kVoice, tcpa},
+           {Channel::kEmail,
+            {.required = false,
+             .clause = {{"marketing email needs no prior consent (an opt-out regime, B2B "
+                         "included); an opt-out must be honoured",
+                         "CAN-SPAM 15 U.S.C. 7704(a)(4)(A)"},
+                        Kind::kLaw}}},
+           {Channel::kPush,
+            {.required = true,
+             .clause = {{"marketing push notifications need the person's explicit opt-in",
+                         "Apple App Store Review Guidelines 4.5.4 (provider policy, not law)"},
+                        Kind::kProviderPolicy}}},
+           {Channel::kWhatsapp,
+            {.required = true,
+             .clause = {{"business-initiated WhatsApp messages need the person's opt-in",
+                         "WhatsApp Business Messaging Policy (Meta; provider policy, not law)"},
+                        Kind::kProviderPolicy}}},
+           {Channel::kInApp,
+            {.required = false,
+             .clause = {{"in-app marketing messages need no prior consent in the US",
+                         "consentry policy (no US statute requires it)"},
+                        Kind::kConsentryPolicy}}},
+           {Channel::kLetter,
+            {.required = false,
+             .clause = {{"marketing letters need no prior consent in the US",
+                         "consentry policy (no US statute requires it)"},
+                        Kind::kConsentryPolicy}}}},
+      // The earliest-closing zone of the contiguous US: stricter than any recipient's zone.
+      .calendar = "US",
+      .time_zone = "America/New_York",
+  };
+  // DA 26-12 delayed revoke-all to 2027-01-31: midnight in New York (EST, no DST in January).
+  const auto from = ParseRfc3339("2027-01-31T00:00:00-05:00");
+  CONSENTRY_CHECK(from.ok());
+  us.revoke_all = {
+      .from = *from,
+      .channels = {Channel::kVoice, Channel::kSms, Channel::kMms},
+      .clause = {{"a revocation of consent to any call or text covers all of the caller's "
+                  "robocalls and robotexts, on any subject (revoke-all)",
+                  "47 CFR 64.1200(a)(10) (FCC 24-24; compliance date 2027-01-31, DA 26-12)"},
+                 Kind::kLaw}};
+  return us;
+}
+
+Policy BuiltinCaPolicy() {
+  const Cited casl{{"commercial electronic messages need express or implied consent",
+                    "CASL s. 6(1)"},
+                   Kind::kLaw};
+  Policy ca{
+      .name = "CA",
+      .withdrawal_window = HonouringWindow::BusinessDays(10),
+      .withdrawal_clause = {{"honour an unsubscribe without delay, at most within 10 business "
+                             "days",
+                             "CASL s. 11(3)"},
+                            Kind::kLaw},
+      .consent_clause = casl,
+      .calendar = "CA",
+      .time_zone = "America/Toronto",
+  };
+  for (Channel c : kElectronicMail) ca.consent_by_channel[c] = {.required = true, .clause = casl};
+  ca.consent_by_channel[Channel::kPush] = {
+      .required = true,
+      .clause = {{"marketing push notifications need express or implied consent: consentry "
+                  "treats them as commercial electronic messages (a conservative reading)",
+                  "consentry policy, after CASL s. 6(1)"},
+                 Kind::kConsentryPolicy}};
+  ca.consent_by_channel[Channel::kVoice] = {
+      .required = true,
+      .clause = {{"automated marketing calls need prior consent (CASL s. 6(8) excludes voice "
+                  "calls; consentry keeps requiring consent)",
+                  "consentry policy (the CRTC Unsolicited Telecommunications Rules govern "
+                  "automated calls)"},
+                 Kind::kConsentryPolicy}};
+  ca.consent_by_channel[Channel::kLetter] = {
+      .required = false,
+      .clause = {{"marketing letters need no prior consent (not electronic messages)",
+                  "CASL s. 6(1) (electronic messages only)"},
+                 Kind::kLaw}};
+  ca.implied_consent_expiry = {
+      .enabled = true,
+      .clause = {{"implied consent from a purchase or contract lasts 2 years, from an inquiry 6 "
+                  "months; express consent does not expire",
+                  "CASL s. 10(9)(a), 10(10)"},
+                 Kind::kLaw}};
+  return ca;
+}
+
+}  // namespace consentry

@@ -1,0 +1,23 @@
+#pragma once
+// The shipped jurisdiction policies (design section 2), one builder each, so their clauses and
+// sources can be read in one place: detectors/default_policies.cc. PolicySet::Default() adds
+// them; the clauses of the campaign, content and suppression rules are set there too.
+
+#include "detectors/policy.h"
+
+namespace consentry {
+
+// Where no specific policy applies: consentry's own strict policy (consent on every channel,
+// withdrawals honoured at once).
+Policy BuiltinDefaultPolicy();
+// EU/EEA: ePrivacy art. 13 consent for electronic mail only; GDPR withdrawal and objection with
+// a 2-day grace (calendar time, a product choice).
+Policy BuiltinEuPolicy();
+// US: TCPA consent for calls and texts, CAN-SPAM opt-out for email, 10 business days on the US
+// federal calendar in America/New_York, revoke-all from 2027-01-31.
+Policy BuiltinUsPolicy();
+// Canada: CASL consent and implied-consent expiry, 10 business days on the federal calendar in
+// America/Toronto.
+Policy BuiltinCaPolicy();
+
+}  // namespace consentry

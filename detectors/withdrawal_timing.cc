@@ -1,0 +1,40 @@
+#include "detectors/withdrawal_timing.h"
+
+#include <chrono>
+
+namespace consentry {
+
+std::optional<WithdrawalTiming> TimingOf(const OutboundEvent& message,
+                                         const ConsentJudgement& judgement,
+                                         const PolicySet& policies) {
+  if (judgement.standing != ConsentStanding::kWithdrawn || judgement.decision == nullptr ||
+      judgement.policy == nullptr) {
+    return std::nullopt;
+  }
+  const Policy& policy = *judgement.policy;
+  WithdrawalTiming t;
+  t.withdrawal = judgement.decision;
+  t.via_revoke_all = judgement.via_revoke_all;
+  t.window = policy.WithdrawalWindow(message.channel);
+  const Timestamp decided = t.withdrawal->recorded_at;
+  auto deadline = policies.WithdrawalDeadline(policy, message.channel, decided);
+  if (deadline.ok()) {
+    t.deadline = *deadline;
+  } else {
+    t.deadline_fallback = true;
+    t.deadline = decided + std::chrono::duration_cast<Duration>(
+                               std::chrono::days(t.window.business_days));
+  }
+  t.inside_window = message.sent_at < t.deadline;
+  t.delay = message.sent_at - decided;
+  return t;
+}
+
+std::optional<WithdrawalTiming> WithdrawalTimingFor(const OutboundEvent& message,
+                                                    const ConsentLedger& ledger,
+                                                    const Taxonomy& taxonomy,
+                                                    const PolicySet& policies) {
+  return TimingOf(message, JudgeConsent(message, ledger, taxonomy, policies), policies);
+}
+
+}  // namespace consentry

@@ -1,0 +1,75 @@
+#include "detectors/withdrawal_timing.h"
+
+#include <gtest/gtest.h>
+
+#include "detectors/testing/events.h"
+
+namespace consentry {
+namespace {
+
+using testing::Grant;
+using testing::Message;
+using testing::T;
+using testing::Withdraw;
+
+const std::string kSms = "marketing.communications.sms";
+
+class WithdrawalTimingTest : public ::testing::Test {
+ protected:
+  std::optional<WithdrawalTiming> Timing(Timestamp sent, const char* where = "US") const {
+    return WithdrawalTimingFor(Message(Channel::kSms, kSms, where, sent), ledger_, taxonomy_,
+                               policies_);
+  }
+  Taxonomy taxonomy_ = Taxonomy::Default();
+  PolicySet policies_ = PolicySet::Default();
+  ConsentLedger ledger_;
+  Timestamp withdrawn_ = T("2026-11-25T15:00:00Z");  // the day before Thanksgiving
+};
+
+TEST_F(WithdrawalTimingTest, NoneWithoutAWithdrawal) {
+  EXPECT_EQ(Timing(withdrawn_), std::nullopt);
+  ledger_.Insert(Grant("c-1", withdrawn_, {Channel::kSms}, {kSms}));
+  EXPECT_EQ(Timing(withdrawn_), std::nullopt);
+}
+
+TEST_F(WithdrawalTimingTest, InsideTheWindowForTheReports) {
+  ledger_.Insert(Withdraw("c-2", withdrawn_, {Channel::kSms}, {"marketing"}));
+  const auto inside = Timing(T("2026-12-11T04:59:59Z"));
+  ASSERT_TRUE(inside.has_value());
+  EXPECT_TRUE(inside->inside_window);
+  EXPECT_EQ(inside->deadline, T("2026-12-11T05:00:00Z"));
+  EXPECT_EQ(inside->window, HonouringWindow::BusinessDays(10));
+  EXPECT_EQ(inside->delay, T("2026-12-11T04:59:59Z") - withdrawn_);
+  EXPECT_EQ(inside->withdrawal->event_id.value(), "c-2");
+  EXPECT_FALSE(inside->deadline_fallback);
+  EXPECT_FALSE(inside->via_revoke_all);
+  const auto late = Timing(T("2026-12-11T05:00:00Z"));
+  ASSERT_TRUE(late.has_value());
+  EXPECT_FALSE(late->inside_window);
+}
+
+TEST_F(WithdrawalTimingTest, CalendarTimeWindow) {
+  ledger_.Insert(Withdraw("c-2", withdrawn_, {Channel::kSms}, {"marketing"}));
+  const auto t = Timing(withdrawn_ + std::chrono::hours(47), "DK");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_TRUE(t->inside_window);
+  EXPECT_EQ(t->deadline, T("2026-11-27T15:00:00Z"));
+}
+
+TEST_F(WithdrawalTimingTest, UnusableCalendarFallsBackToCalendarDays) {
+  // A set that skipped Add's checks: its policy names a calendar that does not exist. The
+  // deadline is then counted as 10 calendar days, never later than 10 business days.
+  ledger_.Insert(Withdraw("c-2", withdrawn_, {Channel::kSms}, {"marketing"}));
+  Policy broken{.name = "US", .withdrawal_window = HonouringWindow::BusinessDays(10)};
+  broken.calendar = "XX";
+  ConsentJudgement j = JudgeConsent(Message(Channel::kSms, kSms, "US", withdrawn_), ledger_,
+                                    taxonomy_, policies_);
+  j.policy = &broken;
+  const auto t = TimingOf(Message(Channel::kSms, kSms, "US", withdrawn_), j, policies_);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_TRUE(t->deadline_fallback);
+  EXPECT_EQ(t->deadline, T("2026-12-05T15:00:00Z"));
+}
+
+}  // namespace
+}  // namespace consentry
