@@ -17,5 +17,6 @@ int GenCommand(const Args& args);          // consentry gen
 int ProduceCommand(const Args& args);      // consentry produce
 int DumpCommand(const Args& args);         // consentry dump
 int ScoreCommand(const Args& args);        // consentry score
+int ExplainCommand(const Args& args);      // consentry explain
 
 }  // namespace consentry

@@ -14,7 +14,9 @@ commands:
   run           --config FILE [--bootstrap HOST:PORT] [--state-dir DIR] [--until-idle SECONDS]
                 consume the input topics, judge every message, publish alerts
   replay        --config FILE --input FILE.jsonl --alerts-out FILE [--dlq-out FILE] [--state-dir DIR]
-                the same pipeline over a JSONL file, without Kafka (backtests)
+                [--now RFC3339]          the same pipeline over a JSONL file, without Kafka
+                (backtests); event times past --now (default: the wall clock) plus the
+                configured future skew go to the DLQ
   check-config  --config FILE            validate a configuration without running
   topics create --config FILE [--bootstrap HOST:PORT]
                 create every topic with the configured partition counts and cleanup policies
@@ -24,8 +26,16 @@ commands:
                 send a JSONL stream to the input topics, each record to its schema's topic
   dump          --config FILE --topic NAME --out FILE [--bootstrap HOST:PORT]
                 write a whole topic (alerts, DLQ) to a JSONL file
-  score         --alerts FILE --labels FILE [--dlq FILE]
-                alerts by detector, precision and recall against the generator's labels
+  score         --alerts FILE --labels FILE [--dlq FILE] [--min-recall-pct N]
+                [--min-precision-pct N] [--net-out FILE]
+                net alerts (alerts minus retractions) by detector, precision and recall
+                against the generator's labels; exits non-zero below the minimums
+  explain       --config FILE --subject ID --at RFC3339 [--state-dir DIR] [--tenant T]
+                [--channel C] [--purpose P] [--jurisdiction J] [--campaign ID] [--sender ID]
+                [--has-unsubscribe B] [--ai-generated B] [--ai-disclosed B] [--data-sources A,B]
+                [--json]                 the subject's consent timeline and every detector's
+                verdict on a message at that time (why was this flagged?); reads the state
+                read-only, beside a running job
 )";
 
 }  // namespace
@@ -45,6 +55,7 @@ int main(int argc, char** argv) {
   if (command == "produce") return consentry::ProduceCommand(args);
   if (command == "dump") return consentry::DumpCommand(args);
   if (command == "score") return consentry::ScoreCommand(args);
+  if (command == "explain") return consentry::ExplainCommand(args);
   std::fprintf(stderr, "consentry: unknown command '%s'\n\n%s", command.c_str(), kUsage.data());
   return 2;
 }

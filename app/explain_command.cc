@@ -1,0 +1,273 @@
+// consentry explain: "why was this flagged?" The subject's consent timeline (decisions,
+// do-not-contact entries, and a campaign's declarations when asked) and the verdict every
+// enabled detector gives a hypothetical message to the subject at a given time, judged on the
+// state the engine keeps, through the same StateView the engine gives detectors.
+//
+// The store is opened read-only (no RocksDB lock), so explain runs beside a live `run` and sees
+// its state as of the moment it opens. See docs/explain.md.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/command_util.h"
+#include "app/commands.h"
+#include "app/explain_view.h"
+#include "detectors/consent_standing.h"
+#include "detectors/withdrawal_timing.h"
+#include "state/overlay.h"
+#include "state/store.h"
+
+namespace consentry {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: consentry explain --config FILE --subject ID --at RFC3339 [--state-dir DIR]\n"
+    "         [--tenant T] [--channel C] [--purpose P] [--jurisdiction J] [--campaign ID]\n"
+    "         [--sender ID] [--has-unsubscribe true|false] [--ai-generated true|false]\n"
+    "         [--ai-disclosed true|false] [--data-sources A,B] [--json]\n";
+
+// What the person asked about: the subject, the time, and the hypothetical message's attributes
+// (absent ones get the defaults of TenantsToJudge, ChannelsToJudge and PurposeFor).
+struct Request {
+  SubjectId subject;
+  Timestamp at;
+  TenantId tenant;
+  std::optional<Channel> channel;
+  std::string purpose;
+  std::string jurisdiction;
+  CampaignId campaign;
+  SenderId sender;
+  Content content;
+  std::vector<std::string> data_sources;
+  bool json = false;
+};
+
+StatusOr<std::optional<bool>> BoolFlag(const Flags& flags, const std::string& name) {
+  if (!flags.Has(name)) return std::optional<bool>();
+  const std::string v = flags.Get(name);
+  if (v == "true") return std::optional<bool>(true);
+  if (v == "false") return std::optional<bool>(false);
+  return InvalidArgument("--" + name + " must be true or false, not '" + v + "'");
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// Every error here is a usage error (exit 2).
+StatusOr<Request> ParseRequest(const Flags& flags) {
+  Request r;
+  CONSENTRY_RETURN_IF_ERROR(flags.Required("config").status());
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string subject, flags.Required("subject"));
+  r.subject = SubjectId(subject);
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string at, flags.Required("at"));
+  auto parsed = ParseRfc3339(at);
+  if (!parsed.ok()) {
+    return InvalidArgument("--at must be an RFC 3339 time such as 2026-03-01T09:30:00Z (" +
+                           parsed.status().message() + ")");
+  }
+  r.at = *parsed;
+  r.tenant = TenantId(flags.Get("tenant"));
+  if (flags.Has("channel")) {
+    r.channel = ParseChannel(flags.Get("channel"));
+    if (!r.channel) {
+      return InvalidArgument("--channel '" + flags.Get("channel") +
+                             "' is not one of email, sms, mms, push, voice, whatsapp, letter, "
+                             "in_app");
+    }
+  }
+  r.purpose = flags.Get("purpose");
+  r.jurisdiction = flags.Get("jurisdiction");
+  r.campaign = CampaignId(flags.Get("campaign"));
+  r.sender = SenderId(flags.Get("sender"));
+  CONSENTRY_ASSIGN_OR_RETURN(r.content.has_unsubscribe, BoolFlag(flags, "has-unsubscribe"));
+  CONSENTRY_ASSIGN_OR_RETURN(r.content.ai_generated, BoolFlag(flags, "ai-generated"));
+  CONSENTRY_ASSIGN_OR_RETURN(r.content.ai_disclosed, BoolFlag(flags, "ai-disclosed"));
+  r.data_sources = SplitList(flags.Get("data-sources"));
+  r.json = flags.Has("json") && flags.Get("json") != "false";
+  return r;
+}
+
+// --tenant, else every tenant the subject's decisions or tenant-scoped do-not-contact entries
+// name, and the tenant of the --campaign declaration in force at the time.
+std::vector<TenantId> TenantsToJudge(const Request& r, const Explanation& e) {
+  if (!r.tenant.empty()) return {r.tenant};
+  std::set<TenantId> tenants;
+  for (const ConsentEvent& d : e.decisions) tenants.insert(d.tenant);
+  for (const SuppressionEvent& s : e.suppressions) {
+    if (!s.tenant.empty()) tenants.insert(s.tenant);
+  }
+  if (e.campaign_in_force) tenants.insert(e.campaign_versions[*e.campaign_in_force].tenant);
+  return {tenants.begin(), tenants.end()};
+}
+
+// --channel, else every channel the tenant's decisions name ("*" names none), else email.
+std::vector<Channel> ChannelsToJudge(const Request& r, const Explanation& e,
+                                     const TenantId& tenant) {
+  if (r.channel) return {*r.channel};
+  std::set<Channel> channels;
+  for (const ConsentEvent& d : e.decisions) {
+    if (d.tenant != tenant) continue;
+    channels.insert(d.channels.channels.begin(), d.channels.channels.end());
+  }
+  if (channels.empty()) return {Channel::kEmail};
+  return {channels.begin(), channels.end()};
+}
+
+// --purpose, else marketing.communications.<channel>, or marketing.communications for a channel
+// the taxonomy has no leaf for (letter, mms, in_app in the default one).
+std::string PurposeFor(const Request& r, Channel channel, const Taxonomy& taxonomy) {
+  if (!r.purpose.empty()) return r.purpose;
+  const std::string leaf = "marketing.communications." + std::string(Name(channel));
+  return taxonomy.Known(leaf) ? leaf : "marketing.communications";
+}
+
+// The timeline: every decision (of --tenant, when given), the do-not-contact entries that can
+// reach that tenant, and the campaign's declaration versions.
+void FillTimeline(const Request& r, const BatchOverlay& state, Explanation& e) {
+  for (const ConsentEvent& d : state.Ledger(r.subject).decisions()) {
+    if (r.tenant.empty() || d.tenant == r.tenant) e.decisions.push_back(d);
+  }
+  for (const SuppressionEvent& s : state.Suppressions(r.subject).entries()) {
+    if (r.tenant.empty() || s.tenant.empty() || s.tenant == r.tenant) e.suppressions.push_back(s);
+  }
+  if (r.campaign.empty()) return;
+  const CampaignHistory* history = state.Campaign(r.campaign);
+  if (history == nullptr) return;
+  e.campaign_versions = history->versions();
+  if (const CampaignDeclaration* in_force = history->At(r.at)) {
+    e.campaign_in_force = static_cast<size_t>(in_force - history->versions().data());
+  }
+}
+
+ExplainedConsent ExplainConsent(const OutboundEvent& m, const BatchOverlay& state,
+                                const Config& config) {
+  const ConsentJudgement j =
+      JudgeConsent(m, state.Ledger(m.subject), config.taxonomy, config.policies);
+  ExplainedConsent c;
+  c.needed = j.consent_needed;
+  c.standing = std::string(Name(j.standing));
+  if (j.decision != nullptr) c.decision = *j.decision;
+  if (j.standing == ConsentStanding::kExpired) {
+    c.expiry = std::string(Name(j.expiry));
+    c.expired_at = j.expired_at;
+  }
+  if (const auto timing = TimingOf(m, j, config.policies)) {
+    c.withdrawal_deadline = timing->deadline;
+    c.inside_window = timing->inside_window;
+  }
+  c.decisions_considered = j.decisions_considered;
+  c.covering_decisions = j.covering_decisions;
+  return c;
+}
+
+ExplainedMessage Judge(OutboundEvent m, const BatchOverlay& state, const Config& config,
+                       const std::vector<std::unique_ptr<Detector>>& detectors) {
+  ExplainedMessage out;
+  out.policy = config.policies.For(m.jurisdiction).name;
+  out.jurisdiction_chain = config.policies.Chain(m.jurisdiction);
+  out.purpose_known = config.taxonomy.Known(m.purpose);
+  out.consent = ExplainConsent(m, state, config);
+  for (const auto& detector : detectors) {
+    ExplainedDetector d{std::string(detector->Name()), std::string(detector->RuleVersion()), {}};
+    detector->Evaluate(m, state, d.findings);
+    out.detectors.push_back(std::move(d));
+  }
+  out.message = std::move(m);
+  return out;
+}
+
+Status Explain(const Flags& flags, const Request& r) {
+  CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
+  CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
+  StoreOptions options;
+  options.block_cache_mb = 8;
+  options.read_only = true;
+  // Opening beside a live writer can race with it deleting a log or table file it has just
+  // flushed or compacted; another try reads the new set of files.
+  auto store = Store::Open(config.state_dir, options);
+  for (int retry = 0; retry < 2 && !store.ok() && std::filesystem::is_directory(config.state_dir);
+       ++retry) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    store = Store::Open(config.state_dir, options);
+  }
+  if (!store.ok()) {
+    return Status(store.status().code(),
+                  store.status().message() +
+                      " (give the directory the job writes with --state-dir, or state_dir in "
+                      "the config)");
+  }
+
+  BatchOverlay state;
+  state.WantLedger(r.subject);
+  state.WantSuppressions(r.subject);
+  if (!r.campaign.empty()) state.WantCampaign(r.campaign);
+  CONSENTRY_RETURN_IF_ERROR(state.Load(**store));
+
+  Explanation e;
+  e.subject = r.subject;
+  e.at = r.at;
+  e.tenant_filter = r.tenant;
+  e.campaign = r.campaign;
+  FillTimeline(r, state, e);
+  for (const TenantId& tenant : TenantsToJudge(r, e)) {
+    for (Channel channel : ChannelsToJudge(r, e, tenant)) {
+      OutboundEvent m;
+      m.event_id = EventId("explain");
+      m.sent_at = r.at;
+      m.tenant = tenant;
+      m.subject = r.subject;
+      m.channel = channel;
+      m.purpose = PurposeFor(r, channel, config.taxonomy);
+      m.sender_id = r.sender;
+      m.campaign_id = r.campaign;
+      m.jurisdiction = r.jurisdiction;
+      m.content = r.content;
+      m.data_sources = r.data_sources;
+      e.messages.push_back(Judge(std::move(m), state, config, detectors));
+    }
+  }
+  if (e.messages.empty()) {
+    e.note =
+        "No verdicts: no tenant appears in this subject's state. Pass --tenant to see what every "
+        "detector would say about a message from that tenant.";
+  }
+  const std::string out = r.json ? RenderExplanationJson(e) : RenderExplanationText(e);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return Status::Ok();
+}
+
+}  // namespace
+
+int ExplainCommand(const Args& args) {
+  auto flags = Flags::Parse(args,
+                            {"config", "state-dir", "subject", "at", "tenant", "channel",
+                             "purpose", "jurisdiction", "campaign", "sender", "has-unsubscribe",
+                             "ai-generated", "ai-disclosed", "data-sources", "json"},
+                            {"json"});
+  StatusOr<Request> request = flags.ok() ? ParseRequest(*flags) : StatusOr<Request>(flags.status());
+  if (!request.ok()) {
+    const int code = Fail("explain", request.status(), /*usage=*/true);
+    std::fputs(kUsage.data(), stderr);
+    return code;
+  }
+  const Status s = Explain(*flags, *request);
+  return s.ok() ? 0 : Fail("explain", s);
+}
+
+}  // namespace consentry
