@@ -155,10 +155,9 @@ void FillTimeline(const Request& r, const BatchOverlay& state, Explanation& e) {
   }
 }
 
-ExplainedConsent ExplainConsent(const OutboundEvent& m, const BatchOverlay& state,
-                                const Config& config) {
-  const ConsentJudgement j =
-      JudgeConsent(m, state.Ledger(m.subject), config.taxonomy, config.policies);
+ExplainedConsent ExplainConsent(const Evaluation& evaluation, const Config& config) {
+  const OutboundEvent& m = evaluation.message;
+  const ConsentJudgement& j = evaluation.Consent(config.taxonomy, config.policies);
   ExplainedConsent c;
   c.needed = j.consent_needed;
   c.standing = std::string(Name(j.standing));
@@ -182,10 +181,12 @@ ExplainedMessage Judge(OutboundEvent m, const BatchOverlay& state, const Config&
   out.policy = config.policies.For(m.jurisdiction).name;
   out.jurisdiction_chain = config.policies.Chain(m.jurisdiction);
   out.purpose_known = config.taxonomy.Known(m.purpose);
-  out.consent = ExplainConsent(m, state, config);
+  // One Evaluation, as in the engine: the detectors share the consent judgement shown here.
+  const Evaluation evaluation(m, state);
+  out.consent = ExplainConsent(evaluation, config);
   for (const auto& detector : detectors) {
     ExplainedDetector d{std::string(detector->Name()), std::string(detector->RuleVersion()), {}};
-    detector->Evaluate(m, state, d.findings);
+    detector->Judge(evaluation, d.findings);
     out.detectors.push_back(std::move(d));
   }
   out.message = std::move(m);

@@ -22,6 +22,17 @@ std::string_view Name(Severity s) {
   return "unknown";
 }
 
+const ConsentJudgement& Evaluation::Consent(const Taxonomy& taxonomy,
+                                            const PolicySet& policies) const {
+  if (!consent_) {
+    consent_ = JudgeConsent(message, state.Ledger(message.subject), taxonomy, policies);
+    taxonomy_ = &taxonomy;
+    policies_ = &policies;
+  }
+  CONSENTRY_CHECK(taxonomy_ == &taxonomy && policies_ == &policies);
+  return *consent_;
+}
+
 std::optional<Severity> ParseSeverity(std::string_view s) {
   for (const auto& [severity, name] : kSeverities)
     if (name == s) return severity;

@@ -3,6 +3,11 @@
 // state, and appends zero or more findings. It never touches RocksDB or Kafka, never throws, and
 // is stateless between calls (all state comes through the StateView), so the same input always
 // gives the same findings.
+//
+// The engine judges a message with one Evaluation shared by every detector, so what several
+// detectors derive from the same state is derived once: the consent judgement
+// (detectors/consent_standing.h), i.e. one covering-decision lookup per message for all four
+// consent detectors and the honouring-delay count.
 
 #include <optional>
 #include <string>
@@ -10,6 +15,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "detectors/consent_standing.h"
 #include "state/state_view.h"
 
 namespace consentry {
@@ -28,15 +34,44 @@ struct Finding {
   std::string evidence_json;  // a JSON object: what the verdict rests on
 };
 
+// One message being judged. Lives for one round of detectors over the message; the references
+// must outlive it.
+class Evaluation {
+ public:
+  Evaluation(const OutboundEvent& message, const StateView& state)
+      : message(message), state(state) {}
+  Evaluation(const Evaluation&) = delete;
+  Evaluation& operator=(const Evaluation&) = delete;
+
+  const OutboundEvent& message;
+  const StateView& state;
+
+  // JudgeConsent(message, its subject's ledger, taxonomy, policies), computed by the first
+  // caller and shared by the rest. Every detector of one engine is built from one DetectorEnv,
+  // so they all pass the same taxonomy and policies (checked).
+  const ConsentJudgement& Consent(const Taxonomy& taxonomy, const PolicySet& policies) const;
+
+ private:
+  mutable std::optional<ConsentJudgement> consent_;
+  mutable const Taxonomy* taxonomy_ = nullptr;
+  mutable const PolicySet* policies_ = nullptr;
+};
+
 class Detector {
  public:
   virtual ~Detector() = default;
   virtual std::string_view Name() const = 0;
   virtual std::string_view RuleVersion() const = 0;
-  // The state Evaluate reads; the engine loads only what some enabled detector needs.
+  // The state Judge reads; the engine loads only what some enabled detector needs.
   virtual StateNeed Needs() const = 0;
-  virtual void Evaluate(const OutboundEvent& message, const StateView& state,
-                        std::vector<Finding>& findings) const = 0;
+  // Appends this detector's findings about the evaluated message.
+  virtual void Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const = 0;
+
+  // One detector alone (tests, tools): a fresh Evaluation.
+  void Evaluate(const OutboundEvent& message, const StateView& state,
+                std::vector<Finding>& findings) const {
+    Judge(Evaluation(message, state), findings);
+  }
 };
 
 }  // namespace consentry

@@ -250,7 +250,7 @@ Status Engine::Correct(StoreBatch& writes) {
   CONSENTRY_RETURN_IF_ERROR(verdicts_.Load(CorrectionFloor(now), overlay_));
   CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
   return verdicts_.Correct(
-      [this](const OutboundEvent& message) { return Evaluate(message); },
+      [this](const OutboundEvent& message) { return Evaluate(Evaluation(message, overlay_)); },
       [this](Alert alert) {
         if (alert.kind == "alert") {
           ++stats_.alerts;
@@ -299,15 +299,17 @@ void Engine::Admit(Batch& batch) {
   }
 }
 
-void Engine::NoteHonouringDelay(const OutboundEvent& message) {
+void Engine::NoteHonouringDelay(const Evaluation& evaluation) {
   if (options_.env == nullptr) return;
-  const std::optional<WithdrawalTiming> timing = WithdrawalTimingFor(
-      message, overlay_.Ledger(message.subject), options_.env->taxonomy, options_.env->policies);
+  const OutboundEvent& message = evaluation.message;
+  const PolicySet& policies = options_.env->policies;
+  const std::optional<WithdrawalTiming> timing =
+      TimingOf(message, evaluation.Consent(options_.env->taxonomy, policies), policies);
   if (!timing || !timing->inside_window) return;
   ++stats_.inside_window;
   const auto day = std::chrono::floor<std::chrono::days>(message.sent_at);
   delays_.push_back({DelayKey{static_cast<int32_t>(day.time_since_epoch().count()),
-                              options_.env->policies.For(message.jurisdiction).name,
+                              policies.For(message.jurisdiction).name,
                               message.channel},
                      timing->delay});
 }
@@ -333,17 +335,18 @@ void Engine::WantJudgeKeys(const OutboundEvent& message) {
   }
 }
 
-std::vector<Finding> Engine::Evaluate(const OutboundEvent& message) const {
+std::vector<Finding> Engine::Evaluate(const Evaluation& evaluation) const {
   std::vector<Finding> findings;
-  for (const auto& detector : detectors_) detector->Evaluate(message, overlay_, findings);
+  for (const auto& detector : detectors_) detector->Judge(evaluation, findings);
   return findings;
 }
 
 Status Engine::Judge(const OutboundEvent& message, StoreBatch& writes) {
   ++stats_.judged;
-  std::vector<Finding> findings = Evaluate(message);
+  const Evaluation evaluation(message, overlay_);
+  std::vector<Finding> findings = Evaluate(evaluation);
   verdicts_.Keep(message, findings, writes);
-  NoteHonouringDelay(message);
+  NoteHonouringDelay(evaluation);
   const Timestamp now = clock_.Now();
   for (auto& finding : findings) {
     Alert alert = BuildAlert(std::move(finding), message, now);

@@ -130,9 +130,10 @@ class Engine {
   void WantJudgeKeys(const OutboundEvent& message);
   Status Judge(const OutboundEvent& message, StoreBatch& writes);
   // Notes the honouring delay if `message` went out inside a withdrawal's window.
-  void NoteHonouringDelay(const OutboundEvent& message);
+  void NoteHonouringDelay(const Evaluation& evaluation);
   Status RecordHonouringDelays();
-  std::vector<Finding> Evaluate(const OutboundEvent& message) const;
+  // Every detector's findings, sharing one Evaluation.
+  std::vector<Finding> Evaluate(const Evaluation& evaluation) const;
   Status Correct(StoreBatch& writes);
   // The event time below which verdicts are no longer corrected: the lowest watermark of this
   // instance's partitions minus the horizon (Timestamp::min() while a watermark is unknown).

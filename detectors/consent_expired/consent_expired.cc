@@ -64,10 +64,9 @@ StatusOr<std::unique_ptr<Detector>> ConsentExpiredDetector::Create(const Detecto
       new ConsentExpiredDetector(env.taxonomy, env.policies, severity));
 }
 
-void ConsentExpiredDetector::Evaluate(const OutboundEvent& message, const StateView& state,
-                                      std::vector<Finding>& findings) const {
-  const ConsentJudgement j =
-      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+void ConsentExpiredDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
   if (!j.consent_needed || j.standing != ConsentStanding::kExpired) return;
   const Policy& policy = *j.policy;
   const Policy::CitedClause clause = j.expiry == ExpiryKind::kImplied

@@ -37,10 +37,9 @@ StatusOr<std::unique_ptr<Detector>> ConsentMissingDetector::Create(const Detecto
       new ConsentMissingDetector(env.taxonomy, env.policies, severity));
 }
 
-void ConsentMissingDetector::Evaluate(const OutboundEvent& message, const StateView& state,
-                                      std::vector<Finding>& findings) const {
-  const ConsentJudgement j =
-      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+void ConsentMissingDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
   if (!j.consent_needed) return;
   if (j.standing != ConsentStanding::kNone && j.standing != ConsentStanding::kNotAConsentBasis) {
     return;  // granted, or another consent detector's case

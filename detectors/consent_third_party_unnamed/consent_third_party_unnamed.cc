@@ -43,11 +43,9 @@ StatusOr<std::unique_ptr<Detector>> ConsentThirdPartyUnnamedDetector::Create(
       new ConsentThirdPartyUnnamedDetector(env.taxonomy, env.policies, severity));
 }
 
-void ConsentThirdPartyUnnamedDetector::Evaluate(const OutboundEvent& message,
-                                                const StateView& state,
-                                                std::vector<Finding>& findings) const {
-  const ConsentJudgement j =
-      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+void ConsentThirdPartyUnnamedDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
   if (!j.consent_needed || j.standing != ConsentStanding::kThirdPartyUnnamed) return;
   const Policy& policy = *j.policy;
   const ConsentEvent& grant = *j.decision;

@@ -94,10 +94,9 @@ StatusOr<std::unique_ptr<Detector>> ConsentWithdrawnDetector::Create(
       new ConsentWithdrawnDetector(env.taxonomy, env.policies, severity));
 }
 
-void ConsentWithdrawnDetector::Evaluate(const OutboundEvent& message, const StateView& state,
-                                        std::vector<Finding>& findings) const {
-  const ConsentJudgement j =
-      JudgeConsent(message, state.Ledger(message.subject), taxonomy_, policies_);
+void ConsentWithdrawnDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
   const std::optional<WithdrawalTiming> timing = TimingOf(message, j, policies_);
   if (!timing || timing->inside_window) return;
   const Policy& policy = *j.policy;

@@ -41,9 +41,9 @@ StatusOr<std::unique_ptr<Detector>> DataSourceUnconsentedDetector::Create(
   return std::unique_ptr<Detector>(new DataSourceUnconsentedDetector(env.policies, severity));
 }
 
-void DataSourceUnconsentedDetector::Evaluate(const OutboundEvent& message,
-                                             const StateView& state,
-                                             std::vector<Finding>& findings) const {
+void DataSourceUnconsentedDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const StateView& state = evaluation.state;
   if (message.campaign_id.empty() || message.data_sources.empty()) return;
   const CampaignHistory* history = state.Campaign(message.campaign_id);
   if (history == nullptr) return;

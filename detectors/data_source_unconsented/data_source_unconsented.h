@@ -41,8 +41,7 @@ class DataSourceUnconsentedDetector final : public Detector {
   std::string_view Name() const override { return kName; }
   std::string_view RuleVersion() const override { return kRuleVersion; }
   StateNeed Needs() const override { return StateNeed::kCampaign; }
-  void Evaluate(const OutboundEvent& message, const StateView& state,
-                std::vector<Finding>& findings) const override;
+  void Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const override;
 
  private:
   const PolicySet& policies_;

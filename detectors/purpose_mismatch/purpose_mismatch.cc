@@ -41,8 +41,9 @@ StatusOr<std::unique_ptr<Detector>> PurposeMismatchDetector::Create(const Detect
   return std::unique_ptr<Detector>(new PurposeMismatchDetector(env.policies, severity));
 }
 
-void PurposeMismatchDetector::Evaluate(const OutboundEvent& message, const StateView& state,
-                                       std::vector<Finding>& findings) const {
+void PurposeMismatchDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const StateView& state = evaluation.state;
   if (message.campaign_id.empty()) return;
   const CampaignHistory* history = state.Campaign(message.campaign_id);
   if (history == nullptr) return;

@@ -111,8 +111,9 @@ StatusOr<std::unique_ptr<Detector>> PurposeUndeclaredDetector::Create(
       new PurposeUndeclaredDetector(env.policies, severity, require_campaign));
 }
 
-void PurposeUndeclaredDetector::Evaluate(const OutboundEvent& message, const StateView& state,
-                                         std::vector<Finding>& findings) const {
+void PurposeUndeclaredDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const StateView& state = evaluation.state;
   const CampaignHistory* history = nullptr;
   Gap gap;
   if (message.campaign_id.empty()) {

@@ -59,8 +59,9 @@ StatusOr<std::unique_ptr<Detector>> SuppressionHitDetector::Create(const Detecto
   return std::unique_ptr<Detector>(new SuppressionHitDetector(env.policies, severity));
 }
 
-void SuppressionHitDetector::Evaluate(const OutboundEvent& message, const StateView& state,
-                                      std::vector<Finding>& findings) const {
+void SuppressionHitDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+  const OutboundEvent& message = evaluation.message;
+  const StateView& state = evaluation.state;
   const std::vector<const SuppressionEvent*> active =
       state.Suppressions(message.subject).ActiveAt(message.tenant, message.channel,
                                                    message.sent_at);
