@@ -20,10 +20,11 @@ struct Engine::Batch {
   struct Update {
     Event event;
     const InputRecord* record;
-    // Arrived after its partition's watermark had passed its event time: verdicts it changes
-    // are corrected.
+    // Arrived after its partition's watermark had passed its event time: the subject's verdicts
+    // on messages sent from `correct_from` on are judged again (the event time, or the horizon's
+    // start at arrival if that is later).
     bool late = false;
-    Timestamp event_time;
+    Timestamp correct_from;
   };
   std::vector<Arrival> arrivals;  // outbound messages, in arrival order
   std::vector<Update> updates;    // every other input, in arrival order
@@ -112,6 +113,7 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
   Event& event = std::get<Event>(decoded);
   const InputKind kind = KindOf(event);
   bool late = false;
+  Timestamp correct_from;
   const std::optional<Timestamp> event_time = EventTime(event);
   if (event_time) {
     const Timestamp now = clock_.Now();
@@ -125,8 +127,17 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
     }
     const int stream = options_.replay ? 0 : inputs_.For(kind).stream;
     if (stream >= 0) {
-      late = *event_time < watermarks_.For(record.partition, now);
-      if (late) ++stats_.late_inputs;
+      const Timestamp watermark = watermarks_.For(record.partition, now);
+      late = *event_time < watermark;
+      if (late) {
+        ++stats_.late_inputs;
+        // The horizon as it stood when this input arrived, so what is corrected does not depend
+        // on what else the batch holds.
+        const Duration horizon = options_.correction_horizon;
+        correct_from = std::max(*event_time, watermark < Timestamp::min() + horizon
+                                                 ? Timestamp::min()
+                                                 : watermark - horizon);
+      }
       watermarks_.Observe(stream, record.partition, *event_time, now);
     }
   }
@@ -149,7 +160,7 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
       ++stats_.suppression;
       break;
   }
-  batch.updates.push_back({std::move(event), &record, late, event_time.value_or(Timestamp())});
+  batch.updates.push_back({std::move(event), &record, late, correct_from});
 }
 
 StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
@@ -225,7 +236,9 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   CONSENTRY_RETURN_IF_ERROR(sink_.Flush());
   held_.Settle(due, writes);
   overlay_.Flush(writes);
-  for (const auto& [tp, next] : batch.next_offsets) writes.PutInputOffset(tp.first, tp.second, next);
+  for (const auto& [tp, next] : batch.next_offsets) {
+    writes.PutInputOffset(tp.first, tp.second, next);
+  }
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
   if (verdicts_.enabled()) {
     const Timestamp floor = CorrectionFloor(now);
@@ -247,7 +260,7 @@ Timestamp Engine::CorrectionFloor(Timestamp now) const {
 
 Status Engine::Correct(StoreBatch& writes) {
   const Timestamp now = clock_.Now();
-  CONSENTRY_RETURN_IF_ERROR(verdicts_.Load(CorrectionFloor(now), overlay_));
+  CONSENTRY_RETURN_IF_ERROR(verdicts_.Load(overlay_));
   CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
   return verdicts_.Correct(
       [this](const OutboundEvent& message) { return Evaluate(Evaluation(message, overlay_)); },
@@ -262,9 +275,9 @@ Status Engine::Correct(StoreBatch& writes) {
 }
 
 void Engine::ApplyUpdates(Batch& batch) {
-  for (auto& [event, record, late, event_time] : batch.updates) {
+  for (auto& [event, record, late, correct_from] : batch.updates) {
     if (const SubjectId* subject = SubjectOf(event); late && subject != nullptr) {
-      verdicts_.Touch(*subject, event_time);
+      verdicts_.Touch(*subject, correct_from);
     }
     if (Apply(std::move(event), overlay_) == ApplyResult::kConflict) {
       DeadLetter(batch, dlq_code::kDuplicateEventId,

@@ -51,6 +51,23 @@ TEST_F(EngineTest, LateGrantRetractsTheAlert) {
   EXPECT_EQ(sink_.alerts.size(), 2u);
 }
 
+TEST_F(EngineTest, WhatIsCorrectedDoesNotDependOnTheRestOfTheBatch) {
+  ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-03-02T10:00:00Z")),
+                    Con(0, Decision("c0", "s9", "2026-03-02T12:00:00Z", "grant")),
+                    Out(1, Message("m2", "s9", "2026-03-02T12:00:00Z"))})
+                  .ok());
+  ASSERT_EQ(sink_.alerts.size(), 1u);  // m1: consent.missing
+  // The late grant and, in the same batch, a record ten days later: the horizon that counts is
+  // the one when the grant arrived, not after the whole batch.
+  ASSERT_TRUE(Feed({Con(1, Decision("c1", "s1", "2026-03-02T09:00:00Z", "grant")),
+                    Con(2, Decision("c2", "s9", "2026-03-12T12:00:00Z", "grant")),
+                    Out(2, Message("m3", "s9", "2026-03-12T12:00:00Z"))})
+                  .ok());
+  ASSERT_EQ(sink_.alerts.size(), 2u);
+  EXPECT_EQ(sink_.alerts[1].kind, "retraction");
+  EXPECT_EQ(sink_.alerts[1].event_id.value(), "m1");
+}
+
 TEST_F(EngineTest, LateWithdrawalRaisesALateAlert) {
   ASSERT_TRUE(Feed({Con(0, Decision("c0", "s1", "2026-01-01T00:00:00Z", "grant")),
                     Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z")),

@@ -13,52 +13,61 @@ std::string StoreKey(int32_t partition, const HeldMessages::Key& key) {
   return PendingKey(partition, key.sent_at, key.tenant, key.event_id);
 }
 
-}  // namespace
+// A held message's raw record, decoded again. It decoded when it arrived, so a failure now is
+// corruption (or a decoder that became stricter): DataLoss, for a person to look at.
+StatusOr<OutboundEvent> DecodeHeld(Decoder& decoder, std::string_view raw, int32_t partition) {
+  auto decoded = decoder.Decode(raw, kOutboundSchema);
+  if (auto* error = std::get_if<DecodeError>(&decoded)) {
+    return DataLoss("held message in partition " + std::to_string(partition) +
+                    " no longer decodes: " + error->message);
+  }
+  return std::get<OutboundEvent>(std::move(std::get<Event>(decoded)));
+}
 
 // Held messages written before pending keys carried the tenant (the retired KeyKind::kPendingV1)
 // are re-keyed once, in one WriteBatch, so nothing held across the upgrade is lost.
 Status RekeyRetiredPending(Store& store, Decoder& decoder, int32_t partition) {
   StoreBatch rekey;
-  Status decode_status;
-  CONSENTRY_RETURN_IF_ERROR(store.ScanPrefix(
-      Family::kPending, PendingV1Prefix(partition), [&](std::string_view key, std::string_view raw) {
-        auto decoded = decoder.Decode(raw, kOutboundSchema);
-        if (auto* error = std::get_if<DecodeError>(&decoded)) {
-          decode_status = DataLoss("held message in partition " + std::to_string(partition) +
-                                   " no longer decodes: " + error->message);
-          return false;
-        }
-        const auto& event = std::get<OutboundEvent>(std::get<Event>(decoded));
-        rekey.Put(Family::kPending, StoreKey(partition, KeyOf(event)), raw);
-        rekey.Delete(Family::kPending, key);
-        return true;
-      }));
-  CONSENTRY_RETURN_IF_ERROR(decode_status);
+  Status status;
+  const auto rekey_one = [&](std::string_view key, std::string_view raw) {
+    auto event = DecodeHeld(decoder, raw, partition);
+    if (!event.ok()) {
+      status = event.status();
+      return false;
+    }
+    rekey.Put(Family::kPending, StoreKey(partition, KeyOf(*event)), raw);
+    rekey.Delete(Family::kPending, key);
+    return true;
+  };
+  CONSENTRY_RETURN_IF_ERROR(
+      store.ScanPrefix(Family::kPending, PendingV1Prefix(partition), rekey_one));
+  CONSENTRY_RETURN_IF_ERROR(status);
   return store.Write(rekey);
 }
+
+}  // namespace
 
 StatusOr<std::optional<Timestamp>> HeldMessages::Restore(Store& store, Decoder& decoder,
                                                          int32_t partition) {
   if (partitions_.contains(partition)) return std::optional<Timestamp>();
   CONSENTRY_RETURN_IF_ERROR(RekeyRetiredPending(store, decoder, partition));
   Map& held = partitions_[partition];
-  Status decode_status;
-  CONSENTRY_RETURN_IF_ERROR(store.ScanPrefix(
-      Family::kPending, PendingPrefix(partition), [&](std::string_view, std::string_view raw) {
-        auto decoded = decoder.Decode(raw, kOutboundSchema);
-        if (auto* error = std::get_if<DecodeError>(&decoded)) {
-          decode_status = DataLoss("held message in partition " + std::to_string(partition) +
-                                   " no longer decodes: " + error->message);
-          return false;
-        }
-        auto& event = std::get<OutboundEvent>(std::get<Event>(decoded));
-        Key key = KeyOf(event);
-        held.emplace(std::move(key), Held{std::move(event), true});
-        return true;
-      }));
-  if (!decode_status.ok()) {
+  Status status;
+  const auto restore_one = [&](std::string_view, std::string_view raw) {
+    auto event = DecodeHeld(decoder, raw, partition);
+    if (!event.ok()) {
+      status = event.status();
+      return false;
+    }
+    Key key = KeyOf(*event);
+    held.emplace(std::move(key), Held{std::move(event).value(), true});
+    return true;
+  };
+  CONSENTRY_RETURN_IF_ERROR(
+      store.ScanPrefix(Family::kPending, PendingPrefix(partition), restore_one));
+  if (!status.ok()) {
     partitions_.erase(partition);
-    return decode_status;
+    return status;
   }
   if (held.empty()) return std::optional<Timestamp>();
   return std::optional<Timestamp>(held.rbegin()->first.sent_at);

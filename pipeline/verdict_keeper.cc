@@ -46,16 +46,15 @@ void VerdictKeeper::Keep(const OutboundEvent& message, const std::vector<Finding
   writes.Put(Family::kVerdicts, KeyOf(message), verdict.Encode());
 }
 
-void VerdictKeeper::Touch(const SubjectId& subject, Timestamp event_time) {
+void VerdictKeeper::Touch(const SubjectId& subject, Timestamp from) {
   if (!enabled()) return;
-  auto [it, inserted] = touched_.try_emplace(subject, event_time);
-  if (!inserted) it->second = std::min(it->second, event_time);
+  auto [it, inserted] = touched_.try_emplace(subject, from);
+  if (!inserted) it->second = std::min(it->second, from);
 }
 
-Status VerdictKeeper::Load(Timestamp floor, BatchOverlay& overlay) {
+Status VerdictKeeper::Load(BatchOverlay& overlay) {
   loaded_.clear();
-  for (const auto& [subject, since] : touched_) {
-    const Timestamp from = std::max(since, floor);
+  for (const auto& [subject, from] : touched_) {
     Status decode_status;
     CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
         Family::kVerdicts, VerdictPrefix(subject), [&](std::string_view, std::string_view raw) {

@@ -39,13 +39,15 @@ class VerdictKeeper {
   void Keep(const OutboundEvent& message, const std::vector<Finding>& findings,
             StoreBatch& writes) const;
 
-  // A late input changed `subject`'s state as of `event_time`.
-  void Touch(const SubjectId& subject, Timestamp event_time);
+  // A late input changed `subject`'s state: its messages sent from `from` on are judged again.
+  // `from` is the input's event time, or the start of the horizon when the input arrived if
+  // that is later (never below the store's expiry floor, which trails every watermark).
+  void Touch(const SubjectId& subject, Timestamp from);
   bool touched() const { return !touched_.empty(); }
 
-  // Reads the kept messages of the touched subjects sent at or after max(touch time, floor),
-  // and wants every campaign they name in `overlay` (the caller loads it).
-  Status Load(Timestamp floor, BatchOverlay& overlay);
+  // Reads the kept messages of the touched subjects sent at or after their `from`, and wants
+  // what their detectors read in `overlay` (the caller loads it).
+  Status Load(BatchOverlay& overlay);
 
   using JudgeFn = std::function<std::vector<Finding>(const OutboundEvent&)>;
   using EmitFn = std::function<Status(Alert)>;
@@ -56,7 +58,7 @@ class VerdictKeeper {
  private:
   Store& store_;
   Duration horizon_;
-  std::map<SubjectId, Timestamp> touched_;  // subject -> earliest late event time
+  std::map<SubjectId, Timestamp> touched_;  // subject -> earliest `from`
   std::vector<Verdict> loaded_;
 };
 

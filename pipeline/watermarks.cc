@@ -45,7 +45,9 @@ Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
   Timestamp last_seen = Timestamp::min();
   for (const Stream& s : it->second) {
     if (!s.tracked) continue;  // a stream this instance does not read
-    if (s.max_event_time) overall_max = std::max(overall_max.value_or(Timestamp::min()), *s.max_event_time);
+    if (s.max_event_time) {
+      overall_max = std::max(overall_max.value_or(Timestamp::min()), *s.max_event_time);
+    }
     last_seen = std::max(last_seen, s.last_seen);
     const bool idle = idle_timeout_ && s.caught_up && now - s.last_seen >= *idle_timeout_;
     if (idle) continue;
