@@ -81,7 +81,8 @@ StatusOr<std::unique_ptr<Detector>> AiUndisclosedDetector::Create(const Detector
       new AiUndisclosedDetector(env.policies, severity, legal_severity));
 }
 
-void AiUndisclosedDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void AiUndisclosedDetector::Judge(const Evaluation& evaluation,
+                                  std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
   if (message.content.ai_generated != true || message.content.ai_disclosed == true) return;
   const Policy& policy = policies_.For(message.jurisdiction);

@@ -55,18 +55,10 @@ void WriteImplied(JsonWriter& w, const ConsentJudgement& j) {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Detector>> ConsentExpiredDetector::Create(const DetectorParams& params,
-                                                                   const DetectorEnv& env) {
-  CONSENTRY_RETURN_IF_ERROR(CheckKnownParams(kName, params, {"severity"}));
-  CONSENTRY_ASSIGN_OR_RETURN(const Severity severity,
-                             SeverityParam(kName, params, Severity::kHigh));
-  return std::unique_ptr<Detector>(
-      new ConsentExpiredDetector(env.taxonomy, env.policies, severity));
-}
-
-void ConsentExpiredDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void ConsentExpiredDetector::Judge(const Evaluation& evaluation,
+                                   std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
-  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
+  const ConsentJudgement& j = Consent(evaluation);
   if (!j.consent_needed || j.standing != ConsentStanding::kExpired) return;
   const Policy& policy = *j.policy;
   const Policy::CitedClause clause = j.expiry == ExpiryKind::kImplied
@@ -90,13 +82,7 @@ void ConsentExpiredDetector::Judge(const Evaluation& evaluation, std::vector<Fin
   w.Field("covering_decisions", j.covering_decisions);
   w.EndObject();
 
-  findings.push_back(Finding{
-      .detector = std::string(kName),
-      .rule_version = std::string(kRuleVersion),
-      .severity = severity_,
-      .reason = Reason(message, j, clause),
-      .evidence_json = w.Take(),
-  });
+  Report(findings, Reason(message, j, clause), w.Take());
 }
 
 }  // namespace consentry

@@ -28,18 +28,10 @@ std::string Reason(const OutboundEvent& m, const ConsentJudgement& j,
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Detector>> ConsentMissingDetector::Create(const DetectorParams& params,
-                                                                   const DetectorEnv& env) {
-  CONSENTRY_RETURN_IF_ERROR(CheckKnownParams(kName, params, {"severity"}));
-  CONSENTRY_ASSIGN_OR_RETURN(const Severity severity,
-                             SeverityParam(kName, params, Severity::kHigh));
-  return std::unique_ptr<Detector>(
-      new ConsentMissingDetector(env.taxonomy, env.policies, severity));
-}
-
-void ConsentMissingDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void ConsentMissingDetector::Judge(const Evaluation& evaluation,
+                                   std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
-  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
+  const ConsentJudgement& j = Consent(evaluation);
   if (!j.consent_needed) return;
   if (j.standing != ConsentStanding::kNone && j.standing != ConsentStanding::kNotAConsentBasis) {
     return;  // granted, or another consent detector's case
@@ -75,13 +67,7 @@ void ConsentMissingDetector::Judge(const Evaluation& evaluation, std::vector<Fin
   w.Field("covering_decisions", j.covering_decisions);
   w.EndObject();
 
-  findings.push_back(Finding{
-      .detector = std::string(kName),
-      .rule_version = std::string(kRuleVersion),
-      .severity = severity_,
-      .reason = Reason(message, j, clause, basis_clause),
-      .evidence_json = w.Take(),
-  });
+  Report(findings, Reason(message, j, clause, basis_clause), w.Take());
 }
 
 }  // namespace consentry

@@ -34,18 +34,10 @@ std::string Reason(const OutboundEvent& m, const ConsentEvent& grant,
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Detector>> ConsentThirdPartyUnnamedDetector::Create(
-    const DetectorParams& params, const DetectorEnv& env) {
-  CONSENTRY_RETURN_IF_ERROR(CheckKnownParams(kName, params, {"severity"}));
-  CONSENTRY_ASSIGN_OR_RETURN(const Severity severity,
-                             SeverityParam(kName, params, Severity::kMedium));
-  return std::unique_ptr<Detector>(
-      new ConsentThirdPartyUnnamedDetector(env.taxonomy, env.policies, severity));
-}
-
-void ConsentThirdPartyUnnamedDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void ConsentThirdPartyUnnamedDetector::Judge(const Evaluation& evaluation,
+                                             std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
-  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
+  const ConsentJudgement& j = Consent(evaluation);
   if (!j.consent_needed || j.standing != ConsentStanding::kThirdPartyUnnamed) return;
   const Policy& policy = *j.policy;
   const ConsentEvent& grant = *j.decision;
@@ -67,13 +59,7 @@ void ConsentThirdPartyUnnamedDetector::Judge(const Evaluation& evaluation, std::
   w.Field("covering_decisions", j.covering_decisions);
   w.EndObject();
 
-  findings.push_back(Finding{
-      .detector = std::string(kName),
-      .rule_version = std::string(kRuleVersion),
-      .severity = severity_,
-      .reason = Reason(message, grant, clause),
-      .evidence_json = w.Take(),
-  });
+  Report(findings, Reason(message, grant, clause), w.Take());
 }
 
 }  // namespace consentry

@@ -18,35 +18,18 @@
 #include <string_view>
 #include <vector>
 
-#include "detectors/detector.h"
-#include "detectors/policy.h"
-#include "detectors/registry.h"
-#include "detectors/taxonomy.h"
+#include "detectors/consent_rule.h"
 
 namespace consentry {
 
-class ConsentThirdPartyUnnamedDetector final : public Detector {
+class ConsentThirdPartyUnnamedDetector final : public ConsentRule<ConsentThirdPartyUnnamedDetector> {
  public:
   static constexpr std::string_view kName = "consent.third_party_unnamed";
   static constexpr std::string_view kRuleVersion = "1";
+  static constexpr Severity kDefaultSeverity = Severity::kMedium;
 
-  static StatusOr<std::unique_ptr<Detector>> Create(const DetectorParams& params,
-                                                    const DetectorEnv& env);
-
-  // `taxonomy` and `policies` must outlive the detector.
-  ConsentThirdPartyUnnamedDetector(const Taxonomy& taxonomy, const PolicySet& policies,
-                                   Severity severity = Severity::kMedium)
-      : taxonomy_(taxonomy), policies_(policies), severity_(severity) {}
-
-  std::string_view Name() const override { return kName; }
-  std::string_view RuleVersion() const override { return kRuleVersion; }
-  StateNeed Needs() const override { return StateNeed::kLedger; }
+  using ConsentRule::ConsentRule;
   void Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const override;
-
- private:
-  const Taxonomy& taxonomy_;
-  const PolicySet& policies_;
-  Severity severity_;
 };
 
 }  // namespace consentry

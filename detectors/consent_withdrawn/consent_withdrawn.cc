@@ -85,18 +85,10 @@ void WriteWindow(JsonWriter& w, const WithdrawalTiming& t, const Policy& policy,
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Detector>> ConsentWithdrawnDetector::Create(
-    const DetectorParams& params, const DetectorEnv& env) {
-  CONSENTRY_RETURN_IF_ERROR(CheckKnownParams(kName, params, {"severity"}));
-  CONSENTRY_ASSIGN_OR_RETURN(const Severity severity,
-                             SeverityParam(kName, params, Severity::kHigh));
-  return std::unique_ptr<Detector>(
-      new ConsentWithdrawnDetector(env.taxonomy, env.policies, severity));
-}
-
-void ConsentWithdrawnDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void ConsentWithdrawnDetector::Judge(const Evaluation& evaluation,
+                                     std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
-  const ConsentJudgement& j = evaluation.Consent(taxonomy_, policies_);
+  const ConsentJudgement& j = Consent(evaluation);
   const std::optional<WithdrawalTiming> timing = TimingOf(message, j, policies_);
   if (!timing || timing->inside_window) return;
   const Policy& policy = *j.policy;
@@ -124,13 +116,7 @@ void ConsentWithdrawnDetector::Judge(const Evaluation& evaluation, std::vector<F
   w.Field("decisions_considered", j.decisions_considered);
   w.EndObject();
 
-  findings.push_back(Finding{
-      .detector = std::string(kName),
-      .rule_version = std::string(kRuleVersion),
-      .severity = severity_,
-      .reason = Reason(message, *timing, policy, clause),
-      .evidence_json = w.Take(),
-  });
+  Report(findings, Reason(message, *timing, policy, clause), w.Take());
 }
 
 }  // namespace consentry

@@ -41,7 +41,8 @@ StatusOr<std::unique_ptr<Detector>> DataSourceUnconsentedDetector::Create(
   return std::unique_ptr<Detector>(new DataSourceUnconsentedDetector(env.policies, severity));
 }
 
-void DataSourceUnconsentedDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void DataSourceUnconsentedDetector::Judge(const Evaluation& evaluation,
+                                          std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
   const StateView& state = evaluation.state;
   if (message.campaign_id.empty() || message.data_sources.empty()) return;

@@ -41,7 +41,8 @@ StatusOr<std::unique_ptr<Detector>> PurposeMismatchDetector::Create(const Detect
   return std::unique_ptr<Detector>(new PurposeMismatchDetector(env.policies, severity));
 }
 
-void PurposeMismatchDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void PurposeMismatchDetector::Judge(const Evaluation& evaluation,
+                                    std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
   const StateView& state = evaluation.state;
   if (message.campaign_id.empty()) return;

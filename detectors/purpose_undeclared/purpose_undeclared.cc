@@ -111,7 +111,8 @@ StatusOr<std::unique_ptr<Detector>> PurposeUndeclaredDetector::Create(
       new PurposeUndeclaredDetector(env.policies, severity, require_campaign));
 }
 
-void PurposeUndeclaredDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void PurposeUndeclaredDetector::Judge(const Evaluation& evaluation,
+                                      std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
   const StateView& state = evaluation.state;
   const CampaignHistory* history = nullptr;

@@ -59,7 +59,8 @@ StatusOr<std::unique_ptr<Detector>> SuppressionHitDetector::Create(const Detecto
   return std::unique_ptr<Detector>(new SuppressionHitDetector(env.policies, severity));
 }
 
-void SuppressionHitDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void SuppressionHitDetector::Judge(const Evaluation& evaluation,
+                                   std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
   const StateView& state = evaluation.state;
   const std::vector<const SuppressionEvent*> active =

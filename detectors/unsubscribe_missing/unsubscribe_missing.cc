@@ -31,7 +31,8 @@ StatusOr<std::unique_ptr<Detector>> UnsubscribeMissingDetector::Create(
   return std::unique_ptr<Detector>(new UnsubscribeMissingDetector(env.policies, severity));
 }
 
-void UnsubscribeMissingDetector::Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const {
+void UnsubscribeMissingDetector::Judge(const Evaluation& evaluation,
+                                       std::vector<Finding>& findings) const {
   const OutboundEvent& message = evaluation.message;
   if (message.channel != Channel::kEmail || !Taxonomy::IsMarketing(message.purpose)) return;
   if (message.content.has_unsubscribe != false) return;  // true, or absent (unknown)
