@@ -46,7 +46,11 @@ TEST_F(CliTest, CheckConfigNamesFileLineAndProblem) {
 TEST_F(CliTest, CheckConfigAcceptsTheShippedConfig) {
   auto r = Consentry({"check-config", "--config", std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("OK (2 detectors"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("OK ("), std::string::npos) << r.out;
+  for (const char* consent : {"consent.missing", "consent.expired", "consent.third_party_unnamed",
+                              "consent.withdrawn"}) {
+    EXPECT_NE(r.out.find(consent), std::string::npos) << consent << " in " << r.out;
+  }
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
@@ -86,6 +90,55 @@ TEST_F(CliTest, ReplayIsDeterministicAndScoresPerfectlyOnGeneratedTraffic) {
                           "--min-precision-pct", "100"});
   EXPECT_EQ(score.exit_code, 0) << score.out << score.err;
   EXPECT_NE(score.out.find("reasons match"), std::string::npos) << score.out;
+}
+
+// Net alerts: deduplicated on (alert_id, kind), minus retracted ones; labels in both forms.
+TEST_F(CliTest, ScoreCountsNetAlertsPerDetector) {
+  Write("labels.jsonl",
+        R"({"event_id":"m-1","expected":["consent.missing","unsubscribe.missing"],"scenario":"a"})"
+        "\n"
+        R"({"event_id":"m-2","expected":"consent.withdrawn","scenario":"single-string form"})"
+        "\n"
+        R"({"event_id":"m-3","expected":[],"scenario":"late_grant_retracts_alerts"})"
+        "\n"
+        R"({"line":9,"expected_dlq":"bad_json","scenario":"malformed"})"
+        "\n");
+  const std::string alerts =
+      R"({"alert_id":"a1","kind":"alert","detector":"consent.missing","event_id":"m-1"})"
+      "\n"
+      R"({"alert_id":"a2","kind":"alert","detector":"unsubscribe.missing","event_id":"m-1"})"
+      "\n"
+      R"({"alert_id":"a2","kind":"alert","detector":"unsubscribe.missing","event_id":"m-1"})"
+      "\n"
+      R"({"alert_id":"a3","kind":"alert","detector":"consent.withdrawn","event_id":"m-2",)"
+      R"("late":true})"
+      "\n"
+      R"({"alert_id":"a4","kind":"alert","detector":"consent.missing","event_id":"m-3"})"
+      "\n";
+  const std::string retraction =
+      R"({"alert_id":"a4","kind":"retraction","detector":"consent.missing","event_id":"m-3"})"
+      "\n";
+  Write("net.jsonl", alerts + retraction);
+  Write("dlq.jsonl", R"({"reason_code":"bad_json"})" "\n");
+  auto ok = Consentry({"score", "--alerts", Path("net.jsonl"), "--labels", Path("labels.jsonl"),
+                       "--dlq", Path("dlq.jsonl"), "--min-recall-pct", "100",
+                       "--min-precision-pct", "100", "--net-out", Path("ids.txt")});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("1 duplicate deliveries removed, 1 retractions (1 alerts withdrawn), 1 "
+                        "late alerts; 3 net alerts"),
+            std::string::npos)
+      << ok.out;
+  EXPECT_EQ(testing::ReadFile(Path("ids.txt")), "a1\na2\na3\n");
+
+  // Without the retraction, m-3's consent.missing is a false positive.
+  Write("gross.jsonl", alerts);
+  auto low = Consentry({"score", "--alerts", Path("gross.jsonl"), "--labels",
+                        Path("labels.jsonl"), "--min-precision-pct", "100"});
+  EXPECT_EQ(low.exit_code, 1) << low.out;
+  EXPECT_NE(low.out.find("extra  consent.missing m-3"), std::string::npos) << low.out;
+  EXPECT_NE(low.err.find("below the required precision or recall: consent.missing"),
+            std::string::npos)
+      << low.err;
 }
 
 }  // namespace
