@@ -75,4 +75,11 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
   return p.Wait(timeout);
 }
 
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::vector<std::string> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
 }  // namespace consentry::testing

@@ -38,5 +38,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
                          std::chrono::seconds timeout = std::chrono::seconds(120));
 
 std::string ReadFile(const std::string& path);
+// The lines of `path`, without their newlines.
+std::vector<std::string> ReadLines(const std::string& path);
 
 }  // namespace consentry::testing
