@@ -1,6 +1,7 @@
 #include "pipeline/engine.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "detectors/withdrawal_timing.h"
@@ -66,6 +67,13 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
     } else if (const InputSpec* spec = inputs_.ForTopic(topic); spec && spec->stream >= 0) {
       watermarks_.TrackStream(spec->stream, partition, now);
     }
+    // How far verdicts had gone, so an input that arrives late right after a restart is still
+    // known to be late.
+    if (!judged_through_.contains(partition)) {
+      CONSENTRY_ASSIGN_OR_RETURN(const std::optional<Timestamp> judged,
+                                 store_.ReadJudgedThrough(partition));
+      if (judged) judged_through_[partition] = *judged;
+    }
     CONSENTRY_ASSIGN_OR_RETURN(const std::optional<Timestamp> latest,
                                held_.Restore(store_, decoder_, partition));
     // The outbound stream had reached at least its latest held message; without this a restart
@@ -81,6 +89,7 @@ void Engine::Revoke(const std::vector<TopicPartition>& partitions) {
   overlay_.Clear();
   for (const auto& [topic, partition] : partitions) {
     held_.Forget(partition);
+    judged_through_.erase(partition);
     watermarks_.Forget(partition);
   }
 }
@@ -127,16 +136,20 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
     }
     const int stream = options_.replay ? 0 : inputs_.For(kind).stream;
     if (stream >= 0) {
-      const Timestamp watermark = watermarks_.For(record.partition, now);
-      late = *event_time < watermark;
+      // Late: a message sent at or after this input's time was judged already, without it.
+      const auto judged = judged_through_.find(record.partition);
+      late = kind != InputKind::kOutbound && judged != judged_through_.end() &&
+             *event_time <= judged->second;
       if (late) {
         ++stats_.late_inputs;
-        // The horizon as it stood when this input arrived, so what is corrected does not depend
-        // on what else the batch holds.
+        // The horizon as it stood when this input arrived (not after the whole batch, so what
+        // is corrected does not depend on what else the batch holds), and never below what
+        // compaction may have dropped already.
         const Duration horizon = options_.correction_horizon;
-        correct_from = std::max(*event_time, watermark < Timestamp::min() + horizon
-                                                 ? Timestamp::min()
-                                                 : watermark - horizon);
+        const Timestamp horizon_start = judged->second < Timestamp::min() + horizon
+                                            ? Timestamp::min()
+                                            : judged->second - horizon;
+        correct_from = std::max({*event_time, horizon_start, store_.expiry_floor()});
       }
       watermarks_.Observe(stream, record.partition, *event_time, now);
     }
@@ -226,7 +239,13 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
 
   // 4. Judge, in (partition, sent_at) order; then correct what late inputs changed.
   StoreBatch writes;
-  for (const auto& d : due) CONSENTRY_RETURN_IF_ERROR(Judge(d.it->second.event, writes));
+  std::set<int32_t> judged_partitions;
+  for (const auto& d : due) {
+    CONSENTRY_RETURN_IF_ERROR(Judge(d.it->second.event, writes));
+    Timestamp& judged = judged_through_.try_emplace(d.partition, Timestamp::min()).first->second;
+    judged = std::max(judged, d.it->second.event.sent_at);
+    judged_partitions.insert(d.partition);
+  }
   if (verdicts_.touched()) CONSENTRY_RETURN_IF_ERROR(Correct(writes));
   CONSENTRY_RETURN_IF_ERROR(RecordHonouringDelays());
   for (const auto& entry : batch.dlq) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(entry));
@@ -238,6 +257,9 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   overlay_.Flush(writes);
   for (const auto& [tp, next] : batch.next_offsets) {
     writes.PutInputOffset(tp.first, tp.second, next);
+  }
+  for (int32_t partition : judged_partitions) {
+    writes.PutJudgedThrough(partition, judged_through_.at(partition));
   }
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
   if (verdicts_.enabled()) {

@@ -80,7 +80,7 @@ struct EngineStats {
   int64_t judged = 0;
   int64_t alerts = 0;
   int64_t redeliveries = 0;  // inputs seen before with the same content, absorbed
-  int64_t late_inputs = 0;   // arrived after their partition's watermark had passed them
+  int64_t late_inputs = 0;   // state updates that arrived after a later message was judged
   int64_t retractions = 0;   // alerts withdrawn after a late input
   int64_t late_alerts = 0;   // alerts raised after a late input
   int64_t inside_window = 0;  // messages sent after a withdrawal, inside its honouring window
@@ -154,6 +154,9 @@ class Engine {
   // The state of recent batches' subjects: a batch loads only what is not here yet.
   BatchOverlay overlay_;
   HeldMessages held_;
+  // Per partition, the latest sent_at judged (stored in meta with each batch): a consent,
+  // feedback or suppression input at or before it is late, and corrects the verdicts it changes.
+  std::map<int32_t, Timestamp> judged_through_;
   VerdictKeeper verdicts_;
   std::vector<std::pair<DelayKey, Duration>> delays_;  // of this batch, until recorded
   EngineStats stats_;

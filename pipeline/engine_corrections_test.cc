@@ -68,6 +68,19 @@ TEST_F(EngineTest, WhatIsCorrectedDoesNotDependOnTheRestOfTheBatch) {
   EXPECT_EQ(sink_.alerts[1].event_id.value(), "m1");
 }
 
+TEST_F(EngineTest, ALateInputRightAfterARestartIsStillCorrected) {
+  ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z")),
+                    Con(0, Decision("c0", "s9", "2026-03-01T10:01:00Z", "grant")),
+                    Out(1, Message("m2", "s9", "2026-03-01T10:01:00Z"))})
+                  .ok());
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+  Reopen();  // the watermarks come back from the stored stream times
+  ASSERT_TRUE(Feed({Con(1, Decision("c1", "s1", "2026-03-01T09:00:00Z", "grant"))}).ok());
+  EXPECT_EQ(engine_->stats().late_inputs, 1);
+  ASSERT_EQ(sink_.alerts.size(), 2u);
+  EXPECT_EQ(sink_.alerts[1].kind, "retraction");
+}
+
 TEST_F(EngineTest, LateWithdrawalRaisesALateAlert) {
   ASSERT_TRUE(Feed({Con(0, Decision("c0", "s1", "2026-01-01T00:00:00Z", "grant")),
                     Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z")),

@@ -1,8 +1,8 @@
 #pragma once
 // Late-data corrections (design §3): every judged message is kept for the correction horizon
-// (family `verdicts`) with the rules that fired on it. When an input arrives after its
-// partition's watermark has passed it, the subject's kept messages sent at or after that input's
-// event time are judged again with the corrected state, and the difference is published: a
+// (family `verdicts`) with the rules that fired on it. When an input arrives after a message sent
+// at or after its event time was judged in its partition (a late input), the subject's kept
+// messages sent at or after that input's event time are judged again with the corrected state, and the difference is published: a
 // retraction (kind "retraction", the same alert_id) for an alert that no longer holds, a late
 // alert (late: true) for a rule that now fires. So a run and a replay give the same net alerts
 // whatever the arrival order inside the horizon. Messages older than the horizon are not

@@ -53,6 +53,7 @@ enum class KeyKind : uint8_t {
   kPending = 8,        // family pending: partition, sent_at, tenant, event id
   kVerdict = 9,        // family verdicts: subject, sent_at, tenant, event id
   kHonouringDelay = 10,  // family windows: day, policy, channel code
+  kJudgedThrough = 11,   // family meta: partition
 };
 
 // All of one subject's consent, in one value.
@@ -101,6 +102,10 @@ struct InputOffsetKeyParts {
   int32_t partition = 0;
 };
 StatusOr<InputOffsetKeyParts> ParseInputOffsetKey(std::string_view key);
+
+// The latest sent_at judged in `partition`: an input at or before it is late (its verdicts are
+// corrected, pipeline/verdict_keeper.h).
+std::string JudgedThroughKey(int32_t partition);
 
 // The store's schema version (family meta).
 std::string SchemaVersionKey();

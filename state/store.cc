@@ -70,6 +70,12 @@ void StoreBatch::PutInputOffset(std::string_view topic, int32_t partition, int64
   Put(Family::kMeta, InputOffsetKey(topic, partition), value);
 }
 
+void StoreBatch::PutJudgedThrough(int32_t partition, Timestamp sent_at) {
+  std::string value;
+  ByteWriter(&value).PutFixed64BE(static_cast<uint64_t>(ToMicros(sent_at)));
+  Put(Family::kMeta, JudgedThroughKey(partition), value);
+}
+
 size_t StoreBatch::size() const { return rep_->ops.size(); }
 
 void StoreBatch::Clear() {
@@ -351,6 +357,18 @@ StatusOr<std::optional<int64_t>> Store::ReadInputOffset(std::string_view topic,
     return DataLoss("meta: stored input offset is not 8 bytes");
   }
   return std::optional<int64_t>(static_cast<int64_t>(offset));
+}
+
+StatusOr<std::optional<Timestamp>> Store::ReadJudgedThrough(int32_t partition) {
+  std::optional<std::string> value;
+  CONSENTRY_RETURN_IF_ERROR(Get(Family::kMeta, JudgedThroughKey(partition), &value));
+  if (!value) return std::optional<Timestamp>();
+  ByteReader r(*value);
+  uint64_t micros;
+  if (!r.ReadFixed64BE(&micros) || !r.empty()) {
+    return DataLoss("meta: stored judged-through time is not 8 bytes");
+  }
+  return std::optional<Timestamp>(FromMicros(static_cast<int64_t>(micros)));
 }
 
 StatusOr<std::vector<FamilyStats>> Store::Stats() {

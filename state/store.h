@@ -68,6 +68,8 @@ class StoreBatch {
   void Delete(Family family, std::string_view key);
   // The next input offset to read for (topic, partition), stored as 8 bytes big-endian in meta.
   void PutInputOffset(std::string_view topic, int32_t partition, int64_t next_offset);
+  // The latest sent_at judged in `partition` (8 bytes, microseconds, big-endian, in meta).
+  void PutJudgedThrough(int32_t partition, Timestamp sent_at);
 
   // Number of operations.
   size_t size() const;
@@ -118,6 +120,8 @@ class Store {
 
   // The stored next input offset of (topic, partition), or nullopt if none was stored.
   StatusOr<std::optional<int64_t>> ReadInputOffset(std::string_view topic, int32_t partition);
+  // What PutJudgedThrough stored for `partition`, or nullopt if nothing was judged there yet.
+  StatusOr<std::optional<Timestamp>> ReadJudgedThrough(int32_t partition);
 
   // Approximate size and key count of every family, in Family order.
   StatusOr<std::vector<FamilyStats>> Stats();

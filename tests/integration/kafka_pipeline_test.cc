@@ -327,6 +327,59 @@ TEST_F(KafkaPipelineTest, SigtermFinishesTheBatchAndExitsCleanly) {
   EXPECT_NE(again.err.find(" 0 alerts"), std::string::npos) << again.err;
 }
 
+// Inputs that reach the broker after the verdicts they change were published: a grant made
+// before a flagged message retracts its alert, a withdrawal made before a message that passed
+// raises a late alert, each with the alert_id the on-time verdict would have had.
+TEST_F(KafkaPipelineTest, LateInputsOnTheBrokerRetractAndRaiseAlerts) {
+  const std::string config = WriteConfig(100);
+  auto topics = Consentry({"topics", "create", "--config", config}, "topics");
+  ASSERT_EQ(topics.exit_code, 0) << topics.err;
+  const auto write = [&](const std::string& file, const std::vector<std::string>& lines) {
+    std::ofstream out(Path(file));
+    for (const auto& line : lines) out << line << '\n';
+  };
+  const std::string message =
+      R"({"schema":"outbound.v1","tenant":"acme","channel":"sms","jurisdiction":"DK",)"
+      R"("purpose":"marketing.communications.sms","sender_id":"crm",)";
+  const std::string decision = R"({"schema":"consent.v1","tenant":"acme","channels":["sms"],)"
+                               R"("purposes":["marketing"],)";
+  write("first.jsonl",
+        {decision + R"("event_id":"g-b","subject":"b","action":"grant","recorded_at":"2026-03-01T00:00:00Z"})",
+         message + R"("event_id":"m-a","subject":"a","sent_at":"2026-03-10T10:00:00Z"})",
+         message + R"("event_id":"m-b","subject":"b","sent_at":"2026-03-10T10:00:00Z"})"});
+  auto produce = Consentry({"produce", "--config", config, "--input", Path("first.jsonl")}, "p1");
+  ASSERT_EQ(produce.exit_code, 0) << produce.err;
+  auto first = Consentry({"run", "--config", config, "--until-idle", "3"}, "run1");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(AlertIds(), std::set<std::string>{"consent.missing|m-a"});
+
+  // a's grant and b's withdrawal, both made a week before the messages, arrive now.
+  write("late.jsonl",
+        {decision + R"("event_id":"g-a","subject":"a","action":"grant","recorded_at":"2026-03-03T00:00:00Z"})",
+         decision + R"("event_id":"w-b","subject":"b","action":"withdraw","recorded_at":"2026-03-03T00:00:00Z"})"});
+  produce = Consentry({"produce", "--config", config, "--input", Path("late.jsonl")}, "p2");
+  ASSERT_EQ(produce.exit_code, 0) << produce.err;
+  auto second = Consentry({"run", "--config", config, "--until-idle", "3"}, "run2");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find("1 retractions, 1 late alerts"), std::string::npos) << second.err;
+
+  std::vector<std::string> kinds;
+  std::string alert_id_of_a;
+  for (const auto& v : ReadValues(Topic("alerts"))) {
+    kinds.push_back(Field(v, "kind") + " " + Field(v, "detector") + " " + Field(v, "event_id") +
+                    (v.find("\"late\":true") != std::string::npos ? " late" : ""));
+    if (Field(v, "event_id") == "m-a") {
+      if (alert_id_of_a.empty()) alert_id_of_a = Field(v, "alert_id");
+      EXPECT_EQ(Field(v, "alert_id"), alert_id_of_a) << "a retraction carries the alert's id";
+    }
+  }
+  std::sort(kinds.begin(), kinds.end());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"alert consent.missing m-a",
+                                             "alert consent.withdrawn m-b late",
+                                             "retraction consent.missing m-a late"}));
+  EXPECT_EQ(AlertIds(), std::set<std::string>{"consent.withdrawn|m-b"});
+}
+
 TEST_F(KafkaPipelineTest, RefusesToStartWithoutItsTopics) {
   const std::string config = WriteConfig(100);
   auto run = Consentry({"run", "--config", config, "--until-idle", "1"}, "run", seconds(60));
