@@ -227,6 +227,31 @@ TEST(ConfigTest, PolicyErrorsNameTheLineAndTheFix) {
               {":6:", "calendars without policies"});
 }
 
+TEST(ConfigTest, AiDisclosureAndRuleClausesPerPolicy) {
+  auto c = ParseConfig(UsPolicy("    ai_disclosure:\n"
+                                "      required: false\n"
+                                "      from: 2027-01-01T00:00:00Z\n"
+                                "      text_clause: {rule: tell, source: house rule, "
+                                "kind: consentry_policy}\n"
+                                "    rule_clauses:\n"
+                                "      unsubscribe: {rule: u, source: CAN-SPAM 7704(a)(3)}\n"),
+                       "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const Policy& us = c->policies.For("US");
+  EXPECT_FALSE(us.ai_disclosure_required);
+  EXPECT_EQ(us.ai_disclosure_from, testing::T("2027-01-01T00:00:00Z"));
+  EXPECT_EQ(us.ai_text_clause.clause.source, "house rule");
+  EXPECT_EQ(us.ai_text_clause.kind, Policy::ClauseKind::kConsentryPolicy);
+  EXPECT_EQ(us.unsubscribe_clause.clause.source, "CAN-SPAM 7704(a)(3)");
+  EXPECT_EQ(us.unsubscribe_clause.kind, Policy::ClauseKind::kLaw);
+  // Not given: the consentry-policy defaults.
+  EXPECT_EQ(us.suppression_clause.kind, Policy::ClauseKind::kConsentryPolicy);
+
+  ExpectError(UsPolicy("    ai_disclosure: {from: August}\n"), {":13:", "2026-08-02T00:00:00Z"});
+  ExpectError(UsPolicy("    rule_clauses: {unsubscribe_link: {rule: r, source: s}}\n"),
+              {":13:", "unsubscribe_link", "campaign_scope"});
+}
+
 TEST(ConfigTest, CustomCalendars) {
   auto c = ParseConfig(std::string(kMinimal) + R"yaml(calendars:
   XX:

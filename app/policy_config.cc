@@ -1,5 +1,6 @@
 #include "app/policy_config.h"
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -197,6 +198,51 @@ Status ReadThirdParty(const ConfigReader& r, const YAML::Node& node, Policy& p) 
   return Status::Ok();
 }
 
+// ai_disclosure: {required, from, text_clause, agent_clause, voice_clause} for ai.undisclosed.
+Status ReadAiDisclosure(const ConfigReader& r, const YAML::Node& node, Policy& p) {
+  const std::string what = "policy " + p.name + " ai_disclosure";
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
+      node, {"required", "from", "text_clause", "agent_clause", "voice_clause"}, what));
+  if (node["required"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(p.ai_disclosure_required,
+                               r.Bool(node["required"], what + ".required"));
+  }
+  if (node["from"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(const std::string from, r.String(node["from"], what + ".from"));
+    auto at = ParseRfc3339(from);
+    if (!at.ok()) {
+      return r.Error(node["from"], what + ".from is not an RFC 3339 time",
+                     "write e.g. 2026-08-02T00:00:00Z");
+    }
+    p.ai_disclosure_from = *at;
+  }
+  const std::pair<const char*, Cited*> clauses[] = {{"text_clause", &p.ai_text_clause},
+                                                    {"agent_clause", &p.ai_agent_clause},
+                                                    {"voice_clause", &p.ai_voice_clause}};
+  for (const auto& [key, clause] : clauses) {
+    if (node[key]) CONSENTRY_RETURN_IF_ERROR(ReadClause(r, node[key], what + " " + key, *clause));
+  }
+  return Status::Ok();
+}
+
+// rule_clauses: the clauses the campaign, content and suppression rules quote.
+Status ReadRuleClauses(const ConfigReader& r, const YAML::Node& node, Policy& p) {
+  const std::string what = "policy " + p.name + " rule_clauses";
+  const std::pair<const char*, Cited*> clauses[] = {
+      {"campaign_scope", &p.campaign_scope_clause},
+      {"campaign_declared", &p.campaign_declared_clause},
+      {"data_source", &p.data_source_clause},
+      {"unsubscribe", &p.unsubscribe_clause},
+      {"suppression", &p.suppression_clause}};
+  std::set<std::string> keys;
+  for (const auto& [key, clause] : clauses) keys.emplace(key);
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, keys, what));
+  for (const auto& [key, clause] : clauses) {
+    if (node[key]) CONSENTRY_RETURN_IF_ERROR(ReadClause(r, node[key], what + "." + key, *clause));
+  }
+  return Status::Ok();
+}
+
 // Reads a `channel: value` mapping, calling `read(channel, value_node)` for each entry.
 template <typename Fn>
 Status ForEachChannel(const ConfigReader& r, const YAML::Node& node, const std::string& what,
@@ -243,7 +289,8 @@ StatusOr<Policy> ReadPolicy(const ConfigReader& r, const YAML::Node& key, const 
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       v, {"withdrawal_window", "withdrawal_window_by_channel", "withdrawal_clause",
           "withdrawal_clause_by_channel", "consent_clause", "consent_by_channel", "calendar",
-          "time_zone", "revoke_all", "implied_consent_expiry", "third_party_consent"},
+          "time_zone", "revoke_all", "implied_consent_expiry", "third_party_consent",
+          "ai_disclosure", "rule_clauses"},
       "policy " + p.name));
   if (v["calendar"]) {
     CONSENTRY_ASSIGN_OR_RETURN(p.calendar, r.String(v["calendar"], "calendar"));
@@ -276,6 +323,8 @@ StatusOr<Policy> ReadPolicy(const ConfigReader& r, const YAML::Node& key, const 
   if (v["third_party_consent"]) {
     CONSENTRY_RETURN_IF_ERROR(ReadThirdParty(r, v["third_party_consent"], p));
   }
+  if (v["ai_disclosure"]) CONSENTRY_RETURN_IF_ERROR(ReadAiDisclosure(r, v["ai_disclosure"], p));
+  if (v["rule_clauses"]) CONSENTRY_RETURN_IF_ERROR(ReadRuleClauses(r, v["rule_clauses"], p));
   return p;
 }
 
