@@ -21,9 +21,9 @@ struct Engine::Batch {
   struct Update {
     Event event;
     const InputRecord* record;
-    // Arrived after its partition's watermark had passed its event time: the subject's verdicts
-    // on messages sent from `correct_from` on are judged again (the event time, or the horizon's
-    // start at arrival if that is later).
+    // Arrived after a message at or after its event time was judged in its partition: the
+    // subject's verdicts on messages sent from `correct_from` on are judged again (the event
+    // time, or the horizon's start at arrival if that is later).
     bool late = false;
     Timestamp correct_from;
   };
@@ -46,9 +46,9 @@ Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, S
       options_(std::move(options)),
       inputs_(options_.topics),
       replay_now_(options_.replay_now.value_or(clock.Now())),
-      verdicts_(store, options_.correction_horizon),
       watermarks_(options_.replay ? 1 : InputTable::kStreams, options_.allowed_lateness,
-                  options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)) {
+                  options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)),
+      verdicts_(store, options_.correction_horizon) {
   for (const auto& detector : detectors_) needs_ = needs_ | detector->Needs();
 }
 
