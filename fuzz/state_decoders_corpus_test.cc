@@ -1,7 +1,7 @@
 // Replays the seed corpora of the state fuzzers (ledger, campaign, suppression_history,
-// campaign_history) through the same checks the fuzzers run (so they are exercised in every
-// ctest run, not only in clang fuzz builds) and checks each seed's verdict: files named valid_*
-// must decode, bad_* must be rejected.
+// campaign_history, verdict, seen_message, honouring_delays) through the same checks the fuzzers
+// run (so they are exercised in every ctest run, not only in clang fuzz builds) and checks each
+// seed's verdict: files named valid_* must decode, bad_* must be rejected.
 
 #include <gtest/gtest.h>
 
@@ -57,6 +57,18 @@ TEST(SuppressionHistoryCorpusTest, SeedsReplayWithExpectedVerdicts) {
 
 TEST(CampaignHistoryCorpusTest, SeedsReplayWithExpectedVerdicts) {
   ReplayCorpus(CONSENTRY_CAMPAIGN_HISTORY_CORPUS_DIR, &CheckCampaignHistoryBytes);
+}
+
+TEST(VerdictCorpusTest, SeedsReplayWithExpectedVerdicts) {
+  ReplayCorpus(CONSENTRY_VERDICT_CORPUS_DIR, &CheckVerdictBytes);
+}
+
+TEST(SeenMessageCorpusTest, SeedsReplayWithExpectedVerdicts) {
+  ReplayCorpus(CONSENTRY_SEEN_MESSAGE_CORPUS_DIR, &CheckSeenMessageBytes);
+}
+
+TEST(HonouringDelaysCorpusTest, SeedsReplayWithExpectedVerdicts) {
+  ReplayCorpus(CONSENTRY_HONOURING_DELAYS_CORPUS_DIR, &CheckDelayHistogramBytes);
 }
 
 }  // namespace

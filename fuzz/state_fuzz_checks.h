@@ -1,8 +1,8 @@
 #pragma once
 // The invariants the state fuzzers check on every input, shared by the libFuzzer entry points
-// (ledger_fuzz.cc, campaign_fuzz.cc, suppression_history_fuzz.cc, campaign_history_fuzz.cc)
-// and state_decoders_corpus_test, which replays the seed
-// corpora in every ctest run.
+// (ledger_fuzz.cc, campaign_fuzz.cc, suppression_history_fuzz.cc, campaign_history_fuzz.cc,
+// verdict_fuzz.cc, seen_message_fuzz.cc, honouring_delays_fuzz.cc) and
+// state_decoders_corpus_test, which replays the seed corpora in every ctest run.
 //
 // Each function decodes arbitrary bytes and returns whether the decoder accepted them. It never
 // returns on a violated invariant: it prints what broke and traps, which libFuzzer reports as a
@@ -32,5 +32,17 @@ bool CheckSuppressionHistoryBytes(std::string_view bytes);
 // versions whose encoding it has not seen; At() returns a version in force, the one with the
 // latest valid_from (the last added among equals), and nullptr only when none is in force.
 bool CheckCampaignHistoryBytes(std::string_view bytes);
+
+// Verdict::Decode (and DecodeOutbound, for the message inside). On success: Encode() is a fixed
+// point with the same message encoding and the same fired rules.
+bool CheckVerdictBytes(std::string_view bytes);
+
+// SeenMessage::Decode. On success: the message is known, and Encode() is a fixed point with the
+// same digest and sent_at.
+bool CheckSeenMessageBytes(std::string_view bytes);
+
+// DelayHistogram::Decode. On success: Encode() is a fixed point with the same count, total,
+// maximum and buckets.
+bool CheckDelayHistogramBytes(std::string_view bytes);
 
 }  // namespace consentry::fuzz

@@ -57,12 +57,24 @@ StatusOr<DelayHistogram> DelayHistogram::Decode(std::string_view bytes) {
       !r.ReadSignedVarint64(&total) || !r.ReadSignedVarint64(&max)) {
     return DataLoss("honouring delays: malformed value");
   }
+  // Every count fits an int64 and the buckets add up to it; 0 <= max <= total. A value that
+  // breaks these was not written by Encode, and Add() on it could overflow.
+  constexpr uint64_t kMaxCount = static_cast<uint64_t>(INT64_MAX);
+  uint64_t sum = 0;
   for (int64_t& b : h.buckets_) {
     uint64_t v;
     if (!r.ReadVarint64(&v)) return DataLoss("honouring delays: truncated buckets");
+    if (v > kMaxCount - sum) return DataLoss("honouring delays: bucket counts overflow");
+    sum += v;
     b = static_cast<int64_t>(v);
   }
   if (!r.empty()) return DataLoss("honouring delays: trailing bytes");
+  if (count > kMaxCount || sum != count) {
+    return DataLoss("honouring delays: buckets do not add up to the count");
+  }
+  if (max < 0 || total < max || (count == 0 && total != 0)) {
+    return DataLoss("honouring delays: total and max are inconsistent");
+  }
   h.count_ = static_cast<int64_t>(count);
   h.total_ = Duration(total);
   h.max_ = Duration(max);

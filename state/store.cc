@@ -17,71 +17,9 @@
 #include "state/codec.h"
 #include "state/expiry_filter.h"
 #include "state/rocksdb_status.h"
+#include "state/store_batch_rep.h"
 
 namespace consentry {
-
-// ---------------------------------------------------------------------------------------------
-// StoreBatch
-
-struct StoreBatch::Rep {
-  struct Op {
-    Family family;
-    bool is_delete;
-    uint32_t key_offset;
-    uint32_t key_size;
-    uint32_t value_offset;
-    uint32_t value_size;
-  };
-  std::vector<Op> ops;
-  std::string arena;  // keys and values, back to back
-
-  uint32_t Append(std::string_view s) {
-    // A batch past 4 GiB is a runaway caller, not a workload.
-    CONSENTRY_CHECK(arena.size() + s.size() < (uint64_t{1} << 32));
-    const auto offset = static_cast<uint32_t>(arena.size());
-    arena.append(s);
-    return offset;
-  }
-  std::string_view Slice(uint32_t offset, uint32_t size) const {
-    return std::string_view(arena).substr(offset, size);
-  }
-};
-
-StoreBatch::StoreBatch() : rep_(std::make_unique<Rep>()) {}
-StoreBatch::~StoreBatch() = default;
-StoreBatch::StoreBatch(StoreBatch&&) noexcept = default;
-StoreBatch& StoreBatch::operator=(StoreBatch&&) noexcept = default;
-
-void StoreBatch::Put(Family family, std::string_view key, std::string_view value) {
-  const uint32_t k = rep_->Append(key);
-  const uint32_t v = rep_->Append(value);
-  rep_->ops.push_back({family, false, k, static_cast<uint32_t>(key.size()), v,
-                       static_cast<uint32_t>(value.size())});
-}
-
-void StoreBatch::Delete(Family family, std::string_view key) {
-  const uint32_t k = rep_->Append(key);
-  rep_->ops.push_back({family, true, k, static_cast<uint32_t>(key.size()), 0, 0});
-}
-
-void StoreBatch::PutInputOffset(std::string_view topic, int32_t partition, int64_t next_offset) {
-  std::string value;
-  ByteWriter(&value).PutFixed64BE(static_cast<uint64_t>(next_offset));
-  Put(Family::kMeta, InputOffsetKey(topic, partition), value);
-}
-
-void StoreBatch::PutJudgedThrough(int32_t partition, Timestamp sent_at) {
-  std::string value;
-  ByteWriter(&value).PutFixed64BE(static_cast<uint64_t>(ToMicros(sent_at)));
-  Put(Family::kMeta, JudgedThroughKey(partition), value);
-}
-
-size_t StoreBatch::size() const { return rep_->ops.size(); }
-
-void StoreBatch::Clear() {
-  rep_->ops.clear();
-  rep_->arena.clear();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Store
@@ -398,6 +336,14 @@ Status Store::FlushMemTables() {
   fo.wait = true;
   std::vector<rocksdb::ColumnFamilyHandle*> all(impl_->handles.begin(), impl_->handles.end());
   return FromRocksDb(impl_->db->Flush(fo, all), "flushing memtables");
+}
+
+Status Store::CompactFamily(Family family) {
+  rocksdb::CompactRangeOptions co;
+  // Rewrite the last level too, so every entry passes the filter even if its file only moved.
+  co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  return FromRocksDb(impl_->db->CompactRange(co, impl_->Handle(family), nullptr, nullptr),
+                     "compacting " + std::string(FamilyName(family)));
 }
 
 const std::string& Store::dir() const { return impl_->dir; }

@@ -128,6 +128,10 @@ class Store {
 
   // Flushes memtables to table files (benchmarks, tests, before a checkpoint).
   Status FlushMemTables();
+  // Flushes `family`'s memtable and compacts all of it down to the last level, waiting until done,
+  // so its compaction filter (the expiry of verdicts and dedup) has seen every entry (tests,
+  // maintenance). Fails in a read-only store.
+  Status CompactFamily(Family family);
 
   const std::string& dir() const;
   // The compression actually used for hot families (LZ4 may be unavailable).

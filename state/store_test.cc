@@ -290,5 +290,32 @@ TEST_F(StoreTest, UsesLz4WhenAvailableAndReportsStats) {
   EXPECT_GT(consent.approximate_bytes, 0u);
 }
 
+TEST_F(StoreTest, JudgedThroughIsAbsentUntilStoredAndKeptPerPartition) {
+  auto none = store_->ReadJudgedThrough(0);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->has_value());
+
+  StoreBatch batch;
+  batch.PutJudgedThrough(0, FromMicros(1'700'000'000'000'000));
+  batch.PutJudgedThrough(1, FromMicros(-5));  // before the epoch
+  batch.PutJudgedThrough(2, FromMicros(INT64_MIN));
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  Reopen();
+  EXPECT_EQ(*store_->ReadJudgedThrough(0), FromMicros(1'700'000'000'000'000));
+  EXPECT_EQ(*store_->ReadJudgedThrough(1), FromMicros(-5));
+  EXPECT_EQ(*store_->ReadJudgedThrough(2), FromMicros(INT64_MIN));
+  EXPECT_FALSE(store_->ReadJudgedThrough(3)->has_value());
+  // Stored as 8 big-endian bytes of the microseconds.
+  EXPECT_EQ(GetOrDie(Family::kMeta, JudgedThroughKey(1)),
+            std::string("\xff\xff\xff\xff\xff\xff\xff\xfb", 8));
+}
+
+TEST_F(StoreTest, MalformedJudgedThroughIsDataLoss) {
+  StoreBatch batch;
+  batch.Put(Family::kMeta, JudgedThroughKey(0), "short");
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  EXPECT_EQ(store_->ReadJudgedThrough(0).status().code(), StatusCode::kDataLoss);
+}
+
 }  // namespace
 }  // namespace consentry

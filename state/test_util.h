@@ -103,6 +103,50 @@ inline CampaignDeclaration FullCampaign(const std::string& id) {
   return c;
 }
 
+// An outbound message with every field set, every optional present, and a fingerprint with the
+// top bit set (stored as a negative signed varint).
+inline OutboundEvent FullOutboundEvent(const std::string& id, int64_t micros) {
+  OutboundEvent m;
+  m.event_id = EventId(id);
+  m.sent_at = FromMicros(micros);
+  m.tenant = TenantId("acme");
+  m.subject = SubjectId("subject-1");
+  m.channel = Channel::kWhatsapp;
+  m.purpose = "marketing.communications.whatsapp";
+  m.sender_id = SenderId("sender-7");
+  m.campaign_id = CampaignId("spring-sale");
+  m.jurisdiction = "US-FL";
+  m.recipient_tz = "America/New_York";
+  m.content.fingerprint = 0x8000'0000'0000'0001;
+  m.content.template_id = "tpl-\x01\xff";
+  m.content.has_unsubscribe = true;
+  m.content.ai_generated = false;
+  m.content.ai_disclosed = true;
+  m.content.length = 1234;
+  m.data_sources = {"first_party", "third_party:acme-data", ""};
+  return m;
+}
+
+inline void ExpectSameOutbound(const OutboundEvent& a, const OutboundEvent& b) {
+  EXPECT_EQ(a.event_id, b.event_id);
+  EXPECT_EQ(a.sent_at, b.sent_at);
+  EXPECT_EQ(a.tenant, b.tenant);
+  EXPECT_EQ(a.subject, b.subject);
+  EXPECT_EQ(a.channel, b.channel);
+  EXPECT_EQ(a.purpose, b.purpose);
+  EXPECT_EQ(a.sender_id, b.sender_id);
+  EXPECT_EQ(a.campaign_id, b.campaign_id);
+  EXPECT_EQ(a.jurisdiction, b.jurisdiction);
+  EXPECT_EQ(a.recipient_tz, b.recipient_tz);
+  EXPECT_EQ(a.content.fingerprint, b.content.fingerprint);
+  EXPECT_EQ(a.content.template_id, b.content.template_id);
+  EXPECT_EQ(a.content.has_unsubscribe, b.content.has_unsubscribe);
+  EXPECT_EQ(a.content.ai_generated, b.content.ai_generated);
+  EXPECT_EQ(a.content.ai_disclosed, b.content.ai_disclosed);
+  EXPECT_EQ(a.content.length, b.content.length);
+  EXPECT_EQ(a.data_sources, b.data_sources);
+}
+
 inline void ExpectSameChannels(const ChannelSet& a, const ChannelSet& b) {
   EXPECT_EQ(a.all, b.all);
   EXPECT_EQ(a.channels, b.channels);

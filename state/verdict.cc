@@ -44,6 +44,9 @@ StatusOr<Verdict> Verdict::Decode(std::string_view bytes) {
     }
   }
   if (!r.empty()) return DataLoss("verdict: trailing bytes");
+  for (size_t i = 1; i < v.fired.size(); ++i) {
+    if (!(v.fired[i - 1] < v.fired[i])) return DataLoss("verdict: fired rules not sorted");
+  }
   return v;
 }
 

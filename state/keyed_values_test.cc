@@ -1,0 +1,179 @@
+#include "state/keyed_values.h"
+
+#include <gtest/gtest.h>
+
+#include <charconv>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "state/test_util.h"
+
+namespace consentry {
+namespace {
+
+using testing::ScopedTempDir;
+
+// The smallest Value KeyedValues accepts: a number stored as "n=<decimal>", empty when zero.
+struct Counter {
+  int64_t n = 0;
+  bool empty() const { return n == 0; }
+  std::string Encode() const { return "n=" + std::to_string(n); }
+  static StatusOr<Counter> Decode(std::string_view bytes) {
+    Counter c;
+    if (!bytes.starts_with("n=")) return DataLoss("counter: no n=");
+    bytes.remove_prefix(2);
+    const auto [end, ec] = std::from_chars(bytes.data(), bytes.data() + bytes.size(), c.n);
+    if (ec != std::errc() || end != bytes.data() + bytes.size()) {
+      return DataLoss("counter: not a number");
+    }
+    return c;
+  }
+};
+
+std::string CounterKey(const SubjectId& id) { return "counter/" + id.value(); }
+
+using Counters = KeyedValues<SubjectId, Counter>;
+
+class KeyedValuesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StoreOptions options;
+    options.block_cache_mb = 8;
+    auto opened = Store::Open(dir_.Sub("db"), options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+  }
+  void PutStored(const std::string& key, const std::string& value) {
+    StoreBatch batch;
+    batch.Put(Family::kAudit, key, value);
+    CONSENTRY_ASSERT_OK(store_->Write(batch));
+  }
+  std::optional<std::string> Stored(const std::string& key) {
+    std::optional<std::string> v;
+    CONSENTRY_EXPECT_OK(store_->Get(Family::kAudit, key, &v));
+    return v;
+  }
+
+  const SubjectId a_{"a"}, b_{"b"};
+  ScopedTempDir dir_;
+  std::unique_ptr<Store> store_;
+  Counters counters_{Family::kAudit, &CounterKey};
+};
+
+TEST_F(KeyedValuesTest, LoadWithNothingWantedIsOk) {
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  EXPECT_EQ(counters_.loaded(), 0u);
+}
+
+TEST_F(KeyedValuesTest, LoadsStoredValuesAndAbsentKeysAsEmpty) {
+  PutStored("counter/a", "n=5");
+  counters_.Want(a_);
+  counters_.Want(b_);
+  counters_.Want(a_);  // wanted twice, loaded once
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  EXPECT_EQ(counters_.loaded(), 2u);
+  ASSERT_NE(counters_.Find(a_), nullptr);
+  EXPECT_EQ(counters_.Find(a_)->n, 5);
+  ASSERT_NE(counters_.Find(b_), nullptr);
+  EXPECT_TRUE(counters_.Find(b_)->empty());
+  EXPECT_EQ(counters_.misses(), 0u);
+}
+
+TEST_F(KeyedValuesTest, FindOfAKeyNotLoadedIsNullAndCountsAMiss) {
+  counters_.Want(a_);
+  EXPECT_EQ(counters_.Find(a_), nullptr);  // wanted, not loaded yet
+  EXPECT_EQ(counters_.Find(SubjectId("never")), nullptr);
+  EXPECT_EQ(counters_.misses(), 2u);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  EXPECT_NE(counters_.Find(a_), nullptr);
+  EXPECT_EQ(counters_.misses(), 2u);
+}
+
+TEST_F(KeyedValuesTest, FlushPutsEachChangedValueOnce) {
+  counters_.Want(a_);
+  counters_.Want(b_);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  counters_.Mutable(a_).n = 3;
+  counters_.Mutable(a_).n += 1;
+  StoreBatch batch;
+  counters_.Flush(batch);
+  EXPECT_EQ(batch.size(), 1u);  // a once; b was only loaded
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  EXPECT_EQ(Stored("counter/a"), "n=4");
+  EXPECT_EQ(Stored("counter/b"), std::nullopt);
+
+  StoreBatch again;
+  counters_.Flush(again);
+  EXPECT_TRUE(again.empty());  // dirty flags were cleared
+}
+
+TEST_F(KeyedValuesTest, AnEmptyValueIsFlushedAsADelete) {
+  PutStored("counter/a", "n=5");
+  counters_.Want(a_);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  counters_.Mutable(a_).n = 0;
+  StoreBatch batch;
+  counters_.Flush(batch);
+  EXPECT_EQ(batch.size(), 1u);
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  EXPECT_EQ(Stored("counter/a"), std::nullopt);
+}
+
+TEST_F(KeyedValuesTest, ALoadedValueIsNotReadAgain) {
+  counters_.Want(a_);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  counters_.Mutable(a_).n = 7;
+  PutStored("counter/a", "n=99");  // another writer: the cache assumes there is none
+  counters_.Want(a_);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  EXPECT_EQ(counters_.Find(a_)->n, 7);
+  EXPECT_EQ(counters_.loaded(), 1u);
+}
+
+TEST_F(KeyedValuesTest, AFailedDecodeLoadsNothingAndLoadCanBeRetried) {
+  PutStored("counter/a", "n=1");
+  PutStored("counter/b", "garbage");
+  counters_.Want(a_);
+  counters_.Want(b_);
+  const Status failed = counters_.Load(*store_);
+  EXPECT_EQ(failed.code(), StatusCode::kDataLoss);
+  EXPECT_NE(failed.message().find("family audit"), std::string::npos) << failed.ToString();
+  EXPECT_EQ(counters_.loaded(), 0u);
+  EXPECT_EQ(counters_.Find(a_), nullptr);  // decoded fine, but not marked loaded
+  EXPECT_EQ(counters_.Find(b_), nullptr);
+
+  PutStored("counter/b", "n=2");  // repaired
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  EXPECT_EQ(counters_.loaded(), 2u);
+  EXPECT_EQ(counters_.Find(a_)->n, 1);
+  EXPECT_EQ(counters_.Find(b_)->n, 2);
+}
+
+TEST_F(KeyedValuesTest, ClearForgetsValuesDirtyChangesAndCounters) {
+  counters_.Want(a_);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  counters_.Mutable(a_).n = 3;
+  EXPECT_EQ(counters_.Find(b_), nullptr);
+  counters_.Clear();
+  EXPECT_EQ(counters_.loaded(), 0u);
+  EXPECT_EQ(counters_.misses(), 0u);
+  StoreBatch batch;
+  counters_.Flush(batch);
+  EXPECT_TRUE(batch.empty());
+  EXPECT_EQ(counters_.Find(a_), nullptr);
+  EXPECT_EQ(counters_.misses(), 1u);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));  // nothing wanted any more
+  EXPECT_EQ(Stored("counter/a"), std::nullopt);
+}
+
+TEST(KeyedValuesDeathTest, MutableOfAKeyNotLoadedAborts) {
+  Counters counters(Family::kAudit, &CounterKey);
+  counters.Want(SubjectId("a"));
+  EXPECT_DEATH(counters.Mutable(SubjectId("a")), "check failed");  // wanted, not loaded
+  EXPECT_DEATH(counters.Mutable(SubjectId("b")), "check failed");  // never wanted
+}
+
+}  // namespace
+}  // namespace consentry
