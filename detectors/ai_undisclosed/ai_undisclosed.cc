@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/json_writer.h"
+#include "detectors/consent_reason.h"
 #include "detectors/rule_evidence.h"
 #include "detectors/serialize.h"
 
@@ -49,14 +50,7 @@ const Policy::CitedClause& ClauseFor(const Policy& policy, AiUse use) {
 }
 
 std::string Reason(const OutboundEvent& m, const Policy::CitedClause& clause) {
-  std::string r = "This AI-generated ";
-  r += Name(m.channel);
-  r += " message for ";
-  r += Printable(m.purpose);
-  r += " from tenant ";
-  r += Printable(m.tenant.value());
-  r += " at ";
-  r += FormatRfc3339(m.sent_at);
+  std::string r = "This AI-generated " + DescribeMessage(m);
   r += " did not tell the person that AI produced it";
   return r + QuoteClause(clause);
 }

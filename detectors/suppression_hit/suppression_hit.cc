@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/json_writer.h"
+#include "detectors/consent_reason.h"
 #include "detectors/rule_evidence.h"
 #include "detectors/serialize.h"
 #include "detectors/taxonomy.h"
@@ -27,14 +28,7 @@ bool Blocks(const SuppressionEvent& entry, const OutboundEvent& m) {
 std::string Reason(const OutboundEvent& m, const std::vector<const SuppressionEvent*>& blocking,
                    const Policy::CitedClause& clause) {
   const SuppressionEvent& first = *blocking.front();
-  std::string r = "Sent this ";
-  r += Name(m.channel);
-  r += " message for ";
-  r += Printable(m.purpose);
-  r += " from tenant ";
-  r += Printable(m.tenant.value());
-  r += " at ";
-  r += FormatRfc3339(m.sent_at);
+  std::string r = "Sent this " + DescribeMessage(m);
   r += " while the person was on the ";
   r += Name(first.list);
   r += " list ";
