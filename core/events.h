@@ -137,8 +137,11 @@ struct SuppressionEvent {
   std::optional<Timestamp> removed_at;
   TenantId tenant;  // empty: applies to every tenant (like a national do-not-call list)
 
-  // The record's event time: when it was removed, else when it was added.
-  Timestamp EventTime() const { return removed_at.value_or(added_at); }
+  // The record's event time for watermarks, lateness and the future-skew bound: added_at, the
+  // earliest instant it can change a verdict (a removal record repeats it, so a removal that
+  // arrives after messages of the entry's active period were judged corrects them). removed_at
+  // may lie in the future (a hold that ends on a date) without moving any clock.
+  Timestamp EventTime() const { return added_at; }
 };
 
 // Every input record decodes to one of these. Code that handles events uses std::visit, so a

@@ -112,8 +112,10 @@ StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
         r.offset = m->offset();
         if (m->key()) r.key = *m->key();
         r.value.assign(static_cast<const char*>(m->payload()), m->len());
+        // Milliseconds; one that does not fit our microseconds is no timestamp at all.
         if (const RdKafka::MessageTimestamp ts = m->timestamp();
-            ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE) {
+            ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE &&
+            ts.timestamp >= 0 && ts.timestamp < INT64_MAX / 1000) {
           r.timestamp = FromMicros(ts.timestamp * 1000);
         }
         // A record after an end-of-partition in the same poll: not caught up after all.

@@ -28,7 +28,9 @@ StatusOr<std::unique_ptr<TableFollower>> TableFollower::Create(const Settings& s
   Settings all = settings;
   all["group.id"] = "consentry-table-follower";  // required by the API; never joined
   all["enable.auto.commit"] = "false";
-  all["enable.partition.eof"] = "false";
+  // End-of-partition events tell ReadToEnd where a partition ends even when its last offsets are
+  // transaction markers, which are never delivered.
+  all["enable.partition.eof"] = "true";
   all["isolation.level"] = "read_committed";
   CONSENTRY_ASSIGN_OR_RETURN(auto conf, MakeConf(all));
   std::string error;
@@ -70,12 +72,17 @@ StatusOr<std::vector<Record>> TableFollower::ReadToEnd(std::chrono::milliseconds
     }
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(200));
     if (m->err() == RdKafka::ERR__TIMED_OUT) continue;
+    if (m->err() == RdKafka::ERR__PARTITION_EOF) {
+      // Everything readable is read, including when the last offsets are transaction markers
+      // (never delivered) or an open transaction stops read_committed below the high watermark.
+      end.erase(m->partition());
+      continue;
+    }
     if (m->err() != RdKafka::ERR_NO_ERROR) {
       Status s = FromKafka(m->err(), "reading " + topic_);
       if (s.code() == StatusCode::kUnavailable) continue;
       return s;
     }
-    // Transaction markers take offsets too, so "reached" means offset + 1 >= end.
     if (auto it = end.find(m->partition()); it != end.end() && m->offset() + 1 >= it->second) {
       end.erase(it);
     }
@@ -89,6 +96,7 @@ StatusOr<std::vector<Record>> TableFollower::Poll(size_t max_records) {
   while (out.size() < max_records) {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(0));
     if (m->err() == RdKafka::ERR__TIMED_OUT) break;
+    if (m->err() == RdKafka::ERR__PARTITION_EOF) continue;
     if (m->err() != RdKafka::ERR_NO_ERROR) {
       Status s = FromKafka(m->err(), "reading " + topic_);
       if (s.code() == StatusCode::kUnavailable) break;

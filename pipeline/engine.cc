@@ -126,8 +126,10 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
   const std::optional<Timestamp> event_time = EventTime(event);
   if (event_time) {
     const Timestamp now = clock_.Now();
-    const Timestamp reference = options_.replay ? replay_now_ : record.timestamp.value_or(now);
-    if (*event_time > reference + options_.max_future_skew) {
+    // A producer's clock may be wrong too: never trust a record timestamp ahead of ours.
+    const Timestamp reference =
+        options_.replay ? replay_now_ : std::min(record.timestamp.value_or(now), now);
+    if (*event_time - reference > options_.max_future_skew) {
       DeadLetter(batch, dlq_code::kFutureTimestamp,
                  "event time is more than the allowed future skew ahead of " +
                      std::string(options_.replay ? "the replay's --now" : "the record timestamp"),
@@ -261,11 +263,13 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   for (int32_t partition : judged_partitions) {
     writes.PutJudgedThrough(partition, judged_through_.at(partition));
   }
+  // The expiry floor moves forward with the watermarks; stored first, so after a restart the
+  // store starts from the floor compaction may already have applied.
+  const Timestamp floor = verdicts_.enabled() ? CorrectionFloor(now) : Timestamp::min();
+  const bool floor_moved = floor > store_.expiry_floor();
+  if (floor_moved) writes.PutExpiryFloor(floor);
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
-  if (verdicts_.enabled()) {
-    const Timestamp floor = CorrectionFloor(now);
-    if (floor > store_.expiry_floor()) store_.SetExpiryFloor(floor);
-  }
+  if (floor_moved) store_.SetExpiryFloor(floor);
   return Status::Ok();
 }
 

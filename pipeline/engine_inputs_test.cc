@@ -96,6 +96,25 @@ TEST_F(EngineTest, SuppressionEntriesAreKeptWithTheirRemoval) {
   EXPECT_EQ(FormatRfc3339(*history->entries()[0].removed_at), "2026-03-01T00:00:00Z");
 }
 
+TEST_F(EngineTest, ATimeLimitedEntryArrivingLateCorrectsItsWholeActivePeriod) {
+  ASSERT_TRUE(Feed({Con(0, Decision("c1", "s1", "2026-01-01T00:00:00Z", "grant")),
+                    Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z")),
+                    Con(1, Decision("c9", "s9", "2026-03-01T11:00:00Z", "grant")),
+                    Out(1, Message("m2", "s9", "2026-03-01T11:00:00Z"))})
+                  .ok());
+  EXPECT_TRUE(sink_.alerts.empty());
+  // An entry active 09:00-10:30 (the removal already known) arrives after m1 was judged; a
+  // removal date in the future is data, not a clock.
+  ASSERT_TRUE(Feed({Sup(0, Suppression("2026-03-01T09:00:00Z", "2026-03-01T10:30:00Z")),
+                    Sup(1, Suppression("2026-02-01T00:00:00Z", "2099-01-01T00:00:00Z"))})
+                  .ok());
+  EXPECT_TRUE(sink_.dlq.empty());
+  ASSERT_FALSE(sink_.alerts.empty());
+  EXPECT_EQ(sink_.alerts[0].detector, "suppression.hit");
+  EXPECT_EQ(sink_.alerts[0].event_id.value(), "m1");
+  EXPECT_TRUE(sink_.alerts[0].late);
+}
+
 TEST_F(EngineTest, CampaignVersionsAreKeptWithoutOffsets) {
   auto next = Feed({Camp(0, Campaign("2026-01-01T00:00:00Z", "marketing")),
                     Camp(1, Campaign("2026-06-01T00:00:00Z", "essential.service.account")),

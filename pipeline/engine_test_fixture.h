@@ -82,10 +82,9 @@ class EngineTest : public ::testing::Test {
     store_ = std::move(*store);
     DetectorRegistry registry;
     RegisterBuiltinDetectors(registry);
-    const DetectorEnv env{taxonomy_, policies_};
     std::vector<std::unique_ptr<Detector>> detectors;
-    for (const char* name : {"consent.missing", "consent.withdrawn"}) {
-      auto d = registry.Create(name, {}, env);
+    for (const std::string& name : registry.Names()) {  // every built-in detector
+      auto d = registry.Create(name, {}, env_);
       ASSERT_TRUE(d.ok()) << d.status().ToString();
       detectors.push_back(std::move(*d));
     }

@@ -1,5 +1,6 @@
 #include "state/campaign_history.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "state/campaign_codec.h"
@@ -13,30 +14,34 @@ namespace {
 // history of one. Never reuse a number.
 constexpr uint8_t kHistoryFormatV2 = 2;
 
-bool InForce(const CampaignDeclaration& d, Timestamp at) {
-  return (!d.valid_from || *d.valid_from <= at) && (!d.valid_to || at < *d.valid_to);
-}
+Timestamp From(const CampaignDeclaration& d) { return d.valid_from.value_or(Timestamp::min()); }
 
 }  // namespace
 
 bool CampaignHistory::Add(CampaignDeclaration declaration) {
   const std::string encoded = EncodeCampaign(declaration);
-  for (const CampaignDeclaration& v : versions_) {
-    if (EncodeCampaign(v) == encoded) return false;
+  for (size_t i = 0; i < versions_.size(); ++i) {
+    if (EncodeCampaign(versions_[i]) != encoded) continue;
+    if (i + 1 == versions_.size()) return false;  // a redelivery of the newest version
+    // Published again (a rollback): it becomes the newest.
+    std::rotate(versions_.begin() + static_cast<std::ptrdiff_t>(i),
+                versions_.begin() + static_cast<std::ptrdiff_t>(i) + 1, versions_.end());
+    return true;
   }
   versions_.push_back(std::move(declaration));
   return true;
 }
 
 const CampaignDeclaration* CampaignHistory::At(Timestamp at) const {
-  const CampaignDeclaration* best = nullptr;
+  // The version that started last at or before `at` supersedes every older one from its start
+  // (">=": among equal valid_from the one added last); it is in force unless it has ended.
+  const CampaignDeclaration* latest = nullptr;
   for (const CampaignDeclaration& v : versions_) {
-    if (!InForce(v, at)) continue;
-    const Timestamp from = v.valid_from.value_or(Timestamp::min());
-    // ">=": among equal valid_from the one added last wins.
-    if (best == nullptr || from >= best->valid_from.value_or(Timestamp::min())) best = &v;
+    if (From(v) > at) continue;
+    if (latest == nullptr || From(v) >= From(*latest)) latest = &v;
   }
-  return best;
+  if (latest == nullptr || (latest->valid_to && at >= *latest->valid_to)) return nullptr;
+  return latest;
 }
 
 std::string CampaignHistory::Encode() const {

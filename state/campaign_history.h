@@ -3,9 +3,11 @@
 // compacted by campaign_id, so only consentry's state remembers older versions; a message is
 // judged against the version in force at its sent_at.
 //
-// A version is in force at t when valid_from <= t (absent: since ever) and t < valid_to
-// (absent: for ever). When several are, the one with the latest valid_from wins, and among equal
-// valid_from the one added last (a correction re-published with the same dates replaces it).
+// A new version applies from its valid_from (absent: since ever) and supersedes every older one
+// from then on: at t, the version with the latest valid_from at or before t decides (among equal
+// valid_from, the one added last, so a correction re-published with the same start replaces the
+// earlier one), and it is in force unless t >= its valid_to (absent: for ever). So a correction
+// can end a campaign early, and a gap between versions has nothing in force.
 
 #include <string>
 #include <string_view>
@@ -18,8 +20,9 @@ namespace consentry {
 
 class CampaignHistory {
  public:
-  // Adds `declaration` as the newest version. Returns false (and changes nothing) when it is
-  // identical to a version already kept, so a redelivered record is a no-op.
+  // Adds `declaration` as the newest version. A version identical to one already kept becomes
+  // the newest again (a rollback: A, B, then A again puts A back in force); redelivering the
+  // newest version changes nothing and returns false.
   bool Add(CampaignDeclaration declaration);
 
   // The version in force at `at`, or nullptr when none is.

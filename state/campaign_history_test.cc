@@ -98,6 +98,26 @@ TEST(CampaignHistoryTest, CorrectionWithTheSameValidFromReplacesTheEarlierVersio
   EXPECT_EQ(InForce(h, At("2026-01-02T00:00:00Z")), "corrected");
 }
 
+TEST(CampaignHistoryTest, ACorrectionCanEndTheCampaignEarly) {
+  const Timestamp from = At("2026-01-01T00:00:00Z");
+  CampaignHistory h;
+  ASSERT_TRUE(h.Add(Version("open-ended", from)));
+  ASSERT_TRUE(h.Add(Version("ended", from, At("2026-02-01T00:00:00Z"))));
+  EXPECT_EQ(InForce(h, At("2026-01-15T00:00:00Z")), "ended");
+  EXPECT_EQ(InForce(h, At("2026-03-01T00:00:00Z")), "none");
+}
+
+TEST(CampaignHistoryTest, RepublishingAnOlderVersionRollsBackToIt) {
+  const Timestamp from = At("2026-01-01T00:00:00Z");
+  CampaignHistory h;
+  ASSERT_TRUE(h.Add(Version("a", from)));
+  ASSERT_TRUE(h.Add(Version("b", from)));
+  ASSERT_TRUE(h.Add(Version("a", from)));
+  EXPECT_EQ(InForce(h, At("2026-01-02T00:00:00Z")), "a");
+  EXPECT_EQ(h.versions().size(), 2u);
+  EXPECT_FALSE(h.Add(Version("a", from)));  // the newest again: a redelivery
+}
+
 TEST(CampaignHistoryTest, AddingAnIdenticalVersionIsANoOp) {
   CampaignHistory h;
   ASSERT_TRUE(h.Add(testing::FullCampaign("spring-sale")));

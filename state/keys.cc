@@ -168,6 +168,8 @@ StatusOr<InputOffsetKeyParts> ParseInputOffsetKey(std::string_view key) {
 
 std::string SchemaVersionKey() { return KeyOf(KeyKind::kSchemaVersion, 0); }
 
+std::string ExpiryFloorKey() { return KeyOf(KeyKind::kExpiryFloor, 0); }
+
 std::string JudgedThroughKey(int32_t partition) {
   std::string key = KeyOf(KeyKind::kJudgedThrough, 4);
   ByteWriter(&key).PutFixed32BE(OrderedFromSigned32(partition));

@@ -54,6 +54,7 @@ enum class KeyKind : uint8_t {
   kVerdict = 9,        // family verdicts: subject, sent_at, tenant, event id
   kHonouringDelay = 10,  // family windows: day, policy, channel code
   kJudgedThrough = 11,   // family meta: partition
+  kExpiryFloor = 12,     // family meta: (no fields)
 };
 
 // All of one subject's consent, in one value.
@@ -106,6 +107,9 @@ StatusOr<InputOffsetKeyParts> ParseInputOffsetKey(std::string_view key);
 // The latest sent_at judged in `partition`: an input at or before it is late (its verdicts are
 // corrected, pipeline/verdict_keeper.h).
 std::string JudgedThroughKey(int32_t partition);
+
+// The expiry floor of the families that expire by event time (state/expiry_filter.h).
+std::string ExpiryFloorKey();
 
 // The store's schema version (family meta).
 std::string SchemaVersionKey();

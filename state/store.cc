@@ -197,7 +197,22 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
   impl->handles.assign(handles.begin() + 1, handles.end());
 
   CONSENTRY_RETURN_IF_ERROR(impl->CheckSchemaVersion());
-  return std::unique_ptr<Store>(new Store(std::move(impl)));
+  std::unique_ptr<Store> store(new Store(std::move(impl)));
+  CONSENTRY_RETURN_IF_ERROR(store->LoadExpiryFloor());
+  return store;
+}
+
+Status Store::LoadExpiryFloor() {
+  std::optional<std::string> value;
+  CONSENTRY_RETURN_IF_ERROR(Get(Family::kMeta, ExpiryFloorKey(), &value));
+  if (!value) return Status::Ok();
+  ByteReader r(*value);
+  uint64_t micros;
+  if (!r.ReadFixed64BE(&micros) || !r.empty()) {
+    return DataLoss("meta: stored expiry floor is not 8 bytes");
+  }
+  SetExpiryFloor(FromMicros(static_cast<int64_t>(micros)));
+  return Status::Ok();
 }
 
 Status Store::MultiGet(Family family, const std::vector<std::string>& keys,

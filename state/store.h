@@ -70,6 +70,8 @@ class StoreBatch {
   void PutInputOffset(std::string_view topic, int32_t partition, int64_t next_offset);
   // The latest sent_at judged in `partition` (8 bytes, microseconds, big-endian, in meta).
   void PutJudgedThrough(int32_t partition, Timestamp sent_at);
+  // The expiry floor (see Store::SetExpiryFloor), same encoding.
+  void PutExpiryFloor(Timestamp floor);
 
   // Number of operations.
   size_t size() const;
@@ -114,7 +116,9 @@ class Store {
 
   // Entries of the families that expire by event time (verdicts, dedup; state/expiry_filter.h)
   // older than `floor` are dropped by compaction from now on. Only ever moved forward by the
-  // engine; the initial floor keeps everything.
+  // engine, which stores it in the same WriteBatch first (StoreBatch::PutExpiryFloor), so a
+  // reopened store starts from the floor compaction may already have applied; a new store keeps
+  // everything.
   void SetExpiryFloor(Timestamp floor);
   Timestamp expiry_floor() const;
 
@@ -139,6 +143,7 @@ class Store {
 
  private:
   struct Impl;
+  Status LoadExpiryFloor();
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

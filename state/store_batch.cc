@@ -33,6 +33,12 @@ void StoreBatch::PutJudgedThrough(int32_t partition, Timestamp sent_at) {
   Put(Family::kMeta, JudgedThroughKey(partition), value);
 }
 
+void StoreBatch::PutExpiryFloor(Timestamp floor) {
+  std::string value;
+  ByteWriter(&value).PutFixed64BE(static_cast<uint64_t>(ToMicros(floor)));
+  Put(Family::kMeta, ExpiryFloorKey(), value);
+}
+
 size_t StoreBatch::size() const { return rep_->ops.size(); }
 
 void StoreBatch::Clear() {

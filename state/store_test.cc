@@ -290,6 +290,16 @@ TEST_F(StoreTest, UsesLz4WhenAvailableAndReportsStats) {
   EXPECT_GT(consent.approximate_bytes, 0u);
 }
 
+TEST_F(StoreTest, TheStoredExpiryFloorComesBackOnReopen) {
+  EXPECT_EQ(store_->expiry_floor(), Timestamp::min());  // a new store keeps everything
+  StoreBatch batch;
+  batch.PutExpiryFloor(FromMicros(1'700'000'000'000'000));
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  EXPECT_EQ(store_->expiry_floor(), Timestamp::min());  // the engine sets it after the write
+  Reopen();
+  EXPECT_EQ(store_->expiry_floor(), FromMicros(1'700'000'000'000'000));
+}
+
 TEST_F(StoreTest, JudgedThroughIsAbsentUntilStoredAndKeptPerPartition) {
   auto none = store_->ReadJudgedThrough(0);
   ASSERT_TRUE(none.ok()) << none.status().ToString();
