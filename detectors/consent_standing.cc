@@ -136,6 +136,8 @@ ConsentJudgement JudgeConsent(const OutboundEvent& message, const ConsentLedger&
 
   const ConsentEvent* remembered = nullptr;  // the latest grant that is not live
   GrantVerdict remembered_verdict;
+  const ConsentEvent* lapsed = nullptr;  // the latest grant that was live once, then expired
+  GrantVerdict lapsed_verdict;
   bool settled = false;
   const std::vector<ConsentEvent>& decisions = ledger.decisions();  // in event-time order
   for (auto it = decisions.rbegin(); it != decisions.rend(); ++it) {
@@ -153,14 +155,29 @@ ConsentJudgement JudgeConsent(const OutboundEvent& message, const ConsentLedger&
           j.standing = ConsentStanding::kGranted;
           j.decision = &d;
           settled = true;
-        } else if (remembered == nullptr) {
-          remembered = &d;
-          remembered_verdict = v;
+        } else {
+          if (remembered == nullptr) {
+            remembered = &d;
+            remembered_verdict = v;
+          }
+          if (lapsed == nullptr && v.standing == ConsentStanding::kExpired && v.expired_at &&
+              *v.expired_at > d.recorded_at) {
+            lapsed = &d;
+            lapsed_verdict = v;
+          }
         }
         break;
       }
       case ConsentAction::kWithdraw:
       case ConsentAction::kObject:
+        if (lapsed != nullptr) {  // a grant lifted the withdrawal, then expired itself
+          j.standing = ConsentStanding::kExpired;
+          j.decision = lapsed;
+          j.expiry = lapsed_verdict.expiry;
+          j.expired_at = lapsed_verdict.expired_at;
+          settled = true;
+          break;
+        }
         j.standing = ConsentStanding::kWithdrawn;
         j.decision = &d;
         j.ignored_grant = remembered;

@@ -18,7 +18,13 @@
 //      - a grant that is not live   -> remember the latest such grant, keep walking (a grant
 //                                      never takes consent away, so an earlier live grant
 //                                      still counts);
-//      - a withdrawal or objection  -> kWithdrawn;
+//      - a withdrawal or objection  -> kWithdrawn, unless a grant remembered on the way was
+//                                      live at some time after it and is not live now only
+//                                      because it expired (expires_at passed, or implied
+//                                      consent lapsed): that grant lifted the withdrawal, so
+//                                      the latest such grant decides, kExpired. Grants that
+//                                      were never live (not a consent basis, third party
+//                                      unnamed, expired before they were recorded) do not;
 //      - an expire decision         -> kExpired.
 //    If the walk finds none of these, the latest remembered grant decides (its class below),
 //    else kNone. A grant is not live, in this order of precedence, when

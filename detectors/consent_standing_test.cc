@@ -117,8 +117,116 @@ TEST_F(ConsentStandingTest, ExistingRelationshipIsNotConsentForUsTexts) {
   const ConsentJudgement email = Judge(Message(Channel::kEmail, kEmail, "US", sent_));
   EXPECT_FALSE(email.consent_needed);
   EXPECT_EQ(email.standing, ConsentStanding::kGranted);
-  // The EU policy names no excluded basis.
-  EXPECT_EQ(Judge(Message(Channel::kSms, kSms, "DK", sent_)).standing, ConsentStanding::kGranted);
+  // Nor is it consent for EU electronic mail (ePrivacy art. 13(1)-(2): consent or soft opt-in).
+  EXPECT_EQ(Judge(Message(Channel::kSms, kSms, "DK", sent_)).standing,
+            ConsentStanding::kNotAConsentBasis);
+}
+
+TEST_F(ConsentStandingTest, OnlyConsentIsAConsentBasisForUsCallsAndTexts) {
+  for (LegalBasis basis : {LegalBasis::kSoftOptIn, LegalBasis::kLegitimateInterest,
+                           LegalBasis::kContract, LegalBasis::kLegalObligation}) {
+    ConsentLedger ledger;
+    ConsentEvent g = Grant("c-1", t0_, {Channel::kSms, Channel::kVoice}, {"marketing"});
+    g.legal_basis = basis;
+    ledger.Insert(g);
+    const ConsentJudgement j =
+        JudgeConsent(Message(Channel::kSms, kSms, "US", sent_), ledger, taxonomy_, policies_);
+    EXPECT_EQ(j.standing, ConsentStanding::kNotAConsentBasis) << Name(basis);
+    const auto* clause = j.policy->NotAConsentBasis(Channel::kVoice, basis);
+    ASSERT_NE(clause, nullptr) << Name(basis);
+    EXPECT_EQ(clause->clause.source, "47 CFR 64.1200(a)(2)-(3) (TCPA)");
+  }
+  EXPECT_EQ(policies_.For("US").NotAConsentBasis(Channel::kSms, LegalBasis::kConsent), nullptr);
+}
+
+TEST_F(ConsentStandingTest, OnlyConsentOrSoftOptInIsAConsentBasisForEuElectronicMail) {
+  ConsentEvent contract = Grant("c-1", t0_, {Channel::kEmail}, {"marketing"});
+  contract.legal_basis = LegalBasis::kContract;
+  ledger_.Insert(contract);
+  const ConsentJudgement j = Judge(Message(Channel::kEmail, kEmail, "DE", sent_));
+  EXPECT_EQ(j.standing, ConsentStanding::kNotAConsentBasis);
+  ConsentEvent soft = Grant("c-2", t0_ + Days(1), {Channel::kEmail}, {"marketing"});
+  soft.legal_basis = LegalBasis::kSoftOptIn;
+  ledger_.Insert(soft);
+  const ConsentJudgement k = Judge(Message(Channel::kEmail, kEmail, "DE", sent_));
+  EXPECT_EQ(k.standing, ConsentStanding::kGranted);
+  EXPECT_EQ(k.decision->event_id.value(), "c-2");
+  const Policy& eu = policies_.For("DE");
+  for (Channel c : {Channel::kEmail, Channel::kSms, Channel::kMms, Channel::kVoice,
+                    Channel::kWhatsapp, Channel::kInApp, Channel::kPush}) {
+    const auto* li = eu.NotAConsentBasis(c, LegalBasis::kLegitimateInterest);
+    ASSERT_NE(li, nullptr);
+    EXPECT_NE(li->clause.source.find("2002/58/EC art. 13(1)-(2)"), std::string::npos);
+    EXPECT_EQ(eu.NotAConsentBasis(c, LegalBasis::kSoftOptIn), nullptr);
+  }
+  EXPECT_EQ(eu.NotAConsentBasis(Channel::kEmail, LegalBasis::kLegitimateInterest)->clause.source,
+            "ePrivacy Directive 2002/58/EC art. 13(1)-(2)");
+}
+
+TEST_F(ConsentStandingTest, LegitimateInterestAndLegalObligationAreNotCaslConsent) {
+  ConsentEvent li = Grant("c-1", t0_, {Channel::kEmail}, {"marketing"});
+  li.legal_basis = LegalBasis::kLegitimateInterest;
+  ledger_.Insert(li);
+  EXPECT_EQ(Judge(Message(Channel::kEmail, kEmail, "CA", sent_)).standing,
+            ConsentStanding::kNotAConsentBasis);
+  const Policy& ca = policies_.For("CA");
+  EXPECT_EQ(ca.NotAConsentBasis(Channel::kSms, LegalBasis::kLegalObligation)->clause.source,
+            "CASL s. 6(1), s. 10");
+  EXPECT_EQ(ca.NotAConsentBasis(Channel::kSms, LegalBasis::kExistingRelationship), nullptr);
+  EXPECT_EQ(ca.NotAConsentBasis(Channel::kSms, LegalBasis::kContract), nullptr);
+}
+
+TEST_F(ConsentStandingTest, AGrantWithNoLegalBasisCountsAsConsent) {
+  ledger_.Insert(Grant("c-1", t0_, {Channel::kSms}, {"marketing"}));  // legal_basis absent
+  for (const char* where : {"US", "DK", "CA"}) {
+    EXPECT_EQ(Judge(Message(Channel::kSms, kSms, where, sent_)).standing,
+              ConsentStanding::kGranted)
+        << where;
+  }
+}
+
+TEST_F(ConsentStandingTest, EmailPurposeOnAUsTextNeedsConsent) {
+  const ConsentJudgement sms = Judge(Message(Channel::kSms, kEmail, "US", sent_));
+  EXPECT_TRUE(sms.consent_needed);
+  EXPECT_EQ(sms.standing, ConsentStanding::kNone);
+  EXPECT_TRUE(Judge(Message(Channel::kVoice, kEmail, "US", sent_)).consent_needed);
+  EXPECT_FALSE(Judge(Message(Channel::kEmail, kEmail, "US", sent_)).consent_needed);
+}
+
+TEST_F(ConsentStandingTest, AGrantThatLapsedAfterAWithdrawalIsExpired) {
+  ledger_.Insert(Withdraw("c-1", t0_, {Channel::kSms}, {"marketing"}));
+  ConsentEvent regrant = Grant("c-2", t0_ + Days(1), {Channel::kSms}, {"marketing"});
+  regrant.expires_at = t0_ + Days(10);
+  ledger_.Insert(regrant);
+  ledger_.Insert(Ebr("c-3", t0_ + Days(11), {Channel::kSms}));  // never live: still skipped
+  const ConsentJudgement j = Judge(Message(Channel::kSms, kSms, "US", sent_));
+  EXPECT_EQ(j.standing, ConsentStanding::kExpired);
+  EXPECT_EQ(j.decision->event_id.value(), "c-2");
+  EXPECT_EQ(j.expiry, ExpiryKind::kExpiresAt);
+  EXPECT_EQ(j.expired_at, T("2026-02-11T09:00:00Z"));
+}
+
+TEST_F(ConsentStandingTest, ImpliedConsentThatLapsedAfterAWithdrawalIsExpired) {
+  ledger_.Insert(Withdraw("c-1", t0_, {Channel::kEmail}, {"marketing"}));
+  ConsentEvent implied = Grant("c-2", t0_ + Days(1), {Channel::kEmail}, {"marketing"});
+  implied.legal_basis = LegalBasis::kExistingRelationship;
+  implied.relationship_kind = RelationshipKind::kInquiry;  // 6 months
+  ledger_.Insert(implied);
+  const ConsentJudgement j =
+      Judge(Message(Channel::kEmail, kEmail, "CA", T("2026-09-02T09:00:00Z")));
+  EXPECT_EQ(j.standing, ConsentStanding::kExpired);
+  EXPECT_EQ(j.expiry, ExpiryKind::kImplied);
+  EXPECT_EQ(j.expired_at, T("2026-08-02T09:00:00Z"));
+}
+
+TEST_F(ConsentStandingTest, AGrantThatExpiredBeforeItWasRecordedDoesNotLiftAWithdrawal) {
+  ledger_.Insert(Withdraw("c-1", t0_, {Channel::kSms}, {"marketing"}));
+  ConsentEvent stale = Grant("c-2", t0_ + Days(2), {Channel::kSms}, {"marketing"});
+  stale.expires_at = t0_ + Days(1);
+  ledger_.Insert(stale);
+  const ConsentJudgement j = Judge(Message(Channel::kSms, kSms, "US", sent_));
+  EXPECT_EQ(j.standing, ConsentStanding::kWithdrawn);
+  EXPECT_EQ(j.decision->event_id.value(), "c-1");
 }
 
 TEST_F(ConsentStandingTest, EarlierExpressConsentStillCountsBehindAnEbrGrant) {
@@ -162,8 +270,9 @@ TEST_F(ConsentStandingTest, PrecedenceWithinOneGrant) {
   ledger_.Insert(g);
   EXPECT_EQ(Judge(Message(Channel::kSms, kSms, "US", sent_)).standing,
             ConsentStanding::kNotAConsentBasis);
-  // In the EU the basis counts, so the unnamed third party comes before the expiry.
-  EXPECT_EQ(Judge(Message(Channel::kSms, kSms, "DK", sent_)).standing,
+  // In Canada the basis counts (implied consent, no relationship kind so no period), so the
+  // unnamed third party comes before the expiry.
+  EXPECT_EQ(Judge(Message(Channel::kSms, kSms, "CA", sent_)).standing,
             ConsentStanding::kThirdPartyUnnamed);
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <utility>
+#include <vector>
 
 // Sources: design.md section 2 as corrected by the legal fact-check in
 // ../shared/notes/legal-sources.md. Every clause says what it is: law, regulator guidance,
@@ -18,6 +19,20 @@ using ChannelConsent = Policy::ChannelConsent;
 // commercial electronic messages (voice here means automated calls and voicemail).
 constexpr Channel kElectronicMail[] = {Channel::kEmail, Channel::kSms,      Channel::kMms,
                                        Channel::kVoice, Channel::kWhatsapp, Channel::kInApp};
+
+// Every legal basis but consent and soft opt-in (ePrivacy art. 13(1)-(2) knows only these two).
+const std::vector<LegalBasis> kNotConsentOrSoftOptIn = {
+    LegalBasis::kExistingRelationship, LegalBasis::kLegitimateInterest, LegalBasis::kContract,
+    LegalBasis::kLegalObligation};
+// Every legal basis but consent (TCPA: prior express (written) consent only).
+const std::vector<LegalBasis> kNotConsent = {
+    LegalBasis::kSoftOptIn, LegalBasis::kExistingRelationship, LegalBasis::kLegitimateInterest,
+    LegalBasis::kContract, LegalBasis::kLegalObligation};
+// CASL s. 10 knows express consent and the implied consent of s. 10(9) (an existing business or
+// non-business relationship, which consentry records as existing_relationship or soft_opt_in,
+// and contracts); a legitimate interest or a legal obligation is neither.
+const std::vector<LegalBasis> kNotCaslConsent = {LegalBasis::kLegitimateInterest,
+                                                 LegalBasis::kLegalObligation};
 
 }  // namespace
 
@@ -54,8 +69,17 @@ Policy BuiltinEuPolicy() {
                             Kind::kLaw},
       .consent_clause = eprivacy,
   };
+  const Cited eprivacy_basis{{"only consent, or soft opt-in for the sender's own similar "
+                              "products, allows marketing by electronic mail; no other legal "
+                              "basis (legitimate interest, contract, existing relationship, legal "
+                              "obligation) does",
+                              "ePrivacy Directive 2002/58/EC art. 13(1)-(2)"},
+                             Kind::kLaw};
   for (Channel c : kElectronicMail) {
-    eu.consent_by_channel[c] = {.required = true, .clause = eprivacy};
+    eu.consent_by_channel[c] = {.required = true,
+                                .clause = eprivacy,
+                                .not_a_consent_basis = kNotConsentOrSoftOptIn,
+                                .not_a_consent_basis_clause = eprivacy_basis};
   }
   // No regulator has said whether push notifications are electronic mail: treat them as such.
   eu.consent_by_channel[Channel::kPush] = {
@@ -63,7 +87,13 @@ Policy BuiltinEuPolicy() {
       .clause = {{"marketing push notifications need prior consent: consentry treats them as "
                   "electronic mail (a conservative reading no regulator has confirmed)",
                   "consentry policy, after ePrivacy Directive 2002/58/EC art. 13(1)"},
-                 Kind::kConsentryPolicy}};
+                 Kind::kConsentryPolicy},
+      .not_a_consent_basis = kNotConsentOrSoftOptIn,
+      .not_a_consent_basis_clause = {{eprivacy_basis.clause.rule + " (consentry treats push "
+                                      "notifications as electronic mail)",
+                                      "consentry policy, after ePrivacy Directive 2002/58/EC "
+                                      "art. 13(1)-(2)"},
+                                     Kind::kConsentryPolicy}};
   eu.consent_by_channel[Channel::kLetter] = {
       .required = false,
       .clause = {{"marketing letters need no prior consent (outside ePrivacy art. 13), but an "
@@ -91,12 +121,19 @@ Policy BuiltinUsPolicy() {
                   "prior express written consent",
                   "47 CFR 64.1200(a)(2)-(3) (TCPA)"},
                  Kind::kLaw},
-      .not_a_consent_basis = {LegalBasis::kExistingRelationship},
-      .not_a_consent_basis_clause = {{"an existing business relationship is never consent for "
-                                      "marketing texts or autodialed calls; it only lets live "
-                                      "voice calls through do-not-call suppression",
-                                      "47 CFR 64.1200(f)(5)"},
-                                     Kind::kLaw}};
+      .not_a_consent_basis = kNotConsent,
+      .not_a_consent_basis_clause = {{"only the person's prior express (written, for "
+                                      "telemarketing) consent allows autodialed, prerecorded or "
+                                      "artificial-voice calls and texts; no other legal basis "
+                                      "does",
+                                      "47 CFR 64.1200(a)(2)-(3) (TCPA)"},
+                                     Kind::kLaw},
+      .not_a_consent_basis_clause_by_basis = {
+          {LegalBasis::kExistingRelationship,
+           {{"an existing business relationship is never consent for marketing texts or "
+             "autodialed calls; it only lets live voice calls through do-not-call suppression",
+             "47 CFR 64.1200(f)(5)"},
+            Kind::kLaw}}}};
   Policy us{
       .name = "US",
       .withdrawal_window = HonouringWindow::BusinessDays(10),
@@ -174,20 +211,61 @@ Policy BuiltinCaPolicy() {
       .calendar = "CA",
       .time_zone = "America/Toronto",
   };
-  for (Channel c : kElectronicMail) ca.consent_by_channel[c] = {.required = true, .clause = casl};
+  const Cited casl_basis{{"a legitimate interest or a legal obligation is neither express nor "
+                          "implied consent to commercial electronic messages",
+                          "CASL s. 6(1), s. 10"},
+                         Kind::kLaw};
+  for (Channel c : kElectronicMail) {
+    ca.consent_by_channel[c] = {.required = true,
+                                .clause = casl,
+                                .not_a_consent_basis = kNotCaslConsent,
+                                .not_a_consent_basis_clause = casl_basis};
+  }
   ca.consent_by_channel[Channel::kPush] = {
       .required = true,
       .clause = {{"marketing push notifications need express or implied consent: consentry "
                   "treats them as commercial electronic messages (a conservative reading)",
                   "consentry policy, after CASL s. 6(1)"},
-                 Kind::kConsentryPolicy}};
+                 Kind::kConsentryPolicy},
+      .not_a_consent_basis = kNotCaslConsent,
+      .not_a_consent_basis_clause = {{casl_basis.clause.rule + " (consentry treats push "
+                                      "notifications as commercial electronic messages)",
+                                      "consentry policy, after CASL s. 6(1), s. 10"},
+                                     Kind::kConsentryPolicy}};
   ca.consent_by_channel[Channel::kVoice] = {
       .required = true,
       .clause = {{"automated marketing calls need prior consent (CASL s. 6(8) excludes voice "
                   "calls; consentry keeps requiring consent)",
                   "consentry policy (the CRTC Unsolicited Telecommunications Rules govern "
                   "automated calls)"},
-                 Kind::kConsentryPolicy}};
+                 Kind::kConsentryPolicy},
+      .not_a_consent_basis = kNotCaslConsent,
+      .not_a_consent_basis_clause = {{"a legitimate interest or a legal obligation is not "
+                                      "consent to automated marketing calls",
+                                      "consentry policy, after CASL s. 6(1), s. 10 (CASL s. 6(8) "
+                                      "excludes voice calls)"},
+                                     Kind::kConsentryPolicy}};
+  // CASL s. 11(3) is about unsubscribing from commercial electronic messages; voice calls
+  // (s. 6(8)), letters and push notifications (not confirmed as electronic messages) fall
+  // outside it, so their 10-business-day window is consentry's policy.
+  ca.withdrawal_clause_by_channel = {
+      {Channel::kVoice,
+       {{"honour a request to stop marketing calls within 10 business days (consentry policy: "
+         "CASL s. 6(8) excludes voice calls)",
+         "consentry policy (the CRTC Unsolicited Telecommunications Rules govern telemarketing "
+         "and automated calls, including do-not-call requests; their deadline was not checked "
+         "against this window)"},
+        Kind::kConsentryPolicy}},
+      {Channel::kLetter,
+       {{"honour a request to stop marketing letters within 10 business days (no Canadian "
+         "statute sets a deadline for letters)",
+         "consentry policy"},
+        Kind::kConsentryPolicy}},
+      {Channel::kPush,
+       {{"honour an opt-out of push notifications within 10 business days (consentry treats "
+         "them as commercial electronic messages, a reading no regulator has confirmed)",
+         "consentry policy, after CASL s. 11(3)"},
+        Kind::kConsentryPolicy}}};
   ca.consent_by_channel[Channel::kLetter] = {
       .required = false,
       .clause = {{"marketing letters need no prior consent (not electronic messages)",

@@ -130,6 +130,34 @@ TEST_F(DefaultPoliciesTest, CanadaCaslClauses) {
   EXPECT_FALSE(eu_.implied_consent_expiry.enabled);
 }
 
+TEST_F(DefaultPoliciesTest, CanadaWithdrawalClausesOutsideCaslAreConsentryPolicy) {
+  for (Channel c : {Channel::kEmail, Channel::kSms, Channel::kWhatsapp}) {
+    EXPECT_EQ(ca_.WithdrawalClause(c).clause.source, "CASL s. 11(3)");
+    EXPECT_EQ(ca_.WithdrawalClause(c).kind, Kind::kLaw);
+  }
+  EXPECT_EQ(ca_.WithdrawalClause(Channel::kVoice).kind, Kind::kConsentryPolicy);
+  EXPECT_NE(ca_.WithdrawalClause(Channel::kVoice).clause.source.find(
+                "CRTC Unsolicited Telecommunications Rules"),
+            std::string::npos);
+  EXPECT_EQ(ca_.WithdrawalClause(Channel::kLetter).clause.source, "consentry policy");
+  EXPECT_EQ(ca_.WithdrawalClause(Channel::kLetter).kind, Kind::kConsentryPolicy);
+  EXPECT_EQ(ca_.WithdrawalClause(Channel::kPush).clause.source,
+            "consentry policy, after CASL s. 11(3)");
+  EXPECT_EQ(ca_.WithdrawalClause(Channel::kPush).kind, Kind::kConsentryPolicy);
+}
+
+TEST_F(DefaultPoliciesTest, EuAiAgentAndVoiceClausesAreConsentryPolicy) {
+  // The message tells only its channel, not whether an AI system interacted with the person
+  // (AI Act art. 50(1)) or the audio is a deep fake (50(4)): not cited as law.
+  EXPECT_EQ(eu_.ai_agent_clause.kind, Kind::kConsentryPolicy);
+  EXPECT_EQ(eu_.ai_voice_clause.kind, Kind::kConsentryPolicy);
+  EXPECT_EQ(eu_.ai_text_clause.kind, Kind::kConsentryPolicy);
+  EXPECT_NE(eu_.ai_agent_clause.clause.source.find("art. 50(1)"), std::string::npos);
+  EXPECT_NE(eu_.ai_agent_clause.clause.source.find("does not tell"), std::string::npos);
+  EXPECT_NE(eu_.ai_voice_clause.clause.source.find("art. 50(1), (4)"), std::string::npos);
+  EXPECT_NE(eu_.ai_voice_clause.clause.source.find("deep fakes"), std::string::npos);
+}
+
 TEST_F(DefaultPoliciesTest, DefaultPolicyIsConsentryPolicyEverywhere) {
   EXPECT_EQ(default_.name, "default");
   EXPECT_EQ(default_.consent_clause.kind, Kind::kConsentryPolicy);

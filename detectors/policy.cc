@@ -88,6 +88,8 @@ const Policy::CitedClause* Policy::NotAConsentBasis(Channel channel,
   if (it == consent_by_channel.end()) return nullptr;
   const std::vector<LegalBasis>& never = it->second.not_a_consent_basis;
   if (std::find(never.begin(), never.end(), *basis) == never.end()) return nullptr;
+  const auto by_basis = it->second.not_a_consent_basis_clause_by_basis.find(*basis);
+  if (by_basis != it->second.not_a_consent_basis_clause_by_basis.end()) return &by_basis->second;
   return &it->second.not_a_consent_basis_clause;
 }
 
@@ -219,14 +221,20 @@ PolicySet PolicySet::Default() {
                           "consentry transparency policy (not law: EU AI Act art. 50 does not "
                           "cover AI-drafted marketing text)"},
                          Kind::kConsentryPolicy};
+    // The message shows only its channel: no field says whether an AI system interacted with
+    // the person (50(1)) or the audio is a deep fake (50(4)), so these stay consentry policy.
     eu.ai_agent_clause = {{"tell people they are interacting with an AI system, unless that is "
                            "obvious",
-                           "EU AI Act (Regulation (EU) 2024/1689) art. 50(1)"},
-                          Kind::kLaw};
-    eu.ai_voice_clause = {{"tell people the voice talking to them is AI-generated (an AI system "
-                           "interacting with them; synthetic audio)",
-                           "EU AI Act (Regulation (EU) 2024/1689) art. 50(1), (4)"},
-                          Kind::kLaw};
+                           "consentry transparency policy, after EU AI Act (Regulation (EU) "
+                           "2024/1689) art. 50(1), which applies only to AI systems that "
+                           "interact with people; the message does not tell whether one did"},
+                          Kind::kConsentryPolicy};
+    eu.ai_voice_clause = {{"tell people the voice talking to them is AI-generated",
+                           "consentry transparency policy, after EU AI Act (Regulation (EU) "
+                           "2024/1689) art. 50(1), (4), which apply only to AI systems that "
+                           "interact with people and to deep fakes; the message does not tell "
+                           "whether the voice is either"},
+                          Kind::kConsentryPolicy};
     us.ai_voice_consent_clause = {{"an AI-generated voice is an artificial voice: the call needs "
                                    "prior express consent (written, for telemarketing)",
                                    "FCC 24-17 (2024-02-08); 47 CFR 64.1200(a)"},

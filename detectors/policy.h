@@ -69,10 +69,14 @@ struct Policy {
     bool required = true;
     CitedClause clause;
     // Legal bases that are never consent on this channel: a grant resting on one of them counts
-    // as no consent (US: an existing business relationship for texts and autodialed calls, 47
-    // CFR 64.1200(f)(5)). The clause says why.
+    // as no consent (US texts and autodialed calls: every basis but consent, 47 CFR
+    // 64.1200(a)(2)-(3), (f)(5)). The clause says why; not_a_consent_basis_clause_by_basis
+    // overrides it for one basis (US: the existing business relationship cites (f)(5)).
+    // A grant with no legal_basis counts as consent: the field is optional and a grant that
+    // does not name its basis is taken to be what it records, consent.
     std::vector<LegalBasis> not_a_consent_basis;
     CitedClause not_a_consent_basis_clause;
+    std::map<LegalBasis, CitedClause> not_a_consent_basis_clause_by_basis;
   };
   // "Revoke-all": for messages on `channels` sent at or after `from`, a withdrawal of this
   // tenant on any of `channels` covers every purpose that needs consent on all of them.

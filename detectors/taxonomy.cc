@@ -59,10 +59,11 @@ bool Taxonomy::Covers(std::string_view granted, std::string_view purpose) {
 
 bool Taxonomy::NeedsConsent(std::string_view purpose,
                             const std::vector<std::string>& jurisdiction_chain) const {
-  if (!Known(purpose)) return true;
+  // An unknown purpose (or unknown segments under a known one) uses its nearest known
+  // ancestor's rules; with no known ancestor at all the loop finds nothing and stays strict.
   for (std::string_view p = purpose; !p.empty(); p = Parent(p)) {
     const auto node = nodes_.find(p);
-    if (node == nodes_.end()) continue;  // cannot happen for a known purpose; stay strict
+    if (node == nodes_.end()) continue;  // not in the taxonomy: ask the parent
     const auto& needs = node->second.rules.needs_consent;
     for (const std::string& key : jurisdiction_chain) {
       const auto hit = needs.find(key);
@@ -82,7 +83,9 @@ std::vector<std::string> Taxonomy::Paths() const {
 Taxonomy Taxonomy::Default() {
   // Names follow the public fideslang data-use taxonomy. Sources for the consent rules:
   //   marketing: prior consent by default (ePrivacy Directive art. 13; GDPR art. 6, 7).
-  //   marketing email in the US: opt-out regime (CAN-SPAM), so no prior consent.
+  //   marketing email in the US: opt-out regime (CAN-SPAM), so no prior consent; that is the
+  //   US policy's rule for the email channel, not this leaf's, so an SMS or call labelled with
+  //   the email purpose still needs consent.
   //   marketing SMS and voice in the US: prior express written consent (TCPA, 47 CFR 64.1200).
   //   essential.*: transactional and account messages need no marketing consent anywhere.
   //   research.surveys, ai.training: consent by default (GDPR art. 6(1)(a)).
@@ -93,7 +96,7 @@ Taxonomy Taxonomy::Default() {
   const Entry entries[] = {
       {"marketing", {{{"default", true}}}},
       {"marketing.communications", {}},
-      {"marketing.communications.email", {{{"US", false}}}},
+      {"marketing.communications.email", {}},
       {"marketing.communications.sms", {{{"US", true}}}},
       {"marketing.communications.push", {}},
       {"marketing.communications.voice", {{{"US", true}}}},

@@ -8,8 +8,10 @@
 //   order (most specific first, e.g. {"US-FL", "US", "default"}). The first hit wins. So depth
 //   beats jurisdiction specificity: a leaf's "default" overrides an ancestor's "US".
 //   If no node on the path sets any key of the chain, the purpose needs consent (strict).
-//   A purpose that is not in the taxonomy needs consent (strict): a typo in a sender's purpose
-//   field must not silently exempt its messages.
+//   A purpose that is not in the taxonomy follows its nearest known ancestor's rules (walk up
+//   until a known node; "essential.service.delivery" follows "essential", so needs no consent;
+//   "marketing.typo" follows "marketing", so needs it). A purpose with no known ancestor
+//   ("markting.email") needs consent (strict): a typo must not silently exempt its messages.
 //
 // Thread safety: const methods are safe to call concurrently; Add is not.
 

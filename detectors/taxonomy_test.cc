@@ -67,14 +67,25 @@ TEST(TaxonomyTest, NeedsConsentFirstKeyOfChainWinsAtOneNode) {
   EXPECT_TRUE(t.NeedsConsent("m", {"default"}));
 }
 
-TEST(TaxonomyTest, UnknownPurposeOrNoRuleNeedsConsent) {
+TEST(TaxonomyTest, UnknownPurposeWithNoKnownAncestorOrNoRuleNeedsConsent) {
   Taxonomy t;
   ASSERT_TRUE(t.Add("essential", {{{"default", false}}}).ok());
   ASSERT_TRUE(t.Add("silent", {}).ok());
-  EXPECT_TRUE(t.NeedsConsent("essential.unknown_child", {"default"}));
   EXPECT_TRUE(t.NeedsConsent("nothing", {"default"}));
+  EXPECT_TRUE(t.NeedsConsent("nothing.below", {"default"}));
+  EXPECT_TRUE(t.NeedsConsent("silent.unknown_child", {"default"}));
   EXPECT_TRUE(t.NeedsConsent("silent", {"US", "default"}));
   EXPECT_FALSE(t.NeedsConsent("essential", {"US", "default"}));
+}
+
+TEST(TaxonomyTest, UnknownPurposeFollowsItsNearestKnownAncestor) {
+  const Taxonomy t = Taxonomy::Default();
+  const std::vector<std::string> dk{"DK", "EU", "default"};
+  EXPECT_FALSE(t.Known("essential.service.delivery"));
+  EXPECT_FALSE(t.NeedsConsent("essential.service.delivery", dk));
+  EXPECT_FALSE(t.NeedsConsent("essential.service.transactional.refund", dk));
+  EXPECT_TRUE(t.NeedsConsent("marketing.typo", dk));
+  EXPECT_TRUE(t.NeedsConsent("markting.email", dk));  // no known ancestor: strict
 }
 
 TEST(TaxonomyTest, IsMarketing) {
@@ -96,7 +107,9 @@ TEST(TaxonomyTest, DefaultTaxonomyHasTheDesignPurposesAndRules) {
   }
   const Chain us{"US-FL", "US", "default"};
   const Chain dk{"DK", "EU", "default"};
-  EXPECT_FALSE(t.NeedsConsent("marketing.communications.email", us));
+  // US email needs no prior consent by the US policy's email-channel rule, not by the purpose:
+  // a text or call labelled with the email purpose still needs consent.
+  EXPECT_TRUE(t.NeedsConsent("marketing.communications.email", us));
   EXPECT_TRUE(t.NeedsConsent("marketing.communications.sms", us));
   EXPECT_TRUE(t.NeedsConsent("marketing.communications.voice", us));
   EXPECT_TRUE(t.NeedsConsent("marketing.communications.email", dk));

@@ -11,6 +11,10 @@ std::optional<WithdrawalTiming> TimingOf(const OutboundEvent& message,
       judgement.policy == nullptr) {
     return std::nullopt;
   }
+  // A withdrawal cannot withdraw what never rested on consent: a message whose purpose needs no
+  // consent and is not marketing (a receipt, an account notice) may go on. Marketing that needs
+  // no prior consent (US email) is still stopped by an opt-out.
+  if (!judgement.consent_needed && !Taxonomy::IsMarketing(message.purpose)) return std::nullopt;
   const Policy& policy = *judgement.policy;
   WithdrawalTiming t;
   t.withdrawal = judgement.decision;

@@ -30,7 +30,9 @@ struct WithdrawalTiming {
 };
 
 // The timing for `message` when a withdrawal or objection governs it (judgement.standing is
-// kWithdrawn), else nullopt. `judgement` must come from JudgeConsent for the same message.
+// kWithdrawn), else nullopt. Also nullopt when the message's purpose needs no consent and is
+// not marketing: a withdrawal cannot withdraw what never rested on consent. `judgement` must
+// come from JudgeConsent for the same message.
 std::optional<WithdrawalTiming> TimingOf(const OutboundEvent& message,
                                          const ConsentJudgement& judgement,
                                          const PolicySet& policies);

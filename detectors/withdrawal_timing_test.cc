@@ -7,6 +7,7 @@
 namespace consentry {
 namespace {
 
+using testing::AllChannels;
 using testing::Grant;
 using testing::Message;
 using testing::T;
@@ -30,6 +31,22 @@ TEST_F(WithdrawalTimingTest, NoneWithoutAWithdrawal) {
   EXPECT_EQ(Timing(withdrawn_), std::nullopt);
   ledger_.Insert(Grant("c-1", withdrawn_, {Channel::kSms}, {kSms}));
   EXPECT_EQ(Timing(withdrawn_), std::nullopt);
+}
+
+TEST_F(WithdrawalTimingTest, AWithdrawalDoesNotReachAMessageThatNeedsNoConsent) {
+  ledger_.Insert(AllChannels(Withdraw("c-2", withdrawn_, {Channel::kSms}, {"essential"})));
+  ledger_.Insert(AllChannels(Withdraw("c-3", withdrawn_, {Channel::kSms}, {"marketing"})));
+  const Timestamp late = T("2027-03-01T12:00:00Z");
+  EXPECT_EQ(WithdrawalTimingFor(Message(Channel::kSms, "essential.service.transactional", "US",
+                                        late),
+                                ledger_, taxonomy_, policies_),
+            std::nullopt);
+  // Marketing that needs no prior consent (US email) is still stopped by an opt-out.
+  const auto email = WithdrawalTimingFor(
+      Message(Channel::kEmail, "marketing.communications.email", "US", late), ledger_, taxonomy_,
+      policies_);
+  ASSERT_TRUE(email.has_value());
+  EXPECT_FALSE(email->inside_window);
 }
 
 TEST_F(WithdrawalTimingTest, InsideTheWindowForTheReports) {

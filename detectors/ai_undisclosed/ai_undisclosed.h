@@ -9,12 +9,14 @@
 //
 // The clause depends on how the AI reaches the person, which the message shows only through its
 // channel (there is no field for "an AI agent answered"):
-//   - whatsapp, in_app: a chat surface, so an AI conversational agent (ai_agent_clause; in the
-//     EU policy EU AI Act art. 50(1), law);
-//   - voice: an AI-generated voice (ai_voice_clause; in the EU art. 50(1), (4), law);
+//   - whatsapp, in_app: a chat surface, so an AI conversational agent (ai_agent_clause);
+//   - voice: an AI-generated voice (ai_voice_clause);
 //   - every other channel: AI-drafted text (ai_text_clause): consentry's transparency policy
 //     everywhere, never passed off as law.
-// Outside the EU every clause is consentry's transparency policy. For US voice the evidence also
+// Every default clause is consentry's transparency policy. The EU policy's agent and voice
+// clauses point to EU AI Act art. 50(1), (4), but those reach only AI systems that interact with
+// people and deep fakes, and the message has no field that tells either, so they are not cited
+// as law. For US voice the evidence also
 // quotes FCC 24-17 (an AI voice is an "artificial voice" that needs prior express consent); that
 // is a consent matter, judged by consent.missing, not here.
 //

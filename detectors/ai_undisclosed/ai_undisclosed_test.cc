@@ -94,30 +94,34 @@ TEST_F(AiUndisclosedDetectorTest, NeverFiresBeforeTheEuStartDate) {
   EXPECT_TRUE(Run(AiMessage(Channel::kEmail, "", T("2025-01-01T00:00:00Z"))).empty());
 }
 
-TEST_F(AiUndisclosedDetectorTest, ChatChannelsCiteArticle50Paragraph1AsLaw) {
+TEST_F(AiUndisclosedDetectorTest, ChatChannelsCiteArticle50Paragraph1AsConsentryPolicy) {
+  // The channel alone does not tell that an AI system interacted with the person (art. 50(1)).
   for (const Channel chat : {Channel::kWhatsapp, Channel::kInApp}) {
     const auto findings = Run(AiMessage(chat, "DE", sent_));
     ASSERT_EQ(findings.size(), 1u);
-    EXPECT_EQ(findings[0].severity, Severity::kMedium);
+    EXPECT_EQ(findings[0].severity, Severity::kLow);
     EXPECT_THAT(findings[0].reason,
                 HasSubstr("; tell people they are interacting with an AI system, unless that is "
-                          "obvious (EU AI Act (Regulation (EU) 2024/1689) art. 50(1))."));
+                          "obvious (consentry transparency policy, after EU AI Act (Regulation "
+                          "(EU) 2024/1689) art. 50(1)"));
     simdjson::dom::parser parser;
     const auto doc = ParseJson(parser, findings[0].evidence_json);
-    EXPECT_EQ(std::string_view(doc["clause_kind"]), "law");
+    EXPECT_EQ(std::string_view(doc["clause_kind"]), "consentry_policy");
     EXPECT_EQ(std::string_view(doc["ai_use"]), "conversational_agent");
   }
 }
 
-TEST_F(AiUndisclosedDetectorTest, VoiceCitesArticle50Paragraphs1And4AsLaw) {
+TEST_F(AiUndisclosedDetectorTest, VoiceCitesArticle50Paragraphs1And4AsConsentryPolicy) {
   const auto findings = Run(AiMessage(Channel::kVoice, "FR", sent_));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].severity, Severity::kMedium);
+  EXPECT_EQ(findings[0].severity, Severity::kLow);
   simdjson::dom::parser parser;
   const auto doc = ParseJson(parser, findings[0].evidence_json);
   EXPECT_EQ(std::string_view(doc["clause"]["source"]),
-            "EU AI Act (Regulation (EU) 2024/1689) art. 50(1), (4)");
-  EXPECT_EQ(std::string_view(doc["clause_kind"]), "law");
+            "consentry transparency policy, after EU AI Act (Regulation (EU) 2024/1689) art. "
+            "50(1), (4), which apply only to AI systems that interact with people and to deep "
+            "fakes; the message does not tell whether the voice is either");
+  EXPECT_EQ(std::string_view(doc["clause_kind"]), "consentry_policy");
   EXPECT_EQ(std::string_view(doc["ai_use"]), "synthetic_voice");
   EXPECT_TRUE(doc["related_clause"].is_null());  // the FCC note is for the US
 }
@@ -182,9 +186,22 @@ TEST_F(AiUndisclosedDetectorTest, FactoryValidatesBothSeverities) {
   auto text = Run(**detector, AiMessage(Channel::kEmail, "DE", sent_));
   ASSERT_EQ(text.size(), 1u);
   EXPECT_EQ(text[0].severity, Severity::kInfo);
-  auto chat = Run(**detector, AiMessage(Channel::kInApp, "DE", sent_));
+  // No built-in AI clause is law any more: a config policy that cites one as law gets
+  // legal_severity.
+  PolicySet with_law;
+  Policy law{.name = "default"};
+  law.ai_agent_clause = {{"tell people an AI agent is talking", "a statute"},
+                         Policy::ClauseKind::kLaw};
+  ASSERT_TRUE(with_law.Add(law).ok());
+  const DetectorEnv law_env{taxonomy, with_law};
+  auto law_detector =
+      AiUndisclosedDetector::Create({{"severity", "info"}, {"legal_severity", "high"}}, law_env);
+  ASSERT_TRUE(law_detector.ok()) << law_detector.status().ToString();
+  auto chat = Run(**law_detector, AiMessage(Channel::kInApp, "", sent_));
   ASSERT_EQ(chat.size(), 1u);
   EXPECT_EQ(chat[0].severity, Severity::kHigh);
+  EXPECT_EQ(Run(**detector, AiMessage(Channel::kInApp, "DE", sent_))[0].severity,
+            Severity::kInfo);
 }
 
 }  // namespace

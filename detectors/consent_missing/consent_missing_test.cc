@@ -187,10 +187,16 @@ TEST_F(ConsentMissingDetectorTest, ExistingBusinessRelationshipIsNotConsentForUs
   EXPECT_EQ(std::string_view(doc["not_a_consent_basis"]["clause_kind"]), "law");
   EXPECT_EQ(std::string_view(doc["latest_covering_decision"]["legal_basis"]),
             "existing_relationship");
-  // Autodialed calls likewise; in the EU the same grant counts.
+  // Autodialed calls likewise; in the EU the same grant is no consent either (ePrivacy art.
+  // 13(1)-(2): consent or soft opt-in only); in Canada it is implied consent (CASL s. 10(9)).
   EXPECT_EQ(Run(Message(Channel::kVoice, "marketing.communications.voice", "US", sent_)).size(),
             1u);
-  EXPECT_TRUE(Run(SmsToDk()).empty());
+  const auto eu = Run(SmsToDk());
+  ASSERT_EQ(eu.size(), 1u);
+  EXPECT_EQ(std::string_view(ParseJson(parser, eu[0].evidence_json)["not_a_consent_basis"]
+                                                                    ["clause"]["source"]),
+            "ePrivacy Directive 2002/58/EC art. 13(1)-(2)");
+  EXPECT_TRUE(Run(Message(Channel::kSms, kSms, "CA", sent_)).empty());
 }
 
 TEST_F(ConsentMissingDetectorTest, ExpiryIsLeftToConsentExpired) {
