@@ -28,9 +28,10 @@ bool CheckCampaignBytes(std::string_view bytes);
 bool CheckSuppressionHistoryBytes(std::string_view bytes);
 
 // CampaignHistory::Decode (both the history format and the single-declaration format before
-// it). On success: Encode() is a fixed point with the same versions; Add() accepts exactly the
-// versions whose encoding it has not seen; At() returns a version in force, the one with the
-// latest valid_from (the last added among equals), and nullptr only when none is in force.
+// it). On success: Encode() is a fixed point with the same versions; Add() keeps one copy of
+// each version, moves a repeat to the newest place and refuses only a repeat of the newest; At()
+// agrees with a brute-force reading of the contract in campaign_history.h (the last-added
+// version with the latest valid_from at or before t decides, unless it has ended).
 bool CheckCampaignHistoryBytes(std::string_view bytes);
 
 // Verdict::Decode (and DecodeOutbound, for the message inside). On success: Encode() is a fixed

@@ -36,7 +36,7 @@ TEST_F(DecoderTest, SuppressionMapsEveryField) {
   EXPECT_EQ(ev.added_at, At("2026-01-10T13:00:00Z"));
   EXPECT_EQ(ev.removed_at, At("2026-02-10T08:00:00Z"));
   EXPECT_EQ(ev.tenant, TenantId("acme"));
-  EXPECT_EQ(ev.EventTime(), At("2026-02-10T08:00:00Z"));
+  EXPECT_EQ(ev.EventTime(), At("2026-01-10T13:00:00Z"));  // the earliest time it can matter
 }
 
 TEST_F(DecoderTest, SuppressionWithOnlyRequiredFieldsAppliesEverywhere) {
