@@ -11,9 +11,6 @@
 //   - it was recorded at or before sent_at (event time, not arrival order);
 //   - it is not an objection to a non-marketing message: an objection (GDPR art. 21(3)) only
 //     reaches direct marketing and never blocks transactional or other purposes.
-// The latest covering decision is the greatest by (recorded_at, event_id), the ledger's order.
-
-#include <cstdint>
 
 #include "core/events.h"
 #include "state/consent_ledger.h"
@@ -21,13 +18,5 @@
 namespace consentry {
 
 bool DecisionCovers(const ConsentEvent& decision, const OutboundEvent& message);
-
-struct CoveringLookup {
-  const ConsentEvent* latest = nullptr;  // points into the ledger; nullptr when none covers
-  int64_t decisions_considered = 0;      // this tenant's decisions recorded at or before sent_at
-  int64_t covering_decisions = 0;        // how many of those cover the message
-};
-
-CoveringLookup FindLatestCovering(const ConsentLedger& ledger, const OutboundEvent& message);
 
 }  // namespace consentry
