@@ -131,7 +131,8 @@ const HolidayCalendar* PolicySet::Calendar(std::string_view name) const {
 }
 
 StatusOr<Timestamp> PolicySet::WithdrawalDeadline(const Policy& policy, Channel channel,
-                                                  Timestamp decided_at) const {
+                                                  Timestamp decided_at,
+                                                  std::string_view zone) const {
   const HonouringWindow window = policy.WithdrawalWindow(channel);
   if (window.business_days == 0) return decided_at + window.calendar_time;
   const HolidayCalendar* calendar = Calendar(policy.calendar);
@@ -139,7 +140,8 @@ StatusOr<Timestamp> PolicySet::WithdrawalDeadline(const Policy& policy, Channel 
     return NotFound("policy \"" + policy.name + "\" names unknown calendar \"" +
                     policy.calendar + "\"");
   }
-  return BusinessDayDeadline(decided_at, window.business_days, *calendar, policy.time_zone);
+  return BusinessDayDeadline(decided_at, window.business_days, *calendar,
+                             zone.empty() ? std::string_view(policy.time_zone) : zone);
 }
 
 void PolicySet::AddRegion(std::string region, std::vector<std::string> members) {

@@ -191,11 +191,12 @@ class PolicySet {
   const HolidayCalendar* Calendar(std::string_view name) const;
 
   // The instant `policy`'s honouring window for `channel` closes after a decision recorded at
-  // `decided_at`: decided_at + calendar time, or the business-day deadline. A message sent at
-  // or after it is late. NotFound only for a policy that was never validated by Add (unknown
-  // calendar or zone).
+  // `decided_at`: decided_at + calendar time, or the business-day deadline, counted in `zone`
+  // (the recipient's, when known) or else the policy's time_zone. A message sent at or after it
+  // is late. NotFound for a policy that was never validated by Add (unknown calendar or zone)
+  // and for a `zone` the tz database does not know.
   StatusOr<Timestamp> WithdrawalDeadline(const Policy& policy, Channel channel,
-                                         Timestamp decided_at) const;
+                                         Timestamp decided_at, std::string_view zone = {}) const;
 
   // Declares that each of `members` belongs to `region` ("EU" -> {"DK", "DE", ...}). A member
   // may belong to several regions; they are tried in the order they were added.

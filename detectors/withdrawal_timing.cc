@@ -21,7 +21,14 @@ std::optional<WithdrawalTiming> TimingOf(const OutboundEvent& message,
   t.via_revoke_all = judgement.via_revoke_all;
   t.window = policy.WithdrawalWindow(message.channel);
   const Timestamp decided = t.withdrawal->recorded_at;
-  auto deadline = policies.WithdrawalDeadline(policy, message.channel, decided);
+  // Business days are counted in the recipient's zone when the message names one the tz
+  // database knows, else in the policy's: a late-evening decision in Los Angeles is a day later
+  // in New York.
+  auto deadline =
+      policies.WithdrawalDeadline(policy, message.channel, decided, message.recipient_tz);
+  if (!deadline.ok() && !message.recipient_tz.empty()) {
+    deadline = policies.WithdrawalDeadline(policy, message.channel, decided);
+  }
   if (deadline.ok()) {
     t.deadline = *deadline;
   } else {

@@ -49,6 +49,30 @@ TEST_F(WithdrawalTimingTest, AWithdrawalDoesNotReachAMessageThatNeedsNoConsent) 
   EXPECT_FALSE(email->inside_window);
 }
 
+TEST_F(WithdrawalTimingTest, BusinessDaysAreCountedInTheRecipientsZone) {
+  // A STOP at 23:30 in Los Angeles on Monday 2 March 2026 is already Tuesday in New York.
+  ledger_.Insert(Withdraw("c-2", T("2026-03-03T07:30:00Z"), {Channel::kSms}, {"marketing"}));
+  OutboundEvent m = Message(Channel::kSms, kSms, "US", T("2026-03-17T12:00:00Z"));
+  // Counted in the policy's zone (America/New_York): Tuesday is day 0, ten business days end
+  // at midnight after Tuesday 17 March, New York time.
+  auto timing = WithdrawalTimingFor(m, ledger_, taxonomy_, policies_);
+  ASSERT_TRUE(timing.has_value());
+  EXPECT_EQ(timing->deadline, T("2026-03-18T04:00:00Z"));
+  EXPECT_TRUE(timing->inside_window);
+  // Counted in the recipient's zone: Monday is day 0, the window closed at midnight after
+  // Monday 16 March, Los Angeles time, so the message is late.
+  m.recipient_tz = "America/Los_Angeles";
+  timing = WithdrawalTimingFor(m, ledger_, taxonomy_, policies_);
+  ASSERT_TRUE(timing.has_value());
+  EXPECT_EQ(timing->deadline, T("2026-03-17T07:00:00Z"));
+  EXPECT_FALSE(timing->inside_window);
+  // A zone the tz database does not know falls back to the policy's.
+  m.recipient_tz = "Mars/Olympus_Mons";
+  timing = WithdrawalTimingFor(m, ledger_, taxonomy_, policies_);
+  ASSERT_TRUE(timing.has_value());
+  EXPECT_EQ(timing->deadline, T("2026-03-18T04:00:00Z"));
+}
+
 TEST_F(WithdrawalTimingTest, InsideTheWindowForTheReports) {
   ledger_.Insert(Withdraw("c-2", withdrawn_, {Channel::kSms}, {"marketing"}));
   const auto inside = Timing(T("2026-12-11T04:59:59Z"));
