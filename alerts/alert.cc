@@ -17,6 +17,17 @@ AlertId MakeAlertId(std::string_view detector, std::string_view rule_version,
   return AlertId(Sha256Hex(input).substr(0, 32));
 }
 
+AlertId MakeWindowAlertId(std::string_view detector, std::string_view rule_version,
+                          const TenantId& tenant, std::string_view entity, Timestamp window_start) {
+  std::string input;
+  input.append(detector).push_back('\0');
+  input.append(rule_version).push_back('\0');
+  input.append(tenant.value()).push_back('\0');
+  input.append(entity).push_back('\0');
+  input.append(FormatRfc3339(window_start));
+  return AlertId(Sha256Hex(input).substr(0, 32));
+}
+
 std::string MakeIncidentKey(std::string_view detector, const TenantId& tenant,
                             const CampaignId& campaign, const SenderId& sender) {
   std::string key(detector);
@@ -34,16 +45,22 @@ std::string ToJson(const Alert& a) {
       .Field("kind", a.kind)
       .Field("detector", a.detector)
       .Field("rule_version", a.rule_version)
-      .Field("severity", a.severity)
-      .Field("event_id", a.event_id.value())
-      .Field("event_time", FormatRfc3339(a.event_time))
+      .Field("severity", a.severity);
+  // A window alert is about no single message: no event id, subject, channel or purpose.
+  const bool window = a.window_start.has_value();
+  if (!window) w.Field("event_id", a.event_id.value());
+  w.Field("event_time", FormatRfc3339(a.event_time))
       .Field("detected_at", FormatRfc3339(a.detected_at))
-      .Field("tenant", a.tenant.value())
-      .Field("subject", a.subject.value())
-      .Field("channel", a.channel)
-      .Field("purpose", a.purpose);
+      .Field("tenant", a.tenant.value());
+  if (!window) {
+    w.Field("subject", a.subject.value()).Field("channel", a.channel).Field("purpose", a.purpose);
+  }
   if (!a.campaign_id.empty()) w.Field("campaign_id", a.campaign_id.value());
-  w.Field("sender_id", a.sender_id.value());
+  if (!window || !a.sender_id.empty()) w.Field("sender_id", a.sender_id.value());
+  if (window) {
+    w.Field("entity", a.entity).Field("window_start", FormatRfc3339(*a.window_start));
+    if (a.window_end) w.Field("window_end", FormatRfc3339(*a.window_end));
+  }
   if (!a.jurisdiction.empty()) w.Field("jurisdiction", a.jurisdiction);
   w.Field("reason", a.reason);
   w.Key("evidence").Raw(a.evidence_json.empty() ? "{}" : a.evidence_json);

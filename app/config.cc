@@ -2,11 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "app/config_reader.h"
+#include "app/frequency_config.h"
 #include "app/policy_config.h"
 
 namespace consentry {
@@ -75,6 +77,9 @@ Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {
   }
   DetectorRegistry registry;
   RegisterBuiltinDetectors(registry);
+  SenderDetectorRegistry sender_registry;
+  RegisterBuiltinSenderDetectors(sender_registry);
+  const std::vector<std::string> sender_names = sender_registry.Names();
   const DetectorEnv env{c.taxonomy, c.policies};
   for (const auto& kv : node) {
     const std::string name = kv.first.Scalar();
@@ -97,8 +102,18 @@ Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {
                      "write `" + name + ": {}` for the defaults");
     }
     // Validate now, so a bad threshold is reported with its line.
+    if (std::find(sender_names.begin(), sender_names.end(), name) != sender_names.end()) {
+      auto detector = sender_registry.Create(name, params);
+      if (!detector.ok()) return r.Error(kv.first, detector.status().message(), "");
+      if (enabled) c.sender_detectors.emplace_back(name, std::move(params));
+      continue;
+    }
     auto detector = registry.Create(name, params, env);
-    if (!detector.ok()) return r.Error(kv.first, detector.status().message(), "");
+    if (!detector.ok()) {
+      std::string known;
+      for (const auto& n : sender_names) known += ", " + n;
+      return r.Error(kv.first, detector.status().message() + known, "");
+    }
     if (enabled) c.detectors.emplace_back(name, std::move(params));
   }
   return Status::Ok();
@@ -136,7 +151,7 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   if (!root.IsMap()) return r.Error(root, "the file must be a YAML mapping", "see configs/consentry.yaml");
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       root, {"kafka", "group_id", "topics", "partitions", "state_dir", "processing", "detectors",
-             "taxonomy", "policies", "regions", "calendars"},
+             "taxonomy", "policies", "regions", "calendars", "frequency_caps"},
       "the top level"));
   if (root["kafka"]) {
     if (!root["kafka"].IsMap()) return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
@@ -171,6 +186,9 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
                    "declare `policies:` that name them, or drop `calendars:` (the built-in "
                    "policies use the built-in calendars)");
   }
+  // frequency.cap: tenant caps and jurisdiction caps (app/frequency_config.h), after the
+  // policies they are added to.
+  CONSENTRY_RETURN_IF_ERROR(ReadFrequencyCaps(r, root["frequency_caps"], c.policies));
   if (!root["detectors"]) {
     return r.Error(root, "no `detectors:` section", "enable at least one, e.g. `detectors: {consent.missing: {}}`");
   }
@@ -230,6 +248,17 @@ StatusOr<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const Config& con
   std::vector<std::unique_ptr<Detector>> out;
   for (const auto& [name, params] : config.detectors) {
     CONSENTRY_ASSIGN_OR_RETURN(auto detector, registry.Create(name, params, env));
+    out.push_back(std::move(detector));
+  }
+  return out;
+}
+
+StatusOr<std::vector<std::unique_ptr<SenderDetector>>> MakeSenderDetectors(const Config& config) {
+  SenderDetectorRegistry registry;
+  RegisterBuiltinSenderDetectors(registry);
+  std::vector<std::unique_ptr<SenderDetector>> out;
+  for (const auto& [name, params] : config.sender_detectors) {
+    CONSENTRY_ASSIGN_OR_RETURN(auto detector, registry.Create(name, params));
     out.push_back(std::move(detector));
   }
   return out;

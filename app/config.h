@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "detectors/policy.h"
 #include "detectors/registry.h"
+#include "detectors/sender/sender_registry.h"
 #include "detectors/taxonomy.h"
 #include "kafka/client_config.h"
 
@@ -43,6 +44,8 @@ struct Config {
   Duration correction_horizon = std::chrono::hours(24 * 7);
   size_t batch_size = 5000;
   std::vector<std::pair<std::string, DetectorParams>> detectors;  // enabled, in config order
+  // Enabled sender-level detectors (run in the sender stage), in config order.
+  std::vector<std::pair<std::string, DetectorParams>> sender_detectors;
   Taxonomy taxonomy = Taxonomy::Default();
   PolicySet policies = PolicySet::Default();
 };
@@ -57,5 +60,7 @@ StatusOr<Duration> ParseDuration(std::string_view text);
 // Builds the enabled detectors. Their factories validated the parameters; the Config must
 // outlive the detectors (they keep references to its taxonomy and policies).
 StatusOr<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const Config& config);
+// Builds the enabled sender-level detectors (empty: no sender stage).
+StatusOr<std::vector<std::unique_ptr<SenderDetector>>> MakeSenderDetectors(const Config& config);
 
 }  // namespace consentry

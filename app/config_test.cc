@@ -252,6 +252,85 @@ TEST(ConfigTest, AiDisclosureAndRuleClausesPerPolicy) {
               {":13:", "unsubscribe_link", "campaign_scope"});
 }
 
+// ---- Quiet hours
+TEST(ConfigTest, QuietHoursPerPolicy) {
+  auto c = ParseConfig(UsPolicy("    time_zone: America/New_York\n"
+                                "    quiet_hours:\n"
+                                "      - channels: [voice]\n"
+                                "        from: \"08:00\"\n"
+                                "        to: \"21:00\"\n"
+                                "        clause: {rule: calls 8-21, source: 47 CFR 64.1200(c)(1)}\n"
+                                "      - channels: [sms, mms]\n"
+                                "        from: 08:30\n"
+                                "        to: \"24:00\"\n"
+                                "        in_force_from: 2024-01-01\n"
+                                "        clause: {rule: texts, source: s, kind: consentry_policy}\n"
+                                "  DK:\n"
+                                "    withdrawal_clause: {rule: r, source: s}\n"
+                                "    consent_clause: {rule: r, source: s}\n"
+                                "    quiet_hours: {channels: [sms], from: \"08:00\",\n"
+                                "                  to: \"20:00\", clause: {rule: r, source: s}}\n"),
+                       "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const Policy& us = c->policies.For("US");
+  ASSERT_EQ(us.quiet_hours.size(), 2u);
+  EXPECT_EQ(us.quiet_hours[0].channels, std::vector<Channel>{Channel::kVoice});
+  EXPECT_EQ(us.quiet_hours[0].from_minute, 480);
+  EXPECT_EQ(us.quiet_hours[0].to_minute, 1260);
+  EXPECT_FALSE(us.quiet_hours[0].in_force_from.has_value());
+  EXPECT_EQ(us.quiet_hours[0].clause.clause.source, "47 CFR 64.1200(c)(1)");
+  EXPECT_EQ(us.quiet_hours[0].clause.kind, Policy::ClauseKind::kLaw);
+  EXPECT_EQ(us.quiet_hours[1].channels, (std::vector<Channel>{Channel::kSms, Channel::kMms}));
+  EXPECT_EQ(us.quiet_hours[1].from_minute, 510);
+  EXPECT_EQ(us.quiet_hours[1].to_minute, 1440);
+  // A date is local midnight in the policy's time_zone (EST on 2024-01-01).
+  EXPECT_EQ(us.quiet_hours[1].in_force_from, testing::T("2024-01-01T05:00:00Z"));
+  EXPECT_EQ(us.quiet_hours[1].clause.kind, Policy::ClauseKind::kConsentryPolicy);
+  const Policy& dk = c->policies.For("DK");
+  ASSERT_EQ(dk.quiet_hours.size(), 1u);
+  EXPECT_EQ(dk.quiet_hours[0].to_minute, 1200);
+  // The default policy defines none: not judged where no policy of the chain has quiet hours.
+  EXPECT_TRUE(c->policies.For("").quiet_hours.empty());
+  EXPECT_EQ(c->policies.QuietHoursPolicy("GB", Channel::kSms, testing::T("2026-01-01T00:00:00Z")),
+            nullptr);
+}
+
+TEST(ConfigTest, QuietHoursErrorsNameTheLineAndTheFix) {
+  // Line 13 is the first line of the body given to UsPolicy.
+  const auto entry = [](const std::string& from, const std::string& to,
+                        const std::string& channels = "[voice, sms]") {
+    return "    quiet_hours:\n      - channels: " + channels + "\n        from: \"" + from +
+           "\"\n        to: \"" + to + "\"\n        clause: {rule: r, source: s}\n";
+  };
+  ExpectError(UsPolicy(entry("25:00", "21:00")),
+              {"x.yaml:15:", "quiet_hours[0].from '25:00' is not a time of day", "HH:MM"});
+  ExpectError(UsPolicy(entry("08:00", "24:01")), {":16:", "'24:01' is not a time of day"});
+  ExpectError(UsPolicy(entry("8am", "21:00")), {":15:", "'8am'", "\"08:00\""});
+  ExpectError(UsPolicy(entry("21:00", "08:00")),
+              {":16:", "to (08:00) must be later than from (21:00)", "across midnight"});
+  ExpectError(UsPolicy(entry("08:00", "08:00")), {":16:", "must be later than from"});
+  ExpectError(UsPolicy(entry("08:00", "21:00", "[sms, fax]")),
+              {":14:", "unknown channel 'fax'", "in_app"});
+  ExpectError(UsPolicy(entry("08:00", "21:00", "[]")), {":14:", "non-empty list of channels"});
+  ExpectError(UsPolicy("    quiet_hours: {channels: [sms], from: \"08:00\", to: \"21:00\"}\n"),
+              {":13:", "has no clause", "kind: law"});
+  ExpectError(UsPolicy("    quiet_hours: {channels: [sms], to: \"21:00\"}\n"),
+              {":13:", "has no `from`"});
+  ExpectError(UsPolicy("    quiet_hours: {channels: [sms], from: \"08:00\", to: \"21:00\",\n"
+                       "                  hours: 13, clause: {rule: r, source: s}}\n"),
+              {":14:", "unknown key 'hours'", "in_force_from"});
+  ExpectError(UsPolicy(entry("08:00", "21:00", "[sms]") +
+                       "      - {channels: [sms], from: \"09:00\", to: \"20:00\", clause: "
+                       "{rule: r, source: s}}\n"),
+              {":18:", "names channel sms again"});
+  ExpectError(UsPolicy("    quiet_hours: []\n"), {":13:", "non-empty list of entries"});
+  ExpectError(UsPolicy("    quiet_hours:\n      - channels: [sms]\n        from: \"08:00\"\n"
+                       "        to: \"21:00\"\n        in_force_from: soon\n"
+                       "        clause: {rule: r, source: s}\n"),
+              {":17:", "quiet_hours[0].in_force_from is not a date", "2027-01-31"});
+}
+// ---- end of quiet hours
+
 TEST(ConfigTest, CustomCalendars) {
   auto c = ParseConfig(std::string(kMinimal) + R"yaml(calendars:
   XX:
@@ -320,6 +399,110 @@ TEST(ConfigTest, MissingFileIsAClearError) {
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.status().message().find("/nonexistent/consentry.yaml"), std::string::npos);
 }
+
+// ---- frequency.cap
+TEST(ConfigTest, FrequencyCapsForTenantsAndJurisdictions) {
+  auto c = ParseConfig(std::string(kMinimal) +
+                           "frequency_caps:\n"
+                           "  - tenant: acme\n"
+                           "    name: marketing-any-channel\n"
+                           "    max: 4\n"
+                           "    window: 6d\n"
+                           "    channels: [\"*\"]\n"
+                           "    purposes: [marketing]\n"
+                           "    per_purpose: false\n"
+                           "  - {tenant: acme, name: texts, max: 2, window: 24h, channels: [sms],\n"
+                           "     clause: {rule: two texts a day, source: acme playbook}}\n"
+                           "  - {jurisdiction: US-TX, name: tx, max: 3, window: 24h,\n"
+                           "     channels: [voice, sms], per_purpose: true,\n"
+                           "     in_force_from: 2025-09-01,\n"
+                           "     clause: {rule: three a day, source: Tex. Bus. and Com. Code}}\n",
+                       "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const auto& tenant = c->policies.tenant_caps().at(TenantId("acme"));
+  ASSERT_EQ(tenant.size(), 2u);
+  EXPECT_EQ(tenant[0].name, "marketing-any-channel");
+  EXPECT_EQ(tenant[0].max, 4);
+  EXPECT_EQ(tenant[0].window, std::chrono::hours(24 * 6));
+  EXPECT_TRUE(tenant[0].channels.empty());  // every channel
+  EXPECT_EQ(tenant[0].purposes, std::vector<std::string>{"marketing"});
+  EXPECT_FALSE(tenant[0].per_purpose);
+  EXPECT_EQ(tenant[0].tenant, TenantId("acme"));
+  // Without a clause, a tenant cap cites the tenant's own policy.
+  EXPECT_EQ(tenant[0].clause.clause.rule,
+            "at most 4 marketing messages to one person in 6 days");
+  EXPECT_EQ(tenant[0].clause.clause.source, "tenant policy (acme)");
+  EXPECT_EQ(tenant[0].clause.kind, Policy::ClauseKind::kTenantPolicy);
+  EXPECT_EQ(tenant[1].channels, std::vector<Channel>{Channel::kSms});
+  EXPECT_EQ(tenant[1].clause.clause.source, "acme playbook");
+  EXPECT_EQ(tenant[1].clause.kind, Policy::ClauseKind::kTenantPolicy);
+  const auto tx = c->policies.FrequencyCapsFor("US-TX", TenantId("beta"));
+  ASSERT_EQ(tx.size(), 1u);
+  EXPECT_EQ(tx[0]->jurisdiction, "US-TX");
+  EXPECT_TRUE(tx[0]->per_purpose);
+  EXPECT_EQ(tx[0]->in_force_from, testing::T("2025-09-01T00:00:00Z"));
+  EXPECT_EQ(tx[0]->clause.kind, Policy::ClauseKind::kLaw);
+  // The built-in state caps stay, and the tenant's apply after them.
+  const auto fl = c->policies.FrequencyCapsFor("US-FL", TenantId("acme"));
+  ASSERT_EQ(fl.size(), 3u);
+  EXPECT_EQ(fl[0]->name, "US-FL 3 per 24 h");
+  EXPECT_EQ(fl[1]->name, "marketing-any-channel");
+  EXPECT_EQ(c->policies.LongestFrequencyWindow(), std::chrono::hours(24 * 6));
+}
+
+TEST(ConfigTest, JurisdictionCapsReplaceTheBuiltInOnesAndSurviveCustomPolicies) {
+  auto c = ParseConfig(UsPolicy("") +
+                           "frequency_caps:\n"
+                           "  - {jurisdiction: US-FL, name: fl, max: 5, window: 24h,\n"
+                           "     clause: {rule: r, source: s}}\n",
+                       "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const auto fl = c->policies.FrequencyCapsFor("US-FL", TenantId("acme"));
+  ASSERT_EQ(fl.size(), 1u);
+  EXPECT_EQ(fl[0]->max, 5);
+  // US-MD keeps its built-in cap although the config defines its own policies.
+  const auto md = c->policies.FrequencyCapsFor("US-MD", TenantId("acme"));
+  ASSERT_EQ(md.size(), 1u);
+  EXPECT_EQ(md[0]->name, "US-MD 3 per 24 h");
+}
+
+TEST(ConfigTest, FrequencyCapErrorsNameTheLineAndTheFix) {
+  const auto caps = [](const std::string& entry) {
+    return std::string(kMinimal) + "frequency_caps:\n  - " + entry + "\n";
+  };
+  // Line 7 is the entry.
+  ExpectError(caps("{tenant: acme, name: n, max: -1, window: 6d}"),
+              {"x.yaml:7:", "frequency_caps[0].max must be an integer from 1 to 1000000"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: soon}"),
+              {":7:", "window 'soon' is not a valid window", "6d"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 0s}"), {":7:", "not a valid window"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 91d}"), {":7:", "90d"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 1500ms}"), {":7:", "whole number"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 6d, channels: [sms, fax]}"),
+              {":7:", "unknown channel 'fax'", "in_app"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 6d, channels: [\"*\", sms]}"),
+              {":7:", "mixes"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 6d, purposes: []}"),
+              {":7:", "purposes must be a non-empty list", "[marketing]"});
+  ExpectError(caps("{name: n, max: 4, window: 6d}"),
+              {":7:", "exactly one of `tenant` and `jurisdiction`"});
+  ExpectError(caps("{tenant: acme, jurisdiction: US, name: n, max: 4, window: 6d}"),
+              {":7:", "exactly one of"});
+  ExpectError(caps("{tenant: acme, max: 4, window: 6d}"), {":7:", "has no `name`"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 6d, every: 2}"),
+              {":7:", "unknown key 'every'", "per_purpose"});
+  ExpectError(caps("{jurisdiction: US-TX, name: n, max: 4, window: 6d}"),
+              {":7:", "has no clause", "kind: law"});
+  ExpectError(caps("{tenant: acme, name: n, max: 4, window: 6d, in_force_from: soon}"),
+              {":7:", "in_force_from is not a date"});
+  ExpectError(std::string(kMinimal) + "frequency_caps:\n"
+                  "  - {tenant: acme, name: n, max: 4, window: 6d}\n"
+                  "  - {tenant: acme, name: n, max: 2, window: 1d}\n",
+              {":8:", "defined twice"});
+  ExpectError(std::string(kMinimal) + "frequency_caps: {tenant: acme}\n",
+              {":6:", "must be a list"});
+}
+// ---- end of frequency.cap
 
 }  // namespace
 }  // namespace consentry

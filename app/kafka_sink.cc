@@ -12,4 +12,9 @@ Status KafkaSink::Emit(const DlqEntry& entry) {
   return producer_.Produce(dlq_topic_, key, ToJson(entry));
 }
 
+Status KafkaSink::Emit(const SenderRecord& record) {
+  return producer_.Produce(by_sender_topic_, record.partition, record.key,
+                           EncodeSenderRecord(record.body));
+}
+
 }  // namespace consentry

@@ -21,15 +21,18 @@ commands:
   topics create --config FILE [--bootstrap HOST:PORT]
                 create every topic with the configured partition counts and cleanup policies
   gen           --out FILE --labels FILE [--seed N] [--subjects N] [--messages-per-subject N]
-                [--malformed N]          synthetic traffic with ground-truth labels
+                [--malformed N] [--sender-scenarios N]
+                                         synthetic traffic with ground-truth labels
   produce       --config FILE --input FILE.jsonl [--bootstrap HOST:PORT]
                 send a JSONL stream to the input topics, each record to its schema's topic
   dump          --config FILE --topic NAME --out FILE [--bootstrap HOST:PORT]
                 write a whole topic (alerts, DLQ) to a JSONL file
   score         --alerts FILE --labels FILE [--dlq FILE] [--min-recall-pct N]
-                [--min-precision-pct N] [--net-out FILE]
+                [--min-precision-pct N] [--min-sender-recall-pct N]
+                [--min-sender-precision-pct N] [--net-out FILE]
                 net alerts (alerts minus retractions) by detector, precision and recall
-                against the generator's labels; exits non-zero below the minimums
+                against the generator's labels; exits non-zero below the minimums or when
+                a sender-level alert matches a hard-negative label
   explain       --config FILE --subject ID --at RFC3339 [--state-dir DIR] [--tenant T]
                 [--channel C] [--purpose P] [--jurisdiction J] [--campaign ID] [--sender ID]
                 [--has-unsubscribe B] [--ai-generated B] [--ai-disclosed B] [--data-sources A,B]

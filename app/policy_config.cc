@@ -1,5 +1,6 @@
 #include "app/policy_config.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -111,19 +112,20 @@ StatusOr<HonouringWindow> ReadWindow(const ConfigReader& r, const YAML::Node& no
 
 // "2027-01-31" (local midnight in `zone`) or an RFC 3339 instant.
 StatusOr<Timestamp> ReadFrom(const ConfigReader& r, const YAML::Node& node,
-                             const std::string& zone) {
+                             const std::string& zone,
+                             const std::string& what = "revoke_all.from") {
   const std::string fix = "write a date such as 2027-01-31 (midnight in the policy's time_zone) "
                           "or an RFC 3339 time such as 2027-01-31T00:00:00-05:00";
-  if (!node.IsScalar()) return r.Error(node, "revoke_all.from must be a date", fix);
+  if (!node.IsScalar()) return r.Error(node, what + " must be a date", fix);
   if (node.Scalar().size() == 10) {
     auto t = ParseRfc3339(node.Scalar() + "T00:00:00Z");
-    if (!t.ok()) return r.Error(node, "revoke_all.from is not a date", fix);
+    if (!t.ok()) return r.Error(node, what + " is not a date", fix);
     auto local = StartOfLocalDay(std::chrono::floor<std::chrono::days>(*t), zone);
     if (!local.ok()) return r.Error(node, local.status().message(), "");
     return *local;
   }
   auto t = ParseRfc3339(node.Scalar());
-  if (!t.ok()) return r.Error(node, "revoke_all.from is not a date or time", fix);
+  if (!t.ok()) return r.Error(node, what + " is not a date or time", fix);
   return *t;
 }
 
@@ -243,6 +245,85 @@ Status ReadRuleClauses(const ConfigReader& r, const YAML::Node& node, Policy& p)
   return Status::Ok();
 }
 
+// ---- Quiet hours: quiet_hours is one entry or a list of entries
+// {channels, from, to, in_force_from, clause}; from and to are "HH:MM" local time, to may be
+// "24:00", and the permitted window is [from, to).
+StatusOr<int> ReadMinuteOfDay(const ConfigReader& r, const YAML::Node& node,
+                              const std::string& what, bool allow_24) {
+  const std::string fix = std::string("write a quoted time of day HH:MM from \"00:00\" to ") +
+                          (allow_24 ? "\"24:00\"" : "\"23:59\"") + ", e.g. \"08:00\"";
+  const std::string text = node.IsScalar() ? node.Scalar() : "";
+  const auto digit = [&text](size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (text.size() != 5 || text[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
+    return r.Error(node, what + " '" + text + "' is not a time of day", fix);
+  }
+  const int hour = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minute = (text[3] - '0') * 10 + (text[4] - '0');
+  const bool midnight_end = allow_24 && hour == 24 && minute == 0;
+  if (!midnight_end && (hour > 23 || minute > 59)) {
+    return r.Error(node, what + " '" + text + "' is not a time of day", fix);
+  }
+  return hour * 60 + minute;
+}
+
+Status ReadQuietHoursEntry(const ConfigReader& r, const YAML::Node& node, const std::string& what,
+                           Policy& p) {
+  CONSENTRY_RETURN_IF_ERROR(
+      r.OnlyKnownKeys(node, {"channels", "from", "to", "in_force_from", "clause"}, what));
+  Policy::QuietHours q;
+  for (const char* key : {"channels", "from", "to"}) {
+    if (!node[key]) {
+      return r.Error(node, what + " has no `" + key + "`",
+                     "write e.g. `{channels: [voice, sms, mms], from: \"08:00\", to: \"21:00\", "
+                     "clause: {rule: ..., source: ..., kind: law}}`");
+    }
+  }
+  CONSENTRY_ASSIGN_OR_RETURN(q.channels, ReadChannels(r, node["channels"], what + ".channels"));
+  CONSENTRY_ASSIGN_OR_RETURN(q.from_minute,
+                             ReadMinuteOfDay(r, node["from"], what + ".from", false));
+  CONSENTRY_ASSIGN_OR_RETURN(q.to_minute, ReadMinuteOfDay(r, node["to"], what + ".to", true));
+  if (q.to_minute <= q.from_minute) {
+    return r.Error(node["to"],
+                   what + ".to (" + node["to"].Scalar() + ") must be later than from (" +
+                       node["from"].Scalar() + ")",
+                   "give the permitted local window [from, to), e.g. from: \"08:00\", to: "
+                   "\"21:00\"; a window across midnight is not supported");
+  }
+  if (node["in_force_from"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(
+        q.in_force_from, ReadFrom(r, node["in_force_from"], p.time_zone, what + ".in_force_from"));
+  }
+  CONSENTRY_RETURN_IF_ERROR(ReadRequiredClause(r, node, "clause", what, q.clause));
+  for (const Policy::QuietHours& other : p.quiet_hours) {
+    if (other.in_force_from != q.in_force_from) continue;
+    for (Channel c : q.channels) {
+      if (std::find(other.channels.begin(), other.channels.end(), c) != other.channels.end()) {
+        return r.Error(node["channels"],
+                       what + " names channel " + std::string(Name(c)) + " again",
+                       "give each channel one window (or a different in_force_from)");
+      }
+    }
+  }
+  p.quiet_hours.push_back(std::move(q));
+  return Status::Ok();
+}
+
+Status ReadQuietHours(const ConfigReader& r, const YAML::Node& node, Policy& p) {
+  const std::string what = "policy " + p.name + " quiet_hours";
+  if (node.IsMap()) return ReadQuietHoursEntry(r, node, what, p);
+  if (!node.IsSequence() || node.size() == 0) {
+    return r.Error(node, what + " must be an entry or a non-empty list of entries",
+                   "write e.g. `- {channels: [voice, sms, mms], from: \"08:00\", to: \"21:00\", "
+                   "clause: {rule: ..., source: ..., kind: law}}`");
+  }
+  for (size_t i = 0; i < node.size(); ++i) {
+    CONSENTRY_RETURN_IF_ERROR(
+        ReadQuietHoursEntry(r, node[i], what + "[" + std::to_string(i) + "]", p));
+  }
+  return Status::Ok();
+}
+// ---- end of quiet hours
+
 // Reads a `channel: value` mapping, calling `read(channel, value_node)` for each entry.
 template <typename Fn>
 Status ForEachChannel(const ConfigReader& r, const YAML::Node& node, const std::string& what,
@@ -290,7 +371,7 @@ StatusOr<Policy> ReadPolicy(const ConfigReader& r, const YAML::Node& key, const 
       v, {"withdrawal_window", "withdrawal_window_by_channel", "withdrawal_clause",
           "withdrawal_clause_by_channel", "consent_clause", "consent_by_channel", "calendar",
           "time_zone", "revoke_all", "implied_consent_expiry", "third_party_consent",
-          "ai_disclosure", "rule_clauses"},
+          "ai_disclosure", "rule_clauses", "quiet_hours"},
       "policy " + p.name));
   if (v["calendar"]) {
     CONSENTRY_ASSIGN_OR_RETURN(p.calendar, r.String(v["calendar"], "calendar"));
@@ -325,6 +406,7 @@ StatusOr<Policy> ReadPolicy(const ConfigReader& r, const YAML::Node& key, const 
   }
   if (v["ai_disclosure"]) CONSENTRY_RETURN_IF_ERROR(ReadAiDisclosure(r, v["ai_disclosure"], p));
   if (v["rule_clauses"]) CONSENTRY_RETURN_IF_ERROR(ReadRuleClauses(r, v["rule_clauses"], p));
+  if (v["quiet_hours"]) CONSENTRY_RETURN_IF_ERROR(ReadQuietHours(r, v["quiet_hours"], p));
   return p;
 }
 

@@ -1,6 +1,8 @@
 // consentry replay: the same engine over a mixed JSONL stream (file order = arrival order),
 // writing alerts and DLQ records to files. Wall time never moves a watermark here, and the end
 // of the file releases every held message, so the same file always gives the same alerts.
+// Sender-level detectors run in process: the engine's by-sender records go straight to the
+// sender stage after each batch (pipeline/sender_link.h), as through the topic in a run.
 
 #include <unistd.h>
 
@@ -12,6 +14,8 @@
 #include "app/run_report.h"
 #include "pipeline/engine.h"
 #include "pipeline/file_sink.h"
+#include "pipeline/sender_link.h"
+#include "pipeline/sender_stage.h"
 #include "state/store.h"
 
 namespace consentry {
@@ -45,7 +49,8 @@ Status Replay(const Flags& flags) {
 
   CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(state_dir, StoreOptions{}));
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
-  CONSENTRY_ASSIGN_OR_RETURN(auto sink, FileSink::Open(alerts_out, flags.Get("dlq-out")));
+  CONSENTRY_ASSIGN_OR_RETURN(auto sender_detectors, MakeSenderDetectors(config));
+  CONSENTRY_ASSIGN_OR_RETURN(auto files, FileSink::Open(alerts_out, flags.Get("dlq-out")));
   // Replay never reads the wall clock for decisions; detected_at is the only use.
   SystemClock clock;
   EngineOptions options = EngineOptionsFor(config);
@@ -59,10 +64,16 @@ Status Replay(const Flags& flags) {
     }
     options.replay_now = *now;
   }
-  Engine engine(*store, std::move(detectors), *sink, clock, options);
+  const bool two_stages = !sender_detectors.empty();
+  if (two_stages) options.sender_partitions = 1;
+  SenderStage stage(*store, std::move(sender_detectors), *files, clock,
+                    {.sources = 1, .topic = config.topics.by_sender});
+  SenderLink link(*files, stage);
+  Engine engine(*store, std::move(detectors), link, clock, options);
   CONSENTRY_RETURN_IF_ERROR(engine.Assign({{"", 0}}).status());
 
   RunReport report(engine.stats(), std::chrono::seconds(progress_s));
+  if (two_stages) report.AddSenderStage(stage.stats());
   std::vector<InputRecord> batch;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();

@@ -54,6 +54,16 @@ void RunReport::PrintSummary(size_t held) const {
   for (const auto& [reason, n] : stats_.dlq_by_reason) {
     std::fprintf(stderr, "  dlq    %-28s %lld\n", reason.c_str(), static_cast<long long>(n));
   }
+  if (sender_ == nullptr) return;
+  std::fprintf(stderr,
+               "  sender stage: %lld records (%lld messages, %lld feedback, %lld watermarks), "
+               "%lld repeats absorbed, %lld late, %lld malformed, %lld window alerts\n",
+               n(sender_->records), n(sender_->messages), n(sender_->feedback),
+               n(sender_->watermarks), n(sender_->repeats), n(sender_->late),
+               n(sender_->malformed), n(sender_->alerts));
+  for (const auto& [detector, count] : sender_->alerts_by_detector) {
+    std::fprintf(stderr, "  alerts %-28s %lld\n", detector.c_str(), n(count));
+  }
 }
 
 }  // namespace consentry

@@ -7,6 +7,11 @@
 // (a late input showed it should not have fired). Late alerts ("late": true) count like any
 // other. A label names the set of detectors that must fire on a message ("expected": [...]; the
 // older single-string form "expected": "consent.missing" is read too).
+//
+// Sender-level alerts (sender.velocity, content.fanout, complaint.rate) name no message: they
+// carry an entity and a window instead of an event id, and are scored against the sender labels
+// ("sender_label": true) in the same file (app/sender_score.h): recall over positive labels,
+// precision over alerts, and no alert may match a negative label.
 
 #include <simdjson.h>
 
@@ -14,11 +19,13 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include "app/command_util.h"
 #include "app/commands.h"
+#include "app/sender_score.h"
 
 namespace consentry {
 namespace {
@@ -32,7 +39,10 @@ struct Label {
 
 struct AlertRecord {
   std::string alert_id, kind, detector, event_id;
+  std::string tenant, entity, window_start, window_end;  // sender-level alerts
   bool late = false;
+  // A sender-level alert names an entity and a window, not a message.
+  bool SenderLevel() const { return !entity.empty() || event_id.empty(); }
 };
 
 struct Counts {
@@ -66,8 +76,46 @@ Status ForEachObject(const std::string& path,
   });
 }
 
-Status ReadLabels(const std::string& path, std::vector<Label>& out) {
+StatusOr<Timestamp> TimeField(simdjson::ondemand::document& doc, const char* key,
+                              const std::string& path) {
+  auto t = ParseRfc3339(StringField(doc, key));
+  if (!t.ok()) {
+    return InvalidArgument(path + ": sender label \"" + key + "\": " + t.status().message());
+  }
+  return *t;
+}
+
+Status ReadSenderLabel(simdjson::ondemand::document& doc, const std::string& path,
+                       std::vector<SenderLabelRow>& out) {
+  SenderLabelRow l;
+  l.detector = StringField(doc, "detector");
+  l.tenant = StringField(doc, "tenant");
+  l.entity = StringField(doc, "entity");
+  l.scenario = StringField(doc, "scenario");
+  CONSENTRY_ASSIGN_OR_RETURN(l.from, TimeField(doc, "from", path));
+  CONSENTRY_ASSIGN_OR_RETURN(l.to, TimeField(doc, "to", path));
+  bool positive = true;
+  if (doc.find_field_unordered("positive").get_bool().get(positive) != simdjson::SUCCESS) {
+    return InvalidArgument(path + ": a sender label needs \"positive\": true or false");
+  }
+  l.positive = positive;
+  if (l.detector.empty() || l.entity.empty()) {
+    return InvalidArgument(path + ": a sender label needs a detector and an entity");
+  }
+  out.push_back(std::move(l));
+  return Status::Ok();
+}
+
+Status ReadLabels(const std::string& path, std::vector<Label>& out,
+                  std::vector<SenderLabelRow>& sender_out) {
   return ForEachObject(path, [&](simdjson::ondemand::document& doc) -> Status {
+    bool sender_label = false;
+    if (doc.find_field_unordered("sender_label").get_bool().get(sender_label) ==
+            simdjson::SUCCESS &&
+        sender_label) {
+      return ReadSenderLabel(doc, path, sender_out);
+    }
+    doc.rewind();
     Label l;
     l.event_id = StringField(doc, "event_id");
     l.scenario = StringField(doc, "scenario");
@@ -100,6 +148,10 @@ Status ReadAlerts(const std::string& path, std::vector<AlertRecord>& out) {
     if (a.kind.empty()) a.kind = "alert";
     a.detector = StringField(doc, "detector");
     a.event_id = StringField(doc, "event_id");
+    a.tenant = StringField(doc, "tenant");
+    a.entity = StringField(doc, "entity");
+    a.window_start = StringField(doc, "window_start");
+    a.window_end = StringField(doc, "window_end");
     bool late = false;
     if (doc.find_field_unordered("late").get_bool().get(late) == simdjson::SUCCESS) a.late = late;
     out.push_back(std::move(a));
@@ -108,7 +160,7 @@ Status ReadAlerts(const std::string& path, std::vector<AlertRecord>& out) {
 }
 
 struct NetAlerts {
-  std::map<std::string, Verdict> by_id;  // alert_id -> (event_id, detector), still standing
+  std::map<std::string, AlertRecord> by_id;  // alert_id -> the alert, still standing
   int64_t records = 0, duplicates = 0, retractions = 0, late_alerts = 0, withdrawn = 0;
 };
 
@@ -127,14 +179,14 @@ NetAlerts Net(const std::vector<AlertRecord>& records) {
       continue;
     }
     net.late_alerts += a.late;
-    net.by_id[a.alert_id] = {a.event_id, a.detector};
+    net.by_id[a.alert_id] = a;
   }
   return net;
 }
 
 Status WriteIds(const std::string& path, const NetAlerts& net) {
   std::ofstream out(path, std::ios::trunc);
-  for (const auto& [id, verdict] : net.by_id) out << id << '\n';  // sorted: a std::map
+  for (const auto& [id, alert] : net.by_id) out << id << '\n';  // sorted: a std::map
   out.flush();
   return out ? Status::Ok() : Unavailable("cannot write " + path);
 }
@@ -157,14 +209,95 @@ void PrintExamples(const std::string& detector, const std::set<Verdict>& expecte
   }
 }
 
+std::optional<Timestamp> OptionalTime(const std::string& text) {
+  auto t = ParseRfc3339(text);
+  return t.ok() ? std::optional<Timestamp>(*t) : std::nullopt;
+}
+
+std::string Window(Timestamp from, Timestamp to) {
+  return FormatRfc3339(from) + " .. " + FormatRfc3339(to);
+}
+
+// A few examples for a failing sender-level detector: missed positives, alerts on negatives,
+// extras.
+void PrintSenderExamples(const std::string& detector, const std::vector<SenderLabelRow>& labels,
+                         const std::vector<SenderAlert>& alerts) {
+  int shown = 0;
+  for (const SenderLabelRow& l : labels) {
+    if (l.detector != detector || !l.positive || shown >= 5) continue;
+    const bool found = std::any_of(alerts.begin(), alerts.end(),
+                                   [&](const SenderAlert& a) { return Matches(l, a); });
+    if (found) continue;
+    ++shown;
+    std::printf("  missed %s %s %s %s (scenario %s)\n", detector.c_str(), l.tenant.c_str(),
+                l.entity.c_str(), Window(l.from, l.to).c_str(), l.scenario.c_str());
+  }
+  shown = 0;
+  for (const SenderAlert& a : alerts) {
+    if (a.detector != detector || shown >= 5) continue;
+    const SenderLabelRow* match = nullptr;
+    for (const SenderLabelRow& l : labels) {
+      if (Matches(l, a) && (match == nullptr || !l.positive)) match = &l;
+    }
+    if (match != nullptr && match->positive) continue;
+    ++shown;
+    const std::string window = a.window_start && a.window_end
+                                   ? Window(*a.window_start, *a.window_end)
+                                   : std::string("(no window)");
+    const std::string why = match ? "scenario " + match->scenario : "no label";
+    std::printf("  %s %s %s %s %s (%s)\n", match ? "on-negative" : "extra ", detector.c_str(),
+                a.tenant.c_str(), a.entity.c_str(), window.c_str(), why.c_str());
+  }
+}
+
+// The sender-level table; returns the detectors that fail (below a minimum, or an alert on a
+// negative label).
+std::vector<std::string> ScoreSenderLevel(const std::vector<SenderLabelRow>& labels,
+                                          const NetAlerts& net, int64_t min_recall_pct,
+                                          int64_t min_precision_pct) {
+  std::vector<SenderAlert> alerts;
+  for (const auto& [id, a] : net.by_id) {
+    if (!a.SenderLevel()) continue;
+    alerts.push_back({.alert_id = id, .detector = a.detector, .tenant = a.tenant,
+                      .entity = a.entity, .window_start = OptionalTime(a.window_start),
+                      .window_end = OptionalTime(a.window_end)});
+  }
+  if (labels.empty() && alerts.empty()) return {};
+  std::printf("\n%-28s %8s %8s %8s %8s %8s %8s %10s %8s\n", "sender detector", "positive",
+              "found", "missed", "net", "extra", "on-neg", "precision", "recall");
+  std::vector<std::string> failing;
+  for (const SenderScore& s : ScoreSenders(labels, alerts)) {
+    std::printf("%-28s %8lld %8lld %8lld %8lld %8lld %8lld %10.3f %8.3f\n", s.detector.c_str(),
+                static_cast<long long>(s.positives), static_cast<long long>(s.found),
+                static_cast<long long>(s.positives - s.found), static_cast<long long>(s.alerts),
+                static_cast<long long>(s.alerts - s.on_positive),
+                static_cast<long long>(s.on_negative), s.Precision(), s.Recall());
+    if (s.on_negative > 0 || s.Recall() * 100 < min_recall_pct ||
+        s.Precision() * 100 < min_precision_pct) {
+      failing.push_back(s.detector);
+    }
+  }
+  int64_t negatives = 0;
+  for (const SenderLabelRow& l : labels) negatives += !l.positive;
+  std::printf("sender labels %zu (%lld hard negatives), %zu net sender-level alerts\n",
+              labels.size(), static_cast<long long>(negatives), alerts.size());
+  for (const std::string& detector : failing) PrintSenderExamples(detector, labels, alerts);
+  return failing;
+}
+
 Status Score(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(const std::string alerts_path, flags.Required("alerts"));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string labels_path, flags.Required("labels"));
   CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_recall_pct, flags.Int("min-recall-pct", 0));
   CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_precision_pct, flags.Int("min-precision-pct", 0));
+  CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_sender_recall_pct,
+                             flags.Int("min-sender-recall-pct", 0));
+  CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_sender_precision_pct,
+                             flags.Int("min-sender-precision-pct", 0));
   std::vector<Label> labels;
+  std::vector<SenderLabelRow> sender_labels;
   std::vector<AlertRecord> records;
-  CONSENTRY_RETURN_IF_ERROR(ReadLabels(labels_path, labels));
+  CONSENTRY_RETURN_IF_ERROR(ReadLabels(labels_path, labels, sender_labels));
   CONSENTRY_RETURN_IF_ERROR(ReadAlerts(alerts_path, records));
 
   std::set<Verdict> expected, actual;
@@ -181,7 +314,12 @@ Status Score(const Flags& flags) {
     }
   }
   const NetAlerts net = Net(records);
-  for (const auto& [id, verdict] : net.by_id) actual.insert(verdict);
+  size_t message_alerts = 0;
+  for (const auto& [id, a] : net.by_id) {
+    if (a.SenderLevel()) continue;  // scored against the sender labels below
+    actual.emplace(a.event_id, a.detector);
+    ++message_alerts;
+  }
   for (const auto& v : actual) {
     Counts& c = by_detector[v.second];
     (expected.contains(v) ? c.tp : c.fp)++;
@@ -209,11 +347,13 @@ Status Score(const Flags& flags) {
               static_cast<long long>(total.tp + total.fp), static_cast<long long>(total.fn),
               static_cast<long long>(total.fp), total.Precision(), total.Recall());
   std::printf("alert records %lld: %lld duplicate deliveries removed, %lld retractions (%lld "
-              "alerts withdrawn), %lld late alerts; %zu net alerts\n",
+              "alerts withdrawn), %lld late alerts; %zu net alerts (%zu on messages)\n",
               static_cast<long long>(net.records), static_cast<long long>(net.duplicates),
               static_cast<long long>(net.retractions), static_cast<long long>(net.withdrawn),
-              static_cast<long long>(net.late_alerts), net.by_id.size());
+              static_cast<long long>(net.late_alerts), net.by_id.size(), message_alerts);
   for (const std::string& detector : below) PrintExamples(detector, expected, actual, scenario);
+  const std::vector<std::string> sender_failing = ScoreSenderLevel(
+      sender_labels, net, min_sender_recall_pct, min_sender_precision_pct);
   if (flags.Has("net-out")) CONSENTRY_RETURN_IF_ERROR(WriteIds(flags.Get("net-out"), net));
 
   bool dlq_ok = true;
@@ -240,6 +380,13 @@ Status Score(const Flags& flags) {
     for (const auto& d : below) names += (names.empty() ? "" : ", ") + d;
     return FailedPrecondition("below the required precision or recall: " + names);
   }
+  if (!sender_failing.empty()) {
+    std::string names;
+    for (const auto& d : sender_failing) names += (names.empty() ? "" : ", ") + d;
+    return FailedPrecondition(
+        "sender-level alerts below the required precision or recall, or on a hard negative: " +
+        names);
+  }
   if (!dlq_ok) return FailedPrecondition("dead-lettered records differ from the labels");
   return Status::Ok();
 }
@@ -248,7 +395,8 @@ Status Score(const Flags& flags) {
 
 int ScoreCommand(const Args& args) {
   auto flags = Flags::Parse(
-      args, {"alerts", "labels", "dlq", "min-recall-pct", "min-precision-pct", "net-out"});
+      args, {"alerts", "labels", "dlq", "min-recall-pct", "min-precision-pct",
+             "min-sender-recall-pct", "min-sender-precision-pct", "net-out"});
   if (!flags.ok()) return Fail("score", flags.status(), /*usage=*/true);
   Status s = Score(*flags);
   return s.ok() ? 0 : Fail("score", s);

@@ -32,13 +32,21 @@ Status Gen(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(int64_t subjects, flags.Int("subjects", o.subjects));
   CONSENTRY_ASSIGN_OR_RETURN(int64_t per_subject, flags.Int("messages-per-subject", o.messages_per_subject));
   CONSENTRY_ASSIGN_OR_RETURN(int64_t malformed, flags.Int("malformed", o.malformed));
+  CONSENTRY_ASSIGN_OR_RETURN(int64_t sender_copies,
+                             flags.Int("sender-scenarios", o.sender_scenarios));
   if (subjects < 1 || per_subject < 1 || malformed < 0) {
     return InvalidArgument("--subjects and --messages-per-subject must be >= 1, --malformed >= 0");
+  }
+  // Each copy takes nine days from 2026-03-03; 20 copies end in September, before the
+  // generator's last date.
+  if (sender_copies < 0 || sender_copies > 20) {
+    return InvalidArgument("--sender-scenarios must be 0 to 20");
   }
   o.seed = static_cast<uint64_t>(seed);
   o.subjects = static_cast<int>(subjects);
   o.messages_per_subject = static_cast<int>(per_subject);
   o.malformed = static_cast<int>(malformed);
+  o.sender_scenarios = static_cast<int>(sender_copies);
   const GeneratedTraffic traffic = GenerateTraffic(o);
   CONSENTRY_RETURN_IF_ERROR(WriteLines(out, traffic.lines));
   std::vector<std::string> labels;
@@ -52,11 +60,17 @@ Status Gen(const Flags& flags) {
       violations += !l.expected.empty();
     }
   }
+  size_t sender_positives = 0;
+  for (const auto& l : traffic.sender_labels) {
+    labels.push_back(ToJson(l));
+    sender_positives += l.positive;
+  }
   CONSENTRY_RETURN_IF_ERROR(WriteLines(labels_out, labels));
   std::fprintf(stderr,
                "consentry gen: %zu records (%zu messages, %zu with expected alerts, %zu to be "
-               "dead-lettered) -> %s\n",
-               traffic.lines.size(), messages, violations, dead_letters, out.c_str());
+               "dead-lettered; %zu sender labels, %zu of them positive) -> %s\n",
+               traffic.lines.size(), messages, violations, dead_letters,
+               traffic.sender_labels.size(), sender_positives, out.c_str());
   return Status::Ok();
 }
 
@@ -108,7 +122,8 @@ Status Dump(const Flags& flags) {
 }  // namespace
 
 int GenCommand(const Args& args) {
-  auto flags = Flags::Parse(args, {"out", "labels", "seed", "subjects", "messages-per-subject", "malformed"});
+  auto flags = Flags::Parse(args, {"out", "labels", "seed", "subjects", "messages-per-subject",
+                                  "malformed", "sender-scenarios"});
   if (!flags.ok()) return Fail("gen", flags.status(), /*usage=*/true);
   Status s = Gen(*flags);
   return s.ok() ? 0 : Fail("gen", s);

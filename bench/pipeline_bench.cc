@@ -117,11 +117,15 @@ class CountingSink final : public Sink {
     ++dlq;
     return Status::Ok();
   }
+  Status Emit(const SenderRecord&) override {
+    ++sender;
+    return Status::Ok();
+  }
   Status Flush() override {
     ++flushes;
     return Status::Ok();
   }
-  int64_t alerts = 0, dlq = 0, flushes = 0;
+  int64_t alerts = 0, dlq = 0, sender = 0, flushes = 0;
 };
 
 // Zipf(s) ranks over n subjects; rank r is subject "subj-r" (the generator gives subjects no

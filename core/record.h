@@ -6,10 +6,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/time.h"
 
 namespace consentry {
+
+// A (topic, partition) an instance reads.
+using TopicPartition = std::pair<std::string, int32_t>;
 
 struct InputRecord {
   std::string topic;

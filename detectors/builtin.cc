@@ -6,8 +6,10 @@
 #include "detectors/consent_withdrawn/consent_withdrawn.h"
 #include "detectors/ai_undisclosed/ai_undisclosed.h"
 #include "detectors/data_source_unconsented/data_source_unconsented.h"
+#include "detectors/frequency_cap/frequency_cap.h"
 #include "detectors/purpose_mismatch/purpose_mismatch.h"
 #include "detectors/purpose_undeclared/purpose_undeclared.h"
+#include "detectors/quiet_hours/quiet_hours.h"
 #include "detectors/registry.h"
 #include "detectors/suppression_hit/suppression_hit.h"
 #include "detectors/unsubscribe_missing/unsubscribe_missing.h"
@@ -31,6 +33,10 @@ void RegisterBuiltinDetectors(DetectorRegistry& registry) {
   registry.Register(std::string(UnsubscribeMissingDetector::kName),
                     &UnsubscribeMissingDetector::Create);
   registry.Register(std::string(SuppressionHitDetector::kName), &SuppressionHitDetector::Create);
+  // Spam rules.
+  registry.Register(std::string(QuietHoursDetector::kName), &QuietHoursDetector::Create);
+  // frequency.cap (spam rule with state in family windows).
+  registry.Register(std::string(FrequencyCapDetector::kName), &FrequencyCapDetector::Create);
 }
 
 }  // namespace consentry

@@ -1,6 +1,8 @@
 #include "detectors/default_policies.h"
 
 #include <chrono>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -193,6 +195,25 @@ Policy BuiltinUsPolicy() {
                   "robocalls and robotexts, on any subject (revoke-all)",
                   "47 CFR 64.1200(a)(10) (FCC 24-24; compliance date 2027-01-31, DA 26-12)"},
                  Kind::kLaw}};
+  // ---- Quiet hours: the TCPA's calling hours, 08:00-21:00 in the called party's local time.
+  us.quiet_hours = {
+      {.channels = {Channel::kVoice},
+       .from_minute = 8 * 60,
+       .to_minute = 21 * 60,
+       .clause = {{"no telephone solicitation before 8 a.m. or after 9 p.m. in the called "
+                   "party's local time",
+                   "47 CFR 64.1200(c)(1) (TCPA)"},
+                  Kind::kLaw}},
+      {.channels = {Channel::kSms, Channel::kMms},
+       .from_minute = 8 * 60,
+       .to_minute = 21 * 60,
+       .clause = {{"no marketing text before 8 a.m. or after 9 p.m. in the recipient's local time "
+                   "(whether the calling-hours rule reaches texts is being litigated; consentry "
+                   "applies it to texts too)",
+                   "47 CFR 64.1200(c)(1) (TCPA)"},
+                  Kind::kLaw}},
+  };
+  // ---- end of quiet hours
   return us;
 }
 
@@ -279,5 +300,94 @@ Policy BuiltinCaPolicy() {
                  Kind::kLaw}};
   return ca;
 }
+
+// ---- Quiet hours: US states with calling hours stricter than the TCPA's.
+std::vector<Policy> BuiltinUsStatePolicies(const Policy& us) {
+  // A state's window for calls, and for texts with a note on how sure the reach to texts is.
+  const auto state = [&us](std::string name, std::string source, std::string texts_note,
+                           std::optional<Timestamp> in_force_from) {
+    Policy p = us;
+    p.name = std::move(name);
+    const std::string hours = "before 8 a.m. or after 8 p.m. in the recipient's local time";
+    p.quiet_hours = {
+        {.channels = {Channel::kVoice},
+         .from_minute = 8 * 60,
+         .to_minute = 20 * 60,
+         .in_force_from = in_force_from,
+         .clause = {{"no telephone solicitation call " + hours, source}, Kind::kLaw}},
+        {.channels = {Channel::kSms, Channel::kMms},
+         .from_minute = 8 * 60,
+         .to_minute = 20 * 60,
+         .in_force_from = in_force_from,
+         .clause = {{"no marketing text " + hours + " (" + texts_note + ")", source},
+                    Kind::kLaw}},
+    };
+    return p;
+  };
+  // In-force dates are local midnight: Maryland in New York's zone (EST), Oklahoma in
+  // Chicago's (CDT until 2022-11-06).
+  const auto md_from = ParseRfc3339("2024-01-01T00:00:00-05:00");
+  const auto ok_from = ParseRfc3339("2022-11-01T00:00:00-05:00");
+  CONSENTRY_CHECK(md_from.ok() && ok_from.ok());
+  std::vector<Policy> states;
+  // The Florida Telemarketing Act (SB 1120, 2021), not the FTSA (§501.059).
+  states.push_back(state("US-FL", "Fla. Stat. §501.616(6)(a)",
+                         "whether §501.616 reaches texts is unconfirmed; consentry applies it to "
+                         "texts too",
+                         std::nullopt));
+  states.push_back(state("US-MD",
+                         "Md. Com. Law §14-4501 ff. (Stop the Spam Calls Act of 2023, in force "
+                         "2024-01-01)",
+                         "the Act covers calls and texts", *md_from));
+  states.push_back(state("US-OK",
+                         "15 O.S. §775C.1 ff. (Oklahoma Telephone Solicitation Act, in force "
+                         "2022-11-01)",
+                         "the Act covers texts", *ok_from));
+  return states;
+}
+// ---- end of quiet hours
+
+// ---- frequency.cap
+std::map<std::string, std::vector<FrequencyCap>> BuiltinFrequencyCaps() {
+  // Each statute caps telephone solicitations "on the same subject matter" per person in 24 h,
+  // whatever number they come from: per tenant and recipient, per subject matter, voice, SMS and
+  // MMS together.
+  const auto cap = [](std::string name, std::string source, std::string texts_note,
+                      std::optional<Timestamp> in_force_from) {
+    return FrequencyCap{
+        .name = std::move(name),
+        .max = 3,
+        .window = std::chrono::hours(24),
+        .channels = {Channel::kVoice, Channel::kSms, Channel::kMms},
+        .purposes = {"marketing"},
+        .per_purpose = true,
+        .in_force_from = in_force_from,
+        .clause = {{"no more than 3 telephone solicitation calls or texts to one person in 24 "
+                    "hours on the same subject matter, whatever number they come from (" +
+                        texts_note + ")",
+                    std::move(source)},
+                   Kind::kLaw}};
+  };
+  // In-force dates at local midnight, as the quiet hours of these states (New York's zone for
+  // Maryland, Chicago's, on CDT, for Oklahoma).
+  const auto md_from = ParseRfc3339("2024-01-01T00:00:00-05:00");
+  const auto ok_from = ParseRfc3339("2022-11-01T00:00:00-05:00");
+  CONSENTRY_CHECK(md_from.ok() && ok_from.ok());
+  std::map<std::string, std::vector<FrequencyCap>> caps;
+  // The Florida Telemarketing Act (SB 1120, 2021), not the FTSA (§501.059).
+  caps["US-FL"] = {cap("US-FL 3 per 24 h", "Fla. Stat. §501.616(6)(b)",
+                       "whether §501.616 reaches texts is unconfirmed; consentry counts texts too",
+                       std::nullopt)};
+  caps["US-MD"] = {cap("US-MD 3 per 24 h",
+                       "Md. Com. Law §14-4501 ff. (Stop the Spam Calls Act of 2023, in force "
+                       "2024-01-01)",
+                       "the Act covers calls and texts", *md_from)};
+  caps["US-OK"] = {cap("US-OK 3 per 24 h",
+                       "15 O.S. §775C.1 ff. (Oklahoma Telephone Solicitation Act, in force "
+                       "2022-11-01)",
+                       "the Act covers texts", *ok_from)};
+  return caps;
+}
+// ---- end of frequency.cap
 
 }  // namespace consentry

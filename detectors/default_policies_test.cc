@@ -23,7 +23,11 @@ class DefaultPoliciesTest : public ::testing::Test {
 
 TEST_F(DefaultPoliciesTest, PolicyLookup) {
   ASSERT_TRUE(set_.Validate().ok());
-  EXPECT_EQ(set_.For("US-FL").name, "US");
+  // US states with stricter quiet hours have their own policy (a copy of US).
+  EXPECT_EQ(set_.For("US-FL").name, "US-FL");
+  EXPECT_EQ(set_.For("US-MD").name, "US-MD");
+  EXPECT_EQ(set_.For("US-OK").name, "US-OK");
+  EXPECT_EQ(set_.For("US-NY").name, "US");
   EXPECT_EQ(eu_.name, "EU");
   EXPECT_EQ(set_.For("NO").name, "EU");  // EEA
   EXPECT_EQ(set_.For("GB").name, "default");
@@ -168,6 +172,76 @@ TEST_F(DefaultPoliciesTest, DefaultPolicyIsConsentryPolicyEverywhere) {
   EXPECT_TRUE(default_.third_party.must_name_sender);
   EXPECT_EQ(default_.third_party.clause.kind, Kind::kConsentryPolicy);
 }
+
+// ---- Quiet hours
+TEST_F(DefaultPoliciesTest, QuietHoursTcpaAndStricterStates) {
+  const Timestamp now = T("2026-06-01T12:00:00Z");
+  ASSERT_EQ(us_.quiet_hours.size(), 2u);
+  for (Channel c : {Channel::kVoice, Channel::kSms, Channel::kMms}) {
+    const Policy::QuietHours* q = us_.QuietHoursFor(c, now);
+    ASSERT_NE(q, nullptr) << Name(c);
+    EXPECT_EQ(q->from_minute, 8 * 60);
+    EXPECT_EQ(q->to_minute, 21 * 60);
+    EXPECT_EQ(q->clause.clause.source, "47 CFR 64.1200(c)(1) (TCPA)");
+    EXPECT_EQ(q->clause.kind, Kind::kLaw);
+  }
+  EXPECT_NE(us_.QuietHoursFor(Channel::kSms, now)->clause.clause.rule.find("litigated"),
+            std::string::npos);
+  EXPECT_EQ(us_.QuietHoursFor(Channel::kEmail, now), nullptr);
+  EXPECT_TRUE(default_.quiet_hours.empty());
+  EXPECT_TRUE(eu_.quiet_hours.empty());
+  EXPECT_TRUE(ca_.quiet_hours.empty());
+  const std::pair<const char*, const char*> states[] = {
+      {"US-FL", "Fla. Stat. \u00a7501.616(6)(a)"},
+      {"US-MD", "Md. Com. Law \u00a714-4501 ff. (Stop the Spam Calls Act of 2023, in force "
+                "2024-01-01)"},
+      {"US-OK", "15 O.S. \u00a7775C.1 ff. (Oklahoma Telephone Solicitation Act, in force "
+                "2022-11-01)"}};
+  for (const auto& [name, source] : states) {
+    for (Channel c : {Channel::kVoice, Channel::kSms, Channel::kMms}) {
+      const Policy* p = set_.QuietHoursPolicy(name, c, now);
+      ASSERT_NE(p, nullptr) << name;
+      EXPECT_EQ(p->name, name);
+      EXPECT_EQ(p->QuietHoursFor(c, now)->to_minute, 20 * 60) << name;
+      EXPECT_EQ(p->QuietHoursFor(c, now)->clause.clause.source, source);
+    }
+  }
+  // Maryland from 2024-01-01 and Oklahoma from 2022-11-01, local midnight; before, the TCPA's.
+  EXPECT_EQ(set_.QuietHoursPolicy("US-MD", Channel::kSms, T("2024-01-01T04:59:59Z"))->name, "US");
+  EXPECT_EQ(set_.QuietHoursPolicy("US-MD", Channel::kSms, T("2024-01-01T05:00:00Z"))->name,
+            "US-MD");
+  EXPECT_EQ(set_.QuietHoursPolicy("US-OK", Channel::kSms, T("2022-11-01T04:59:59Z"))->name, "US");
+  EXPECT_EQ(set_.QuietHoursPolicy("US-OK", Channel::kSms, T("2022-11-01T05:00:00Z"))->name,
+            "US-OK");
+  EXPECT_EQ(set_.QuietHoursPolicy("US-NY", Channel::kSms, now)->name, "US");
+  EXPECT_EQ(set_.QuietHoursPolicy("US-FL", Channel::kEmail, now), nullptr);
+  EXPECT_EQ(set_.QuietHoursPolicy("DK", Channel::kSms, now), nullptr);
+}
+
+TEST_F(DefaultPoliciesTest, StatePoliciesKeepEveryOtherUsRule) {
+  const Timestamp t = T("2027-02-01T00:00:00Z");
+  for (const char* name : {"US-FL", "US-MD", "US-OK"}) {
+    const Policy& p = set_.For(name);
+    ASSERT_EQ(p.name, name);
+    EXPECT_EQ(p.calendar, "US");
+    EXPECT_EQ(p.time_zone, "America/New_York");
+    EXPECT_EQ(p.revoke_all.from, us_.revoke_all.from);
+    EXPECT_TRUE(p.RevokeAllApplies(Channel::kSms, t));
+    for (Channel c : {Channel::kSms, Channel::kMms, Channel::kVoice, Channel::kEmail,
+                      Channel::kPush, Channel::kWhatsapp, Channel::kInApp, Channel::kLetter}) {
+      EXPECT_EQ(p.WithdrawalWindow(c), us_.WithdrawalWindow(c)) << name;
+      EXPECT_EQ(p.WithdrawalClause(c).clause.source, us_.WithdrawalClause(c).clause.source);
+      EXPECT_EQ(p.ConsentRequired(c), us_.ConsentRequired(c)) << name << " " << Name(c);
+      EXPECT_EQ(p.ConsentClause(c).clause.source, us_.ConsentClause(c).clause.source);
+      EXPECT_EQ(p.NotAConsentBasis(c, LegalBasis::kExistingRelationship) == nullptr,
+                us_.NotAConsentBasis(c, LegalBasis::kExistingRelationship) == nullptr);
+    }
+    EXPECT_EQ(p.unsubscribe_clause.clause.source, "CAN-SPAM 15 U.S.C. 7704(a)(3)");
+    EXPECT_EQ(p.dnc_clause_by_channel.size(), 3u);
+    EXPECT_EQ(p.ai_voice_consent_clause.clause.source, us_.ai_voice_consent_clause.clause.source);
+  }
+}
+// ---- end of quiet hours
 
 }  // namespace
 }  // namespace consentry

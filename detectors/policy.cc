@@ -51,11 +51,198 @@ Status CheckWindows(const Policy& p, const PolicySet& set) {
   return Status::Ok();
 }
 
+// ---- Quiet hours: the checks of Add() on quiet_hours.
+Status CheckQuietHours(const Policy& p) {
+  const std::string where = "policy \"" + p.name + "\" quiet_hours";
+  for (size_t i = 0; i < p.quiet_hours.size(); ++i) {
+    const Policy::QuietHours& q = p.quiet_hours[i];
+    if (q.channels.empty()) return InvalidArgument(where + " has an entry without channels");
+    if (q.from_minute < 0 || q.to_minute > 24 * 60 || q.from_minute >= q.to_minute) {
+      return InvalidArgument(where + " has a window that is not within 00:00-24:00 with from "
+                             "before to; a window across midnight is not supported");
+    }
+    if (q.clause.clause.rule.empty() || q.clause.clause.source.empty()) {
+      return InvalidArgument(where + " has an entry without a clause; cite its rule and source");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const Policy::QuietHours& other = p.quiet_hours[j];
+      if (other.in_force_from != q.in_force_from) continue;
+      for (Channel c : q.channels) {
+        if (Contains(other.channels, c)) {
+          return InvalidArgument(where + " names channel " + std::string(Name(c)) +
+                                 " twice; give each channel one window");
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+// ---- Quiet hours. Entries with an in_force_from are tried latest first, so a later rule
+// replaces an earlier one from its date on.
+const Policy::QuietHours* Policy::QuietHoursFor(Channel channel, Timestamp sent_at) const {
+  const QuietHours* best = nullptr;
+  for (const QuietHours& q : quiet_hours) {
+    if (!Contains(q.channels, channel)) continue;
+    if (q.in_force_from && sent_at < *q.in_force_from) continue;
+    if (best == nullptr || q.in_force_from.value_or(Timestamp::min()) >
+                               best->in_force_from.value_or(Timestamp::min())) {
+      best = &q;
+    }
+  }
+  return best;
+}
+
+const Policy* PolicySet::QuietHoursPolicy(std::string_view jurisdiction, Channel channel,
+                                          Timestamp sent_at) const {
+  for (const std::string& key : Chain(jurisdiction)) {
+    const auto it = policies_.find(key);
+    if (it != policies_.end() && it->second.QuietHoursFor(channel, sent_at) != nullptr) {
+      return &it->second;
+    }
+  }
+  return nullptr;
+}
+// ---- end of quiet hours
+
+// ---- frequency.cap
+namespace {
+
+// The checks of SetJurisdictionFrequencyCaps and AddTenantFrequencyCap on one cap.
+Status CheckFrequencyCap(const FrequencyCap& cap, const std::string& owner) {
+  const std::string where = "frequency cap \"" + cap.name + "\" of " + owner;
+  if (cap.name.empty()) return InvalidArgument("a frequency cap of " + owner + " has no name");
+  if (cap.max < 1 || cap.max > 1'000'000) {
+    return InvalidArgument(where + " allows " + std::to_string(cap.max) +
+                           " messages; use 1 to 1000000");
+  }
+  if (cap.window < std::chrono::seconds(1) || cap.window > FrequencyCap::kMaxWindow ||
+      cap.window % std::chrono::seconds(1) != Duration(0)) {
+    return InvalidArgument(where + " has a window that is not a whole number of seconds from 1s "
+                           "to 90d");
+  }
+  if (cap.purposes.empty()) {
+    return InvalidArgument(where + " names no purposes; use e.g. [marketing]");
+  }
+  for (const std::string& p : cap.purposes) {
+    if (p.empty()) return InvalidArgument(where + " names an empty purpose");
+  }
+  if (cap.clause.clause.rule.empty() || cap.clause.clause.source.empty()) {
+    return InvalidArgument(where + " has no clause; cite its rule and source");
+  }
+  return Status::Ok();
+}
+
+Status CheckFrequencyCaps(const std::vector<FrequencyCap>& caps, const std::string& owner) {
+  for (size_t i = 0; i < caps.size(); ++i) {
+    CONSENTRY_RETURN_IF_ERROR(CheckFrequencyCap(caps[i], owner));
+    for (size_t j = 0; j < i; ++j) {
+      if (caps[j].name == caps[i].name) {
+        return InvalidArgument("frequency cap \"" + caps[i].name + "\" of " + owner +
+                               " is defined twice; give each cap its own name");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool FrequencyCap::Covers(Channel channel) const {
+  return channels.empty() || Contains(channels, channel);
+}
+
+bool FrequencyCap::CoversPurpose(std::string_view purpose) const {
+  // Taxonomy::Covers, spelled out here: detectors/policy.h does not depend on the taxonomy.
+  for (const std::string& p : purposes) {
+    if (purpose == p || (purpose.size() > p.size() && purpose.starts_with(p) &&
+                         purpose[p.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view FrequencyCap::SubjectMatter(std::string_view purpose) {
+  const size_t dot = purpose.rfind('.');
+  if (dot == std::string_view::npos) return purpose;
+  return ParseChannel(purpose.substr(dot + 1)) ? purpose.substr(0, dot) : purpose;
+}
+
+std::string FrequencyCap::WindowText(Duration d) {
+  using namespace std::chrono;
+  const auto plural = [](int64_t n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+  };
+  if (d % days(1) == Duration(0) && d > hours(48)) return plural(d / days(1), "day");
+  if (d % hours(1) == Duration(0)) return plural(d / hours(1), "hour");
+  if (d % minutes(1) == Duration(0)) return plural(d / minutes(1), "minute");
+  return plural(duration_cast<seconds>(d).count(), "second");
+}
+
+Status PolicySet::SetJurisdictionFrequencyCaps(std::string jurisdiction,
+                                               std::vector<FrequencyCap> caps) {
+  if (jurisdiction.empty()) return InvalidArgument("frequency caps need a jurisdiction key");
+  CONSENTRY_RETURN_IF_ERROR(CheckFrequencyCaps(caps, "jurisdiction " + jurisdiction));
+  for (FrequencyCap& cap : caps) {
+    cap.jurisdiction = jurisdiction;
+    cap.tenant = TenantId();
+  }
+  if (caps.empty()) {
+    jurisdiction_caps_.erase(jurisdiction);
+  } else {
+    jurisdiction_caps_[std::move(jurisdiction)] = std::move(caps);
+  }
+  return Status::Ok();
+}
+
+Status PolicySet::AddTenantFrequencyCap(TenantId tenant, FrequencyCap cap) {
+  if (tenant.empty()) return InvalidArgument("a tenant frequency cap needs a tenant");
+  std::vector<FrequencyCap>& caps = tenant_caps_[tenant];
+  caps.push_back(std::move(cap));
+  Status s = CheckFrequencyCaps(caps, "tenant " + tenant.value());
+  if (!s.ok()) {
+    caps.pop_back();
+    if (caps.empty()) tenant_caps_.erase(tenant);
+    return s;
+  }
+  caps.back().jurisdiction.clear();
+  caps.back().tenant = std::move(tenant);
+  return Status::Ok();
+}
+
+std::vector<const FrequencyCap*> PolicySet::FrequencyCapsFor(std::string_view jurisdiction,
+                                                             const TenantId& tenant) const {
+  std::vector<const FrequencyCap*> out;
+  for (const std::string& key : Chain(jurisdiction)) {
+    const auto it = jurisdiction_caps_.find(key);
+    if (it == jurisdiction_caps_.end()) continue;
+    for (const FrequencyCap& cap : it->second) out.push_back(&cap);
+    break;
+  }
+  if (const auto it = tenant_caps_.find(tenant); it != tenant_caps_.end()) {
+    for (const FrequencyCap& cap : it->second) out.push_back(&cap);
+  }
+  return out;
+}
+
+Duration PolicySet::LongestFrequencyWindow() const {
+  Duration longest{0};
+  for (const auto& [key, caps] : jurisdiction_caps_) {
+    for (const FrequencyCap& cap : caps) longest = std::max(longest, cap.window);
+  }
+  for (const auto& [tenant, caps] : tenant_caps_) {
+    for (const FrequencyCap& cap : caps) longest = std::max(longest, cap.window);
+  }
+  return longest;
+}
+// ---- end of frequency.cap
 
 std::optional<Policy::ClauseKind> Policy::ParseKind(std::string_view name) {
   for (ClauseKind k : {ClauseKind::kLaw, ClauseKind::kGuidance, ClauseKind::kProviderPolicy,
-                       ClauseKind::kConsentryPolicy}) {
+                       ClauseKind::kConsentryPolicy, ClauseKind::kTenantPolicy}) {
     if (KindName(k) == name) return k;
   }
   return std::nullopt;
@@ -103,6 +290,7 @@ Status PolicySet::Add(Policy policy) {
     return InvalidArgument("policy \"" + policy.name + "\" is defined twice; keep one");
   }
   CONSENTRY_RETURN_IF_ERROR(CheckWindows(policy, *this));
+  CONSENTRY_RETURN_IF_ERROR(CheckQuietHours(policy));
   const Policy::ImpliedConsentExpiry& implied = policy.implied_consent_expiry;
   if (implied.enabled && (implied.purchase_months < 1 || implied.inquiry_months < 1)) {
     return InvalidArgument("policy \"" + policy.name +
@@ -260,6 +448,19 @@ PolicySet PolicySet::Default() {
         {Channel::kVoice, do_not_call}, {Channel::kSms, do_not_call}, {Channel::kMms, do_not_call}};
   }
 
+  // ---- Quiet hours: US-FL, US-MD, US-OK are copies of the finished US policy (every clause
+  // above included) with their own, stricter quiet hours (default_policies.h).
+  for (Policy& state : BuiltinUsStatePolicies(us)) {
+    const Status s = set.Add(std::move(state));
+    CONSENTRY_CHECK(s.ok());
+  }
+  // ---- end of quiet hours
+  // ---- frequency.cap: the statutory caps (default_policies.cc).
+  for (auto& [jurisdiction, caps] : BuiltinFrequencyCaps()) {
+    const Status s = set.SetJurisdictionFrequencyCaps(jurisdiction, std::move(caps));
+    CONSENTRY_CHECK(s.ok());
+  }
+  // ---- end of frequency.cap
   for (Policy* p : {&base, &eu, &us, &ca}) {
     const Status s = set.Add(std::move(*p));
     CONSENTRY_CHECK(s.ok());

@@ -45,15 +45,18 @@ struct HonouringWindow {
 
 struct Policy {
   // Every clause carries its kind, so evidence says honestly whether it is law, regulator
-  // guidance, a provider's policy or consentry's own policy (design section 2).
-  enum class ClauseKind { kLaw, kGuidance, kProviderPolicy, kConsentryPolicy };
-  // "law", "guidance", "provider_policy", "consentry_policy": the evidence field clause_kind.
+  // guidance, a provider's policy or consentry's own policy (design section 2); a tenant's own
+  // limit (its frequency caps) is the tenant's policy.
+  enum class ClauseKind { kLaw, kGuidance, kProviderPolicy, kConsentryPolicy, kTenantPolicy };
+  // "law", "guidance", "provider_policy", "consentry_policy", "tenant_policy": the evidence
+  // field clause_kind.
   static constexpr std::string_view KindName(ClauseKind kind) {
     switch (kind) {
       case ClauseKind::kLaw: return "law";
       case ClauseKind::kGuidance: return "guidance";
       case ClauseKind::kProviderPolicy: return "provider_policy";
       case ClauseKind::kConsentryPolicy: return "consentry_policy";
+      case ClauseKind::kTenantPolicy: return "tenant_policy";
     }
     return "consentry_policy";
   }
@@ -174,13 +177,72 @@ struct Policy {
        "consentry policy (the tenant's suppression lists)"}};
   std::map<Channel, CitedClause> dnc_clause_by_channel;
   // ---- end of campaign, content and suppression rules
+
+  // ---- Quiet hours (quiet_hours). Marketing on `channels` may go out only inside the local
+  // window [from_minute, to_minute) of the recipient's clock, in minutes after local midnight:
+  // {480, 1260} is 08:00-21:00, so 08:00:00 and 20:59:59 are permitted, 07:59:59 and 21:00:00
+  // are not. No window crosses midnight (0 <= from_minute < to_minute <= 1440). A channel no
+  // entry names is left to the next policy of the jurisdiction chain (see
+  // PolicySet::QuietHoursPolicy); where no policy of the chain names it, it is not judged. An
+  // entry with in_force_from applies to messages sent at or after it; earlier ones go down the
+  // chain too.
+  struct QuietHours {
+    std::vector<Channel> channels;
+    int from_minute = 8 * 60;
+    int to_minute = 21 * 60;
+    std::optional<Timestamp> in_force_from;  // nullopt: always
+    CitedClause clause;
+  };
+  std::vector<QuietHours> quiet_hours;  // empty: none (the "default" policy ships none)
+  // The entry for `channel` in force at `sent_at`, or nullptr.
+  const QuietHours* QuietHoursFor(Channel channel, Timestamp sent_at) const;
+  // ---- end of quiet hours
 };
+
+// ---- frequency.cap (detectors/frequency_cap/frequency_cap.h). A cap on how many messages one
+// tenant sends one person in a sliding window of event time: a message exceeds it when, counting
+// itself, more than `max` messages in the cap's scope were sent to the same person by the same
+// tenant with sent_at in (t - window, t] (t: its sent_at truncated to the second). Counted per
+// tenant and recipient whatever sender or number sent them. Caps belong to a jurisdiction
+// (statutes, PolicySet::SetJurisdictionFrequencyCaps) or to a tenant (its own limits,
+// PolicySet::AddTenantFrequencyCap).
+struct FrequencyCap {
+  std::string name;  // unique per jurisdiction or tenant, e.g. "US-FL 3 per 24 h"
+  int64_t max = 3;   // allowed in the window; the next one exceeds
+  Duration window = std::chrono::hours(24);  // whole seconds, 1 s to kMaxWindow
+  std::vector<Channel> channels;             // counted together; empty: every channel
+  // Purposes in scope (taxonomy paths; a parent covers its children). Messages of other purposes
+  // are neither judged nor counted.
+  std::vector<std::string> purposes{"marketing"};
+  // Count each subject matter apart ("on the same subject matter"): the purpose, without a last
+  // segment that names a channel (marketing.communications.sms and .voice are one subject
+  // matter, marketing.advertising another).
+  bool per_purpose = false;
+  std::optional<Timestamp> in_force_from;  // applies to messages sent at or after it
+  Policy::CitedClause clause;
+  // Set by PolicySet: the jurisdiction key or the tenant the cap belongs to (one of them).
+  std::string jurisdiction;
+  TenantId tenant;
+
+  static constexpr Duration kMaxWindow = std::chrono::hours(24 * 90);
+  bool InForce(Timestamp sent_at) const { return !in_force_from || sent_at >= *in_force_from; }
+  bool Covers(Channel channel) const;
+  // Whether `purpose` is in scope (one of `purposes` covers it).
+  bool CoversPurpose(std::string_view purpose) const;
+  // The subject-matter key of `purpose` for per_purpose counting.
+  static std::string_view SubjectMatter(std::string_view purpose);
+  // A window as people say it: "24 hours", "6 days", "90 minutes", "45 seconds".
+  static std::string WindowText(Duration window);
+};
+// ---- end of frequency.cap
 
 class PolicySet {
  public:
   // InvalidArgument for an empty name, a duplicate name, a negative window, a business-day
   // window outside 1..366 or without a known calendar (add custom calendars first), an unknown
-  // calendar or time zone, or implied-consent periods below 1 month.
+  // calendar or time zone, or implied-consent periods below 1 month; or quiet hours without
+  // channels, a rule or a source, outside 00:00-24:00, with from_minute >= to_minute, or naming
+  // a channel twice in force from the same instant.
   [[nodiscard]] Status Add(Policy policy);
 
   // Adds a calendar policies can name. InvalidArgument when the name is empty, already added or
@@ -218,8 +280,38 @@ class PolicySet {
 
   const std::map<std::string, Policy, std::less<>>& policies() const { return policies_; }
 
-  // The shipped defaults (design section 2): default, EU (with the EEA), US, CA.
+  // ---- Quiet hours: the most specific policy of Chain(jurisdiction) with a quiet-hours entry
+  // for `channel` in force at `sent_at` (Policy::QuietHoursFor), or nullptr when none has one.
+  // Unlike For(), this skips policies that say nothing about quiet hours.
+  const Policy* QuietHoursPolicy(std::string_view jurisdiction, Channel channel,
+                                 Timestamp sent_at) const;
+  // ---- end of quiet hours
+
+  // The shipped defaults (design section 2): default, EU (with the EEA), US, CA, and US-FL,
+  // US-MD, US-OK (copies of US with their states' quiet hours).
   static PolicySet Default();
+
+  // ---- frequency.cap. Replaces the caps of jurisdiction key `jurisdiction` ("US-FL"). The caps of
+  // the most specific key of a message's Chain() that has any apply (a state's caps replace the
+  // country's). InvalidArgument for an empty name or one used twice, max below 1 or above 10^6, a
+  // window that is not whole seconds from 1 s to FrequencyCap::kMaxWindow, no purposes, or a
+  // clause without a rule or a source.
+  [[nodiscard]] Status SetJurisdictionFrequencyCaps(std::string jurisdiction,
+                                                    std::vector<FrequencyCap> caps);
+  // Adds a cap of `tenant`'s own; the same checks.
+  [[nodiscard]] Status AddTenantFrequencyCap(TenantId tenant, FrequencyCap cap);
+  // The caps that apply to a message of `tenant` in `jurisdiction`: the jurisdiction's (most
+  // specific key with caps), then the tenant's, each in the order added. In force or not.
+  std::vector<const FrequencyCap*> FrequencyCapsFor(std::string_view jurisdiction,
+                                                    const TenantId& tenant) const;
+  // The longest window of every cap (0 when there is none): how far back frequency buckets must
+  // be kept (state/windows_filter.h).
+  Duration LongestFrequencyWindow() const;
+  const std::map<std::string, std::vector<FrequencyCap>, std::less<>>& jurisdiction_caps() const {
+    return jurisdiction_caps_;
+  }
+  const std::map<TenantId, std::vector<FrequencyCap>>& tenant_caps() const { return tenant_caps_; }
+  // ---- end of frequency.cap
 
   static constexpr std::string_view kDefault = "default";
 
@@ -227,6 +319,9 @@ class PolicySet {
   std::map<std::string, Policy, std::less<>> policies_;
   std::map<std::string, std::vector<std::string>, std::less<>> regions_of_;  // member -> regions
   std::map<std::string, HolidayCalendar, std::less<>> calendars_;  // added by AddCalendar
+  // ---- frequency.cap
+  std::map<std::string, std::vector<FrequencyCap>, std::less<>> jurisdiction_caps_;
+  std::map<TenantId, std::vector<FrequencyCap>> tenant_caps_;
 };
 
 }  // namespace consentry

@@ -201,5 +201,72 @@ TEST(PolicySetTest, WithdrawalDeadlineByWindowKind) {
             StatusCode::kNotFound);
 }
 
+// ---- Quiet hours
+Policy::QuietHours Window(std::vector<Channel> channels, int from, int to,
+                          std::optional<Timestamp> in_force_from = std::nullopt) {
+  return {.channels = std::move(channels),
+          .from_minute = from,
+          .to_minute = to,
+          .in_force_from = in_force_from,
+          .clause = {{"quiet hours", "test"}, Policy::ClauseKind::kLaw}};
+}
+
+TEST(PolicySetTest, QuietHoursComeFromTheMostSpecificPolicyThatHasThem) {
+  PolicySet set;
+  ASSERT_TRUE(set.Add({.name = "default"}).ok());
+  Policy us{.name = "US"};
+  us.quiet_hours = {Window({Channel::kSms, Channel::kVoice}, 480, 1260)};
+  ASSERT_TRUE(set.Add(std::move(us)).ok());
+  Policy fl{.name = "US-FL"};
+  fl.quiet_hours = {Window({Channel::kVoice}, 480, 1200)};
+  ASSERT_TRUE(set.Add(std::move(fl)).ok());
+  const Timestamp t = testing::T("2026-01-01T00:00:00Z");
+  EXPECT_EQ(set.QuietHoursPolicy("US-FL", Channel::kVoice, t)->name, "US-FL");
+  // US-FL says nothing about texts: the US window applies, unlike For().
+  EXPECT_EQ(set.QuietHoursPolicy("US-FL", Channel::kSms, t)->name, "US");
+  EXPECT_EQ(set.For("US-FL").name, "US-FL");
+  EXPECT_EQ(set.QuietHoursPolicy("US-FL", Channel::kEmail, t), nullptr);
+  EXPECT_EQ(set.QuietHoursPolicy("", Channel::kSms, t), nullptr);
+}
+
+TEST(PolicyTest, QuietHoursInForceFromTheirDateTheLatestWins) {
+  Policy p{.name = "US-MD"};
+  const Timestamp from = testing::T("2024-01-01T05:00:00Z");
+  p.quiet_hours = {Window({Channel::kSms}, 480, 1260), Window({Channel::kSms}, 480, 1200, from)};
+  EXPECT_EQ(p.QuietHoursFor(Channel::kSms, from - Duration(1))->to_minute, 1260);
+  EXPECT_EQ(p.QuietHoursFor(Channel::kSms, from)->to_minute, 1200);
+  p.quiet_hours.erase(p.quiet_hours.begin());
+  EXPECT_EQ(p.QuietHoursFor(Channel::kSms, from - Duration(1)), nullptr);
+  EXPECT_EQ(p.QuietHoursFor(Channel::kVoice, from), nullptr);
+}
+
+TEST(PolicySetTest, AddRejectsBadQuietHours) {
+  const auto add = [](Policy::QuietHours q, std::vector<Policy::QuietHours> more = {}) {
+    PolicySet set;
+    Policy p{.name = "US"};
+    p.quiet_hours = {std::move(q)};
+    for (auto& m : more) p.quiet_hours.push_back(std::move(m));
+    return set.Add(std::move(p));
+  };
+  EXPECT_TRUE(add(Window({Channel::kSms}, 0, 1440)).ok());
+  EXPECT_EQ(add(Window({Channel::kSms}, 1260, 480)).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(add(Window({Channel::kSms}, 480, 480)).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(add(Window({Channel::kSms}, -1, 480)).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(add(Window({Channel::kSms}, 480, 1441)).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(add(Window({}, 480, 1260)).code(), StatusCode::kInvalidArgument);
+  Policy::QuietHours uncited = Window({Channel::kSms}, 480, 1260);
+  uncited.clause = {};
+  EXPECT_EQ(add(uncited).code(), StatusCode::kInvalidArgument);
+  const Status twice =
+      add(Window({Channel::kSms}, 480, 1260), {Window({Channel::kVoice, Channel::kSms}, 0, 60)});
+  EXPECT_EQ(twice.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(twice.message().find("names channel sms twice"), std::string::npos);
+  // The same channel from a later date is a new rule, not a duplicate.
+  EXPECT_TRUE(add(Window({Channel::kSms}, 480, 1260),
+                  {Window({Channel::kSms}, 480, 1200, testing::T("2024-01-01T05:00:00Z"))})
+                  .ok());
+}
+// ---- end of quiet hours
+
 }  // namespace
 }  // namespace consentry

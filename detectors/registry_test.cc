@@ -23,8 +23,9 @@ TEST_F(RegistryTest, ListsBuiltins) {
   EXPECT_THAT(registry_.Names(),
               ElementsAre("ai.undisclosed", "consent.expired", "consent.missing",
                           "consent.third_party_unnamed", "consent.withdrawn",
-                          "data_source.unconsented", "purpose.mismatch", "purpose.undeclared",
-                          "suppression.hit", "unsubscribe.missing"));
+                          "data_source.unconsented", "frequency.cap", "purpose.mismatch",
+                          "purpose.undeclared", "quiet_hours", "suppression.hit",
+                          "unsubscribe.missing"));
 }
 
 TEST_F(RegistryTest, CreatesEachBuiltinWithItsName) {

@@ -1,7 +1,8 @@
 // Replays the seed corpora of the state fuzzers (ledger, campaign, suppression_history,
-// campaign_history, verdict, seen_message, honouring_delays) through the same checks the fuzzers
-// run (so they are exercised in every ctest run, not only in clang fuzz builds) and checks each
-// seed's verdict: files named valid_* must decode, bad_* must be rejected.
+// campaign_history, verdict, seen_message, honouring_delays, frequency_window) through the same
+// checks the fuzzers run (so they are exercised in every ctest run, not only in clang fuzz
+// builds) and checks each seed's verdict: files named valid_* must decode, bad_* must be
+// rejected.
 
 #include <gtest/gtest.h>
 
@@ -69,6 +70,10 @@ TEST(SeenMessageCorpusTest, SeedsReplayWithExpectedVerdicts) {
 
 TEST(HonouringDelaysCorpusTest, SeedsReplayWithExpectedVerdicts) {
   ReplayCorpus(CONSENTRY_HONOURING_DELAYS_CORPUS_DIR, &CheckDelayHistogramBytes);
+}
+
+TEST(FrequencyWindowCorpusTest, SeedsReplayWithExpectedVerdicts) {
+  ReplayCorpus(CONSENTRY_FREQUENCY_WINDOW_CORPUS_DIR, &CheckFrequencyWindowBytes);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "state/campaign_codec.h"
 #include "state/campaign_history.h"
 #include "state/consent_ledger.h"
+#include "state/frequency_window.h"
 #include "state/honouring_delays.h"
 #include "state/outbound_codec.h"
 #include "state/seen_message.h"
@@ -291,6 +292,39 @@ bool CheckDelayHistogramBytes(std::string_view bytes) {
   FUZZ_INVARIANT(second->max() == first->max());
   FUZZ_INVARIANT(second->buckets() == first->buckets());
   FUZZ_INVARIANT(second->Encode() == encoded);
+  return true;
+}
+
+bool CheckFrequencyWindowBytes(std::string_view bytes) {
+  StatusOr<FrequencyWindow> first = FrequencyWindow::Decode(bytes);
+  if (!first.ok()) {
+    FUZZ_INVARIANT(first.status().code() == StatusCode::kDataLoss);
+    return false;
+  }
+  FUZZ_INVARIANT(first->Encode() == bytes);
+  FrequencyWindow rebuilt;
+  int64_t total = 0;
+  const auto& buckets = first->buckets();
+  for (auto it = buckets.rbegin(); it != buckets.rend(); ++it) {
+    FUZZ_INVARIANT(it->second >= 1 && it->second <= FrequencyWindow::kMaxCount);
+    rebuilt.Add(it->first.start(), TenantId(it->first.tenant), it->first.channel,
+                it->first.purpose, it->second);
+    total += it->second;
+  }
+  FUZZ_INVARIANT(rebuilt == *first);
+  FUZZ_INVARIANT(rebuilt.Encode() == bytes);
+  const auto all = [](const FrequencyBucket&) { return true; };
+  const Timestamp before_all = FromMicros(-FrequencyWindow::kMaxSecond * 1'000'000 - 1'000'000);
+  const Timestamp after_all = FromMicros(FrequencyWindow::kMaxSecond * 1'000'000);
+  FUZZ_INVARIANT(first->Count(all, before_all, after_all) == total);
+  if (!first->empty()) {
+    const int64_t newest = buckets.rbegin()->first.second;
+    size_t newest_buckets = 0;
+    for (const auto& [bucket, n] : buckets) newest_buckets += bucket.second == newest ? 1 : 0;
+    FrequencyWindow trimmed = *first;
+    trimmed.DropBefore(first->newest());
+    FUZZ_INVARIANT(trimmed.buckets().size() == newest_buckets);
+  }
   return true;
 }
 

@@ -46,4 +46,10 @@ bool CheckSeenMessageBytes(std::string_view bytes);
 // maximum and buckets.
 bool CheckDelayHistogramBytes(std::string_view bytes);
 
+// FrequencyWindow::Decode (frequency.cap counters). On success: the format is canonical, so
+// Encode() gives back exactly `bytes`; adding the buckets one by one, in reverse, builds the same
+// window; Count over all time agrees with a brute-force sum; DropBefore the newest bucket keeps
+// exactly the newest second's buckets.
+bool CheckFrequencyWindowBytes(std::string_view bytes);
+
 }  // namespace consentry::fuzz

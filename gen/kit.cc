@@ -1,9 +1,11 @@
 #include "gen/kit.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 #include "core/json_writer.h"
+#include "core/status.h"
 
 namespace consentry::gen_internal {
 namespace {
@@ -70,10 +72,16 @@ std::string ToJson(const Message& m, std::string_view subject) {
   w.BeginObject().Field("schema", "outbound.v1").Field("event_id", m.event_id)
       .Field("sent_at", FormatRfc3339(m.at)).Field("tenant", m.tenant).Field("subject", subject)
       .Field("channel", m.channel).Field("purpose", m.purpose)
-      .Field("sender_id", "crm-" + m.tenant);
+      .Field("sender_id", m.sender_id.empty() ? "crm-" + m.tenant : m.sender_id);
   if (m.campaign != "-") w.Field("campaign_id", m.campaign);
   if (m.jurisdiction != "-") w.Field("jurisdiction", m.jurisdiction);
+  if (!m.recipient_tz.empty()) w.Field("recipient_tz", m.recipient_tz);
   w.Key("content").BeginObject().Field("template_id", "t-" + m.channel);
+  if (m.fingerprint) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(*m.fingerprint));
+    w.Field("fingerprint", hex);
+  }
   if (m.has_unsubscribe) w.Field("has_unsubscribe", *m.has_unsubscribe);
   if (m.ai_generated) w.Field("ai_generated", *m.ai_generated);
   if (m.ai_disclosed) w.Field("ai_disclosed", *m.ai_disclosed);
@@ -99,6 +107,7 @@ std::string ToJson(const Declaration& d) {
   if (d.valid_from) w.Field("valid_from", FormatRfc3339(*d.valid_from));
   if (d.valid_to) w.Field("valid_to", FormatRfc3339(*d.valid_to));
   w.Field("owner", "marketing-" + d.tenant);
+  if (d.expected_volume) w.Field("expected_volume", *d.expected_volume);
   w.EndObject();
   return w.Take();
 }
@@ -107,7 +116,9 @@ std::string ToJson(const Feedback& f, std::string_view event_id, std::string_vie
   JsonWriter w;
   w.BeginObject().Field("schema", "feedback.v1").Field("event_id", event_id)
       .Field("at", FormatRfc3339(f.at)).Field("subject", subject).Field("channel", f.channel)
-      .Field("kind", f.kind).Field("sender_id", "crm-" + f.tenant);
+      .Field("kind", f.kind)
+      .Field("sender_id", f.sender_id.empty() ? "crm-" + f.tenant : f.sender_id);
+  if (!f.ref_event_id.empty()) w.Field("ref_event_id", f.ref_event_id);
   if (!f.campaign.empty()) w.Field("campaign_id", f.campaign);
   w.Field("tenant", f.tenant);
   w.EndObject();
@@ -128,6 +139,42 @@ std::string ToJson(const Suppression& s, std::string_view subject) {
 
 void Stream::Add(Timestamp arrival, std::string json, std::optional<GenLabel> label) {
   lines_.push_back({arrival, std::move(json), std::move(label)});
+}
+
+void Stream::AddMessage(Timestamp arrival, const Message& m, std::string_view subject,
+                        GenLabel label, bool states_spam_rules) {
+  MessageFacts facts{.tenant = m.tenant, .subject = std::string(subject), .channel = m.channel,
+                     .purpose = m.purpose,
+                     .jurisdiction = m.jurisdiction == "-" ? "" : m.jurisdiction,
+                     .recipient_tz = m.recipient_tz, .sent_at = m.at};
+  lines_.push_back({arrival, ToJson(m, subject), std::move(label), std::move(facts),
+                    states_spam_rules});
+}
+
+void Stream::LabelSpamRules() {
+  std::vector<MessageFacts> facts;
+  std::vector<Line*> messages;
+  for (Line& line : lines_) {
+    if (!line.facts) continue;
+    facts.push_back(*line.facts);
+    messages.push_back(&line);
+  }
+  const std::vector<bool> capped = BreaksFrequencyCap(facts);
+  for (size_t i = 0; i < messages.size(); ++i) {
+    GenLabel& label = *messages[i]->label;
+    const bool quiet = BreaksQuietHours(facts[i]);
+    if (messages[i]->states_spam_rules) {
+      // The scenario's literal verdicts and the oracle's must agree: a generator bug otherwise.
+      CONSENTRY_CHECK(label.Expects(kQuietHours) == quiet);
+      CONSENTRY_CHECK(label.Expects(kFrequencyCap) == capped[i]);
+      continue;
+    }
+    if (quiet) label.expected.emplace_back(kQuietHours);
+    if (capped[i]) label.expected.emplace_back(kFrequencyCap);
+    std::sort(label.expected.begin(), label.expected.end());
+    label.expected.erase(std::unique(label.expected.begin(), label.expected.end()),
+                         label.expected.end());
+  }
 }
 
 void Stream::Insert(size_t position, std::string json, GenLabel label) {
@@ -187,8 +234,11 @@ std::string Kit::Decide(Decision d, std::optional<Timestamp> arrival) {
   return id;
 }
 
+bool Kit::states_spam_rules() const { return focus_ == kQuietHours || focus_ == kFrequencyCap; }
+
 std::string Kit::Send(Message m, Expected expected, std::optional<Timestamp> arrival) {
   if (m.tenant.empty()) m.tenant = tenant_;
+  if (m.sender_id.empty()) m.sender_id = "crm-" + m.tenant;
   if (m.channel.empty()) m.channel = channel_;
   if (m.purpose.empty()) m.purpose = "marketing.communications." + m.channel;
   if (m.campaign.empty()) m.campaign = "camp-" + m.tenant + "-" + m.channel;
@@ -205,7 +255,7 @@ std::string Kit::Send(Message m, Expected expected, std::optional<Timestamp> arr
   label.scenario = scenario_;
   label.focus = focus_;
   std::string id = m.event_id;
-  stream_.Add(arrival.value_or(m.at), ToJson(m, subject_), std::move(label));
+  stream_.AddMessage(arrival.value_or(m.at), m, subject_, std::move(label), states_spam_rules());
   return id;
 }
 

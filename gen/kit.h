@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "gen/spam_oracle.h"
 #include "gen/traffic.h"
 
 namespace consentry::gen_internal {
@@ -36,6 +37,7 @@ class Rng {
  public:
   explicit Rng(uint64_t seed) : engine_(seed) {}
   uint64_t Below(uint64_t n) { return engine_() % n; }
+  uint64_t Bits() { return engine_(); }
   Duration Within(Duration span) { return Duration(static_cast<int64_t>(Below(span.count()))); }
   bool Coin() { return Below(2) == 1; }
   template <typename T>
@@ -73,6 +75,9 @@ struct Message {
   std::vector<std::string> data_sources;
   std::string tenant;    // the kit's tenant when empty
   std::string event_id;  // assigned when empty
+  std::string sender_id;     // "crm-<tenant>" when empty
+  std::string recipient_tz;  // "" leaves it out
+  std::optional<uint64_t> fingerprint;  // content.fingerprint (16 hex digits)
 };
 
 struct Declaration {
@@ -83,6 +88,7 @@ struct Declaration {
   std::vector<std::string> allowed_data_sources;  // empty: left out (first_party only)
   std::optional<Timestamp> valid_from;
   std::optional<Timestamp> valid_to;
+  std::optional<int64_t> expected_volume;
 };
 
 struct Feedback {
@@ -91,6 +97,8 @@ struct Feedback {
   Timestamp at;
   std::string campaign;  // "" leaves it out
   std::string tenant;    // the kit's tenant when empty
+  std::string sender_id;     // "crm-<tenant>" when empty
+  std::string ref_event_id;  // "" leaves it out
 };
 
 struct Suppression {
@@ -115,6 +123,15 @@ inline constexpr Timestamp kFirst = Timestamp::min();
 class Stream {
  public:
   void Add(Timestamp arrival, std::string json, std::optional<GenLabel> label = std::nullopt);
+  // A message with every field resolved (tenant, sender, campaign, ...) and its label. When
+  // `states_spam_rules`, the label already says whether quiet_hours and frequency.cap fire (a
+  // scenario about them) and LabelSpamRules checks the oracle agrees; otherwise the oracle adds
+  // them.
+  void AddMessage(Timestamp arrival, const Message& m, std::string_view subject, GenLabel label,
+                  bool states_spam_rules);
+  // Adds the oracle's quiet_hours and frequency.cap verdicts to every message label (after all
+  // messages are in: the cap looks at a subject's other messages).
+  void LabelSpamRules();
   void Insert(size_t position, std::string json, GenLabel label);  // after sorting
   void Sort();
   size_t size() const { return lines_.size(); }
@@ -125,6 +142,8 @@ class Stream {
     Timestamp arrival;
     std::string json;
     std::optional<GenLabel> label;
+    std::optional<MessageFacts> facts;  // for a message
+    bool states_spam_rules = false;
   };
   std::vector<Line> lines_;
 };
@@ -173,6 +192,9 @@ class Kit {
     first_send_ = t;
   }
   std::string Marketing() const { return "marketing.communications." + channel_; }
+  // Messages of a spam scenario state their quiet_hours and frequency.cap verdicts themselves
+  // (checked against the oracle); others get them from the oracle.
+  bool states_spam_rules() const;
 
  private:
   Stream& stream_;
@@ -193,6 +215,53 @@ struct Scenario {
   void (*build)(Kit&);
 };
 
+// What a sender scenario writes through: many fresh subjects and senders of its own, the
+// labels of their messages, and sender labels.
+class Crowd {
+ public:
+  Crowd(Stream& stream, std::vector<SenderLabel>& labels, Rng& rng, std::string scenario,
+        std::string prefix);
+
+  // The n-th recipient of this scenario copy: "<prefix>-r<n>".
+  std::string Subject(int n) const;
+  // A message to `subject`; m.tenant, m.channel and m.sender_id must be set.
+  std::string Send(Message m, const std::string& subject, Expected expected);
+  // A grant of `purpose` on `channel` for (tenant, subject).
+  void Grant(const std::string& tenant, const std::string& subject, std::string channel,
+             std::string purpose, Timestamp at);
+  // Feedback from `subject`; f.tenant and f.sender_id must be set.
+  void Give(Feedback f, const std::string& subject);
+  void Declare(const Declaration& d) { stream_.Add(kFirst, ToJson(d)); }
+  void Label(std::string_view detector, std::string tenant, std::string entity, Timestamp from,
+             Timestamp to, bool positive);
+
+  Rng& rng() { return rng_; }
+  const std::string& prefix() const { return prefix_; }
+
+ private:
+  Stream& stream_;
+  std::vector<SenderLabel>& labels_;
+  Rng& rng_;
+  std::string scenario_, prefix_;
+  int next_ = 0;
+};
+
+// Where one copy of a sender scenario goes: its own day, its copy number for its ids.
+struct SenderSlot {
+  Timestamp day;  // 00:00Z of the day it starts on
+  int copy = 0;   // 0-based
+  // "<base>-<copy + 1>": hijack-1, hijack-2, ...
+  std::string Id(std::string_view base) const {
+    return std::string(base) + "-" + std::to_string(copy + 1);
+  }
+};
+
+struct SenderScenario {
+  std::string_view name;
+  std::string_view focus;  // the sender detector it exercises
+  void (*build)(Crowd&, const SenderSlot&);
+};
+
 // The campaigns every tenant declares at the start of the stream (gen/campaign_scenarios.cc).
 void DeclareCatalogue(Stream& stream);
 
@@ -203,5 +272,7 @@ void AddCalendarScenarios(std::vector<Scenario>& out);    // calendar_scenarios.
 void AddCampaignScenarios(std::vector<Scenario>& out);    // campaign_scenarios.cc
 void AddContentScenarios(std::vector<Scenario>& out);     // content_scenarios.cc
 void AddLateScenarios(std::vector<Scenario>& out);        // late_scenarios.cc
+void AddSpamScenarios(std::vector<Scenario>& out);        // spam_scenarios.cc
+void AddSenderScenarios(std::vector<SenderScenario>& out);  // sender_scenarios.cc
 
 }  // namespace consentry::gen_internal

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_writer.h"
+#include "core/status.h"
 #include "gen/kit.h"
 
 namespace consentry {
@@ -22,9 +23,49 @@ const std::vector<Scenario>& AllScenarios() {
     gen_internal::AddCampaignScenarios(*v);
     gen_internal::AddContentScenarios(*v);
     gen_internal::AddLateScenarios(*v);
+    gen_internal::AddSpamScenarios(*v);
     return v;
   }();
   return *all;
+}
+
+const std::vector<gen_internal::SenderScenario>& AllSenderScenarios() {
+  static const std::vector<gen_internal::SenderScenario>* const all = [] {
+    auto* v = new std::vector<gen_internal::SenderScenario>;
+    gen_internal::AddSenderScenarios(*v);
+    return v;
+  }();
+  return *all;
+}
+
+// Copy `copy` of every sender scenario, each on a day of its own from 2026-03-03, and the hard
+// negatives of the background senders (every subject scenario sends as crm-<tenant>: a few
+// messages a minute at most, and too few a day for a complaint rate).
+void AddSenderTraffic(const GenOptions& o, Stream& stream, Rng& rng,
+                      std::vector<SenderLabel>& labels) {
+  const std::vector<gen_internal::SenderScenario>& scenarios = AllSenderScenarios();
+  CONSENTRY_CHECK(o.sender_scenarios <= 20);  // 9 days a copy from March 3: ends by September
+  for (int copy = 0; copy < o.sender_scenarios; ++copy) {
+    for (size_t i = 0; i < scenarios.size(); ++i) {
+      const gen_internal::SenderSlot slot{
+          .day = gen_internal::Utc(2026, 3, 3) +
+                 static_cast<int>(i + scenarios.size() * static_cast<size_t>(copy)) *
+                     gen_internal::kDay,
+          .copy = copy};
+      gen_internal::Crowd crowd(stream, labels, rng, std::string(scenarios[i].name),
+                                "x" + std::to_string(copy + 1) + "-" +
+                                    std::string(scenarios[i].name));
+      scenarios[i].build(crowd, slot);
+    }
+  }
+  const Timestamp from = gen_internal::Utc(2025, 1, 1), to = gen_internal::Utc(2026, 11, 29);
+  for (const char* tenant : {"acme", "globex"}) {
+    for (std::string_view detector : {kSenderVelocity, kComplaintRate}) {
+      labels.push_back({.detector = std::string(detector), .tenant = tenant,
+                        .entity = std::string("sender:crm-") + tenant, .from = from, .to = to,
+                        .positive = false, .scenario = "background_senders"});
+    }
+  }
 }
 
 // The deliberately broken records and the DLQ reason each must get.
@@ -69,6 +110,7 @@ bool GenLabel::Expects(std::string_view detector) const {
 std::vector<ScenarioInfo> Scenarios() {
   std::vector<ScenarioInfo> out;
   for (const Scenario& s : AllScenarios()) out.push_back({s.name, s.focus, s.weight});
+  for (const auto& s : AllSenderScenarios()) out.push_back({s.name, s.focus, 0});
   return out;
 }
 
@@ -93,6 +135,11 @@ GeneratedTraffic GenerateTraffic(const GenOptions& o) {
     Kit kit(stream, rng, o, s, pick->name, pick->focus);
     pick->build(kit);
   }
+  // A random source of their own, so the sender scenarios do not change with --subjects.
+  Rng sender_rng(o.seed ^ 0x5e4de55ca1e5ULL);
+  std::vector<SenderLabel> sender_labels;
+  AddSenderTraffic(o, stream, sender_rng, sender_labels);
+  stream.LabelSpamRules();
   stream.Sort();
 
   for (int i = 0; i < o.malformed; ++i) {
@@ -102,7 +149,9 @@ GeneratedTraffic GenerateTraffic(const GenOptions& o) {
     label.expected_dlq_reason = reason;
     stream.Insert(rng.Below(stream.size() + 1), json, std::move(label));
   }
-  return stream.Finish();
+  GeneratedTraffic out = stream.Finish();
+  out.sender_labels = std::move(sender_labels);
+  return out;
 }
 
 std::string ToJson(const GenLabel& l) {
@@ -118,6 +167,16 @@ std::string ToJson(const GenLabel& l) {
   }
   w.Field("scenario", l.scenario);
   if (!l.focus.empty()) w.Field("focus", l.focus);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string ToJson(const SenderLabel& l) {
+  JsonWriter w;
+  w.BeginObject().Field("sender_label", true).Field("detector", l.detector)
+      .Field("tenant", l.tenant).Field("entity", l.entity).Field("from", FormatRfc3339(l.from))
+      .Field("to", FormatRfc3339(l.to)).Field("positive", l.positive)
+      .Field("scenario", l.scenario);
   w.EndObject();
   return w.Take();
 }

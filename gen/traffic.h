@@ -7,8 +7,18 @@
 // does not name the tenant, a STOP reply or unsubscribe click honoured late or in time, a
 // withdrawal on the last business day of a window before a holiday or across a DST switch,
 // campaigns that declare correctly and ones that do not, AI content, missing unsubscribe links,
-// do-not-contact entries, and consent that arrives later than the allowed lateness (the engine
-// first alerts, then retracts). The scenarios live in gen/*_scenarios.cc, one family per file.
+// do-not-contact entries, consent that arrives later than the allowed lateness (the engine
+// first alerts, then retracts), and messages sent at night or too often (quiet hours and
+// frequency caps). The scenarios live in gen/*_scenarios.cc, one family per file.
+//
+// The quiet_hours and frequency.cap verdicts of EVERY message (whatever its scenario) come from
+// an independent oracle (gen/spam_oracle.h: the tz database through date/tz.h, the windows and
+// caps of the default policies), so scenarios whose times are random get correct labels too.
+//
+// Sender scenarios (gen/sender_scenarios.cc) are not about one subject: a sender's burst, a
+// campaign past its declared volume, content fanned out to many unconsented recipients, a
+// complaint spike, and hard negatives for each, with fresh subjects and senders of their own.
+// They add sender labels (entity and window) besides the labels of their messages.
 //
 // The output is one mixed JSONL stream in arrival order (file order; roughly event-time order,
 // with campaign declarations first) plus a label for every message and every deliberately
@@ -39,16 +49,30 @@ inline constexpr std::string_view kDataSourceUnconsented = "data_source.unconsen
 inline constexpr std::string_view kAiUndisclosed = "ai.undisclosed";
 inline constexpr std::string_view kUnsubscribeMissing = "unsubscribe.missing";
 inline constexpr std::string_view kSuppressionHit = "suppression.hit";
+inline constexpr std::string_view kQuietHours = "quiet_hours";
+inline constexpr std::string_view kFrequencyCap = "frequency.cap";
+// Judged per message (labels name event ids).
 inline constexpr std::string_view kLabelledDetectors[] = {
     kConsentMissing,  kConsentExpired,    kThirdPartyUnnamed,   kConsentWithdrawn,
     kPurposeMismatch, kPurposeUndeclared, kDataSourceUnconsented, kAiUndisclosed,
-    kUnsubscribeMissing, kSuppressionHit};
+    kUnsubscribeMissing, kSuppressionHit, kQuietHours,          kFrequencyCap};
+
+// Judged per sender, campaign or content over a window (sender labels name an entity).
+inline constexpr std::string_view kSenderVelocity = "sender.velocity";
+inline constexpr std::string_view kContentFanout = "content.fanout";
+inline constexpr std::string_view kComplaintRate = "complaint.rate";
+inline constexpr std::string_view kSenderDetectors[] = {kSenderVelocity, kContentFanout,
+                                                        kComplaintRate};
 
 struct GenOptions {
   uint64_t seed = 42;
   int subjects = 1000;
   int messages_per_subject = 3;  // for the scenarios without a fixed set of edge messages
   int malformed = 10;            // deliberately broken lines mixed into the stream
+  // Copies of each sender scenario (gen/sender_scenarios.cc: bursts, fan-out, complaint spikes
+  // and their hard negatives, about 26,000 records per copy whatever `subjects` is); 0: none.
+  // At most 20 (each copy takes nine days from 2026-03-03).
+  int sender_scenarios = 1;
   Timestamp start = FromMicros(1772409600LL * 1000000);  // 2026-03-02T00:00:00Z
 };
 
@@ -64,9 +88,24 @@ struct GenLabel {
   bool Expects(std::string_view detector) const;
 };
 
+// What a sender-level detector must (positive) or must not (negative) raise: a net alert of
+// `detector` for `tenant` whose entity matches and whose window overlaps [from, to). Entities
+// are "sender:<id>", "campaign:<id>" or "content:<16 hex digits>"; a content label gives the
+// base fingerprint of near-duplicates and matches an alert fingerprint within Hamming
+// distance 3 of it.
+struct SenderLabel {
+  std::string detector;
+  std::string tenant;
+  std::string entity;
+  Timestamp from, to;
+  bool positive = true;
+  std::string scenario;
+};
+
 struct GeneratedTraffic {
   std::vector<std::string> lines;
   std::vector<GenLabel> labels;
+  std::vector<SenderLabel> sender_labels;
 };
 
 GeneratedTraffic GenerateTraffic(const GenOptions& options);
@@ -74,13 +113,17 @@ GeneratedTraffic GenerateTraffic(const GenOptions& options);
 // {"event_id":...,"expected":["consent.missing"],"scenario":...,"focus":...} or
 // {"line":N,"expected_dlq":...,"scenario":...}
 std::string ToJson(const GenLabel& label);
+// {"sender_label":true,"detector":...,"tenant":...,"entity":...,"from":...,"to":...,
+//  "positive":true,"scenario":...}
+std::string ToJson(const SenderLabel& label);
 
 // Every scenario name with the detector it focuses on (for tests and docs).
 struct ScenarioInfo {
   std::string_view name;
   std::string_view focus;
-  int weight;  // relative frequency among subjects
+  int weight;  // relative frequency among subjects; 0 for a sender scenario (fixed count)
 };
+// Subject scenarios, then sender scenarios.
 std::vector<ScenarioInfo> Scenarios();
 
 }  // namespace consentry

@@ -217,6 +217,151 @@ TEST(TrafficTest, CalendarEdgesAreTenBusinessDays) {
   }
 }
 
+// The oracle labels every scenario's messages, not only the spam scenarios': US texts and calls
+// at random hours in the consent, content and calendar scenarios get quiet_hours too.
+TEST(TrafficTest, SpamRulesLabelEveryScenario) {
+  const auto t = Generate(5000);
+  std::set<std::string> quiet_elsewhere;
+  int capped = 0;
+  for (const auto& l : t.labels) {
+    if (l.Expects(kQuietHours) && l.focus != kQuietHours) quiet_elsewhere.insert(l.scenario);
+    capped += l.Expects(kFrequencyCap);
+    if (l.Expects(kFrequencyCap) || l.Expects(kQuietHours)) {
+      const std::string& line = t.lines[l.line];
+      const std::string channel = Field(line, "channel");
+      EXPECT_TRUE(channel == "sms" || channel == "voice" || channel == "mms") << line;
+      EXPECT_EQ(Field(line, "jurisdiction").substr(0, 2), "US") << line;
+      EXPECT_EQ(Field(line, "purpose").substr(0, 9), "marketing") << line;
+    }
+  }
+  EXPECT_TRUE(quiet_elsewhere.contains("us_text_on_existing_relationship"));
+  EXPECT_GE(quiet_elsewhere.size(), 5u);
+  EXPECT_GE(capped, 500);
+}
+
+TEST(TrafficTest, TenTextsInADayCapTheFourthToTheTenth) {
+  const auto t = Generate(3000);
+  std::map<std::string, std::vector<const GenLabel*>> by_subject;
+  for (const auto& l : t.labels) {
+    if (l.scenario == "cap_ten_texts_in_a_day_fl") {
+      by_subject[Field(t.lines[l.line], "subject")].push_back(&l);
+    }
+  }
+  ASSERT_FALSE(by_subject.empty());
+  for (const auto& [subject, labels] : by_subject) {
+    ASSERT_EQ(labels.size(), 10u) << subject;
+    for (size_t i = 0; i < labels.size(); ++i) {
+      EXPECT_EQ(labels[i]->expected, i < 3 ? std::vector<std::string>{}
+                                            : std::vector<std::string>{"frequency.cap"})
+          << subject << " message " << i;
+    }
+  }
+}
+
+GeneratedTraffic GenerateWithSenders(int subjects, int copies) {
+  GenOptions o;
+  o.subjects = subjects;
+  o.sender_scenarios = copies;
+  return GenerateTraffic(o);
+}
+
+// Sender scenarios do not depend on --subjects; each copy adds the same labels.
+TEST(TrafficTest, SenderLabelsAreFixedPerCopy) {
+  const auto small = GenerateWithSenders(200, 1);
+  const auto large = GenerateWithSenders(2000, 1);
+  ASSERT_EQ(small.sender_labels.size(), large.sender_labels.size());
+  for (size_t i = 0; i < small.sender_labels.size(); ++i) {
+    EXPECT_EQ(ToJson(small.sender_labels[i]), ToJson(large.sender_labels[i]));
+  }
+  std::map<std::string, int> counts;  // "+detector" / "-detector"
+  for (const auto& l : small.sender_labels) ++counts[(l.positive ? "+" : "-") + l.detector];
+  EXPECT_EQ(counts["+sender.velocity"], 2);  // a hijacked sender, a campaign
+  EXPECT_EQ(counts["+content.fanout"], 2);
+  EXPECT_EQ(counts["+complaint.rate"], 1);
+  EXPECT_EQ(counts["-sender.velocity"], 6);  // 2 are the background senders'
+  EXPECT_EQ(counts["-content.fanout"], 3);
+  EXPECT_EQ(counts["-complaint.rate"], 4);
+
+  const auto twice = GenerateWithSenders(200, 2);
+  EXPECT_EQ(twice.sender_labels.size(), 2 * small.sender_labels.size() - 4);
+  const auto none = GenerateWithSenders(200, 0);
+  EXPECT_EQ(none.sender_labels.size(), 4u) << "the background senders only";
+  EXPECT_LT(none.lines.size() + 25000, small.lines.size());
+  EXPECT_GT(none.lines.size() + 27000, small.lines.size());
+}
+
+// The positives are far past the thresholds and the negatives far below, counted here from
+// the stream itself.
+TEST(TrafficTest, SenderScenariosHaveWideMargins) {
+  const auto t = GenerateWithSenders(5000, 1);
+  std::map<std::string, const GenLabel*> label_of;
+  for (const auto& l : t.labels) label_of[l.event_id] = &l;
+  std::map<std::string, std::map<int64_t, int>> per_minute;  // sender -> minute -> messages
+  std::map<std::string, std::set<std::string>> recipients, unconsented;  // by fingerprint
+  std::map<std::string, std::set<std::string>> senders_of;               // by fingerprint
+  std::map<std::string, int> complaints, sent;
+  for (const std::string& line : t.lines) {
+    const std::string schema = Field(line, "schema");
+    const std::string sender = Field(line, "sender_id");
+    if (schema == "feedback.v1" && Field(line, "kind") == "complaint") ++complaints[sender];
+    if (schema != "outbound.v1" || Field(line, "event_id") == "from-the-future") continue;
+    const std::string sent_at = Field(line, "sent_at");
+    if (sent_at.empty()) continue;  // a malformed line
+    ++sent[sender];
+    ++per_minute[sender][ToMicros(Time(sent_at)) / 60000000];
+    const std::string fingerprint = Field(line, "fingerprint");
+    if (fingerprint.empty()) continue;
+    // Near-duplicates differ in bits 7 and 41 only: group them under the base bits.
+    const uint64_t base = std::stoull(fingerprint, nullptr, 16) & ~((1ull << 7) | (1ull << 41));
+    const std::string key = std::to_string(base);
+    recipients[key].insert(Field(line, "subject"));
+    senders_of[key].insert(sender);
+    const GenLabel* label = label_of.at(Field(line, "event_id"));
+    if (label->Expects(kConsentMissing)) unconsented[key].insert(Field(line, "subject"));
+  }
+  auto max_per_minute = [&](const std::string& sender) {
+    int most = 0;
+    for (const auto& [minute, n] : per_minute[sender]) most = std::max(most, n);
+    return most;
+  };
+  EXPECT_EQ(max_per_minute("hijack-1"), 1000);
+  EXPECT_LE(max_per_minute("promo-1"), 31);
+  EXPECT_EQ(sent["promo-1"], 300 + 1500);
+  EXPECT_LE(max_per_minute("txn-1"), 180);
+  EXPECT_GE(max_per_minute("txn-1"), 130);
+  // The background senders stay far below 100 a minute at the demo's 5,000 subjects.
+  EXPECT_LT(max_per_minute("crm-acme"), 60);
+  EXPECT_LT(max_per_minute("crm-globex"), 60);
+  EXPECT_EQ(complaints["news-1"], 15);
+  EXPECT_EQ(sent["news-1"], 1500);
+  EXPECT_EQ(complaints["digest-1"], 1);
+
+  int fanout = 0, many_senders = 0, consented_templates = 0;
+  for (const auto& [key, who] : recipients) {
+    const size_t lacking = unconsented[key].size();
+    if (who.size() >= 1500 && lacking == who.size()) ++fanout;
+    if (senders_of[key].size() == 30 && who.size() == 300 && lacking == 150) ++many_senders;
+    if (lacking == 0 && (senders_of[key].size() == 40 || who.size() >= 2900)) {
+      ++consented_templates;
+    }
+  }
+  EXPECT_EQ(fanout, 1);
+  EXPECT_EQ(many_senders, 1);
+  EXPECT_EQ(consented_templates, 3);  // 40 shops, the large campaign, the receipts
+}
+
+TEST(TrafficTest, SenderLabelJson) {
+  SenderLabel l{.detector = "content.fanout", .tenant = "acme",
+                .entity = "content:00ff00ff00ff00ff", .from = Time("2026-03-05T10:00:00Z"),
+                .to = Time("2026-03-05T11:00:00Z"), .positive = false,
+                .scenario = "common_template_many_senders"};
+  EXPECT_EQ(ToJson(l),
+            R"({"sender_label":true,"detector":"content.fanout","tenant":"acme",)"
+            R"("entity":"content:00ff00ff00ff00ff","from":"2026-03-05T10:00:00Z",)"
+            R"("to":"2026-03-05T11:00:00Z","positive":false,)"
+            R"("scenario":"common_template_many_senders"})");
+}
+
 TEST(TrafficTest, LabelJsonCarriesTheExpectedSet) {
   GenLabel l;
   l.event_id = "m-1-0";

@@ -57,9 +57,14 @@ Producer::~Producer() {
 }
 
 Status Producer::Produce(std::string_view topic, std::string_view key, std::string_view value) {
+  return Produce(topic, RdKafka::Topic::PARTITION_UA, key, value);
+}
+
+Status Producer::Produce(std::string_view topic, int32_t partition, std::string_view key,
+                         std::string_view value) {
   for (;;) {
     const RdKafka::ErrorCode err = producer_->produce(
-        std::string(topic), RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        std::string(topic), partition, RdKafka::Producer::RK_MSG_COPY,
         const_cast<char*>(value.data()), value.size(), key.data(), key.size(), 0, nullptr);
     if (err == RdKafka::ERR__QUEUE_FULL) {
       producer_->poll(50);

@@ -4,6 +4,7 @@
 // flushes once per batch, before it writes state and commits input offsets (at-least-once).
 
 #include <atomic>
+#include <cstdint>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,9 @@ class Producer {
 
   // Queues one record (partitioned by key hash). Waits while the local queue is full.
   Status Produce(std::string_view topic, std::string_view key, std::string_view value);
+  // Queues one record to an explicit partition (the caller partitioned it).
+  Status Produce(std::string_view topic, int32_t partition, std::string_view key,
+                 std::string_view value);
 
   // Waits until every queued record is acknowledged. Returns the first delivery error since the
   // previous Flush (and clears it), or Unavailable on timeout.

@@ -29,4 +29,26 @@ Alert BuildAlert(Finding finding, const OutboundEvent& message, Timestamp now) {
   return alert;
 }
 
+Alert BuildWindowAlert(SenderFinding found, Timestamp now) {
+  Finding& finding = found.finding;
+  Alert alert;
+  alert.alert_id = MakeWindowAlertId(finding.detector, finding.rule_version, found.tenant,
+                                     found.entity, found.window_start);
+  alert.detector = std::move(finding.detector);
+  alert.rule_version = std::move(finding.rule_version);
+  alert.severity = std::string(Name(finding.severity));
+  alert.event_time = found.window_end;
+  alert.detected_at = now;
+  alert.tenant = std::move(found.tenant);
+  alert.campaign_id = std::move(found.campaign);
+  alert.sender_id = std::move(found.sender);
+  alert.reason = std::move(finding.reason);
+  alert.evidence_json = std::move(finding.evidence_json);
+  alert.incident_key = std::move(found.incident_key);
+  alert.entity = std::move(found.entity);
+  alert.window_start = found.window_start;
+  alert.window_end = found.window_end;
+  return alert;
+}
+
 }  // namespace consentry

@@ -17,6 +17,10 @@ struct Engine::Batch {
     int32_t partition;
     OutboundEvent message;
     const InputRecord* record;
+    // frequency.cap: sent at or before a message already judged in its partition, so it adds to
+    // the windows of the subject's later messages: they are judged again from `correct_from`.
+    bool late = false;
+    Timestamp correct_from;
   };
   struct Update {
     Event event;
@@ -50,6 +54,13 @@ Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, S
                   options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)),
       verdicts_(store, options_.correction_horizon) {
   for (const auto& detector : detectors_) needs_ = needs_ | detector->Needs();
+  // frequency.cap: how far back the windows family keeps buckets (state/windows_filter.h). The
+  // detectors share options_.env's policies; without one, the longest window any cap may have.
+  if (Has(needs_, StateNeed::kFrequency)) {
+    store_.SetLongestFrequencyWindow(options_.env != nullptr
+                                         ? options_.env->policies.LongestFrequencyWindow()
+                                         : FrequencyCap::kMaxWindow);
+  }
 }
 
 Engine::~Engine() = default;
@@ -90,6 +101,7 @@ void Engine::Revoke(const std::vector<TopicPartition>& partitions) {
   for (const auto& [topic, partition] : partitions) {
     held_.Forget(partition);
     judged_through_.erase(partition);
+    sender_marks_.erase(partition);
     watermarks_.Forget(partition);
   }
 }
@@ -140,10 +152,10 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
     if (stream >= 0) {
       // Late: a message sent at or after this input's time was judged already, without it.
       const auto judged = judged_through_.find(record.partition);
-      late = kind != InputKind::kOutbound && judged != judged_through_.end() &&
-             *event_time <= judged->second;
+      late = judged != judged_through_.end() && *event_time <= judged->second &&
+             (kind != InputKind::kOutbound || Has(needs_, StateNeed::kFrequency));
       if (late) {
-        ++stats_.late_inputs;
+        if (kind != InputKind::kOutbound) ++stats_.late_inputs;
         // The horizon as it stood when this input arrived (not after the whole batch, so what
         // is corrected does not depend on what else the batch holds), and never below what
         // compaction may have dropped already.
@@ -159,8 +171,8 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
   switch (kind) {
     case InputKind::kOutbound:
       ++stats_.outbound;
-      batch.arrivals.push_back(
-          {record.partition, std::move(std::get<OutboundEvent>(event)), &record});
+      batch.arrivals.push_back({record.partition, std::move(std::get<OutboundEvent>(event)),
+                                &record, late, correct_from});
       return;
     case InputKind::kConsent:
       ++stats_.consent;
@@ -211,6 +223,7 @@ Status Engine::Run(Batch& batch, bool release_all) {
     overlay_.Clear();
     held_.AbandonBatch();
     delays_.clear();
+    sender_out_.clear();
   } else if (overlay_.loaded_entries() > options_.cached_subjects) {
     overlay_.Clear();
   }
@@ -235,13 +248,20 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   const std::vector<HeldMessages::Due> due = held_.TakeDue([&](int32_t partition) {
     return release_all ? Timestamp::max() : watermarks_.For(partition, now);
   });
-  if (due.empty() && batch.empty()) return Status::Ok();
+  const std::map<int32_t, Timestamp> sender_marks = SenderMarksDue(release_all, now);
+  if (due.empty() && batch.empty() && sender_marks.empty()) return Status::Ok();
   for (const auto& d : due) WantJudgeKeys(d.it->second.event);
   CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
 
   // 4. Judge, in (partition, sent_at) order; then correct what late inputs changed.
   StoreBatch writes;
   std::set<int32_t> judged_partitions;
+  // frequency.cap: every due message is counted before any is judged, so messages of the same
+  // second see each other (state/frequency_window.h); never again when a verdict is corrected.
+  if (Has(needs_, StateNeed::kFrequency)) {
+    const Timestamp drop_before = FrequencyCacheCutoff();
+    for (const auto& d : due) overlay_.AddToFrequency(d.it->second.event, drop_before);
+  }
   for (const auto& d : due) {
     CONSENTRY_RETURN_IF_ERROR(Judge(d.it->second.event, writes));
     Timestamp& judged = judged_through_.try_emplace(d.partition, Timestamp::min()).first->second;
@@ -251,10 +271,21 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   if (verdicts_.touched()) CONSENTRY_RETURN_IF_ERROR(Correct(writes));
   CONSENTRY_RETURN_IF_ERROR(RecordHonouringDelays());
   for (const auto& entry : batch.dlq) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(entry));
+  // The sender stage: messages and feedback first, then the watermarks that pass them (one
+  // producer, one partition each: the order holds).
+  for (const auto& [partition, mark] : sender_marks) {
+    for (int32_t p = 0; p < options_.sender_partitions; ++p) {
+      sender_out_.push_back({p, "", SenderWatermark{partition, mark}});
+    }
+  }
+  for (const auto& record : sender_out_) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(record));
+  stats_.sender_records += static_cast<int64_t>(sender_out_.size());
+  sender_out_.clear();
 
   // 5. Alerts and DLQ records durable first, then state, held messages and offsets in one
   // WriteBatch.
   CONSENTRY_RETURN_IF_ERROR(sink_.Flush());
+  for (const auto& [partition, mark] : sender_marks) sender_marks_[partition] = mark;
   held_.Settle(due, writes);
   overlay_.Flush(writes);
   for (const auto& [tp, next] : batch.next_offsets) {
@@ -271,6 +302,12 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
   if (floor_moved) store_.SetExpiryFloor(floor);
   return Status::Ok();
+}
+
+Timestamp Engine::FrequencyCacheCutoff() const {
+  const Timestamp floor = store_.expiry_floor();
+  const Duration longest = store_.longest_frequency_window().value_or(FrequencyCap::kMaxWindow);
+  return floor < Timestamp::min() + longest ? Timestamp::min() : floor - longest;
 }
 
 Timestamp Engine::CorrectionFloor(Timestamp now) const {
@@ -302,6 +339,7 @@ Status Engine::Correct(StoreBatch& writes) {
 
 void Engine::ApplyUpdates(Batch& batch) {
   for (auto& [event, record, late, correct_from] : batch.updates) {
+    if (const auto* feedback = std::get_if<FeedbackEvent>(&event)) QueueForSenderStage(*feedback);
     if (const SubjectId* subject = SubjectOf(event); late && subject != nullptr) {
       verdicts_.Touch(*subject, correct_from);
     }
@@ -315,7 +353,7 @@ void Engine::ApplyUpdates(Batch& batch) {
 }
 
 void Engine::Admit(Batch& batch) {
-  for (auto& [partition, message, record] : batch.arrivals) {
+  for (auto& [partition, message, record, late, correct_from] : batch.arrivals) {
     const MessageRef ref{message.tenant, message.event_id};
     const uint64_t digest = ContentDigest(message);
     SeenMessage seen = overlay_.Seen(ref);
@@ -334,6 +372,10 @@ void Engine::Admit(Batch& batch) {
       continue;
     }
     overlay_.MutableSeen(ref) = SeenMessage{digest, message.sent_at, true};
+    // frequency.cap: a late message counts in the windows of the subject's messages judged
+    // already; this batch judges it (the watermark passed it) before correcting those, and only
+    // their verdicts are read back from the store, so it is counted once and judged once.
+    if (late) verdicts_.Touch(message.subject, correct_from);
     held_.Add(partition, std::move(message), &record->value);
   }
 }
@@ -369,7 +411,10 @@ void Engine::WantJudgeKeys(const OutboundEvent& message) {
     overlay_.WantLedger(message.subject);
   }
   if (Has(needs_, StateNeed::kSuppression)) overlay_.WantSuppressions(message.subject);
-  if (Has(needs_, StateNeed::kCampaign) && !message.campaign_id.empty()) {
+  if (Has(needs_, StateNeed::kFrequency)) overlay_.WantFrequency(message.subject);
+  // The sender stage is told each campaign's declared volume.
+  if ((Has(needs_, StateNeed::kCampaign) || options_.sender_partitions > 0) &&
+      !message.campaign_id.empty()) {
     overlay_.WantCampaign(message.campaign_id);
   }
 }
@@ -385,6 +430,7 @@ Status Engine::Judge(const OutboundEvent& message, StoreBatch& writes) {
   const Evaluation evaluation(message, overlay_);
   std::vector<Finding> findings = Evaluate(evaluation);
   verdicts_.Keep(message, findings, writes);
+  QueueForSenderStage(message, findings);
   NoteHonouringDelay(evaluation);
   const Timestamp now = clock_.Now();
   for (auto& finding : findings) {
@@ -394,6 +440,80 @@ Status Engine::Judge(const OutboundEvent& message, StoreBatch& writes) {
     CONSENTRY_RETURN_IF_ERROR(sink_.Emit(alert));
   }
   return Status::Ok();
+}
+
+namespace {
+
+// The subject stage found no valid consent for a message when one of these fired on it.
+bool LacksConsent(const std::vector<Finding>& findings) {
+  static constexpr std::string_view kConsentRules[] = {
+      "consent.missing", "consent.expired", "consent.withdrawn", "consent.third_party_unnamed",
+      "suppression.hit"};
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+    return std::find(std::begin(kConsentRules), std::end(kConsentRules), f.detector) !=
+           std::end(kConsentRules);
+  });
+}
+
+}  // namespace
+
+void Engine::QueueForSenderStage(const OutboundEvent& message,
+                                 const std::vector<Finding>& findings) {
+  if (options_.sender_partitions <= 0) return;
+  SenderMessage out;
+  out.sent_at = message.sent_at;
+  out.tenant = message.tenant;
+  out.sender = message.sender_id;
+  out.campaign = message.campaign_id;
+  if (!message.campaign_id.empty()) {
+    if (const CampaignHistory* history = overlay_.Campaign(message.campaign_id)) {
+      if (const CampaignDeclaration* declared = history->At(message.sent_at)) {
+        out.expected_volume = declared->expected_volume;
+      }
+    }
+  }
+  out.channel = message.channel;
+  out.message_hash = MessageHash(message.tenant, message.event_id);
+  out.recipient_hash = RecipientHash(message.subject);
+  out.fingerprint = message.content.fingerprint;
+  out.lacked_consent = LacksConsent(findings);
+  sender_out_.push_back({SenderPartition(message.sender_id, options_.sender_partitions),
+                         message.sender_id.value(), std::move(out)});
+}
+
+void Engine::QueueForSenderStage(const FeedbackEvent& feedback) {
+  if (options_.sender_partitions <= 0 || feedback.sender_id.empty()) return;
+  if (feedback.kind != FeedbackKind::kComplaint && feedback.kind != FeedbackKind::kBounce) return;
+  SenderFeedback out{feedback.at, feedback.tenant, feedback.sender_id, feedback.kind,
+                     FeedbackHash(feedback.tenant, feedback.event_id)};
+  sender_out_.push_back({SenderPartition(feedback.sender_id, options_.sender_partitions),
+                         feedback.sender_id.value(), std::move(out)});
+}
+
+std::map<int32_t, Timestamp> Engine::SenderMarksDue(bool release_all, Timestamp now) const {
+  std::map<int32_t, Timestamp> due;
+  if (options_.sender_partitions <= 0) return due;
+  // A partition that never had a record and is idle has no event time: it reports the lowest
+  // of the others, so it neither holds the sender stage back nor runs ahead of the data.
+  std::optional<Timestamp> lowest_known;
+  for (int32_t partition : watermarks_.Partitions()) {
+    const Timestamp mark = watermarks_.For(partition, now);
+    if (mark != Timestamp::min()) lowest_known = std::min(lowest_known.value_or(mark), mark);
+  }
+  for (int32_t partition : watermarks_.Partitions()) {
+    Timestamp mark = release_all ? Timestamp::max() : watermarks_.For(partition, now);
+    if (mark == Timestamp::min() && lowest_known && watermarks_.Silent(partition, now)) {
+      mark = *lowest_known;
+    }
+    if (mark == Timestamp::min()) continue;
+    const auto last = sender_marks_.find(partition);
+    // Reported once per second of event time at most: the sender stage decides minutes.
+    if (last == sender_marks_.end() || mark == Timestamp::max() ||
+        (last->second != Timestamp::max() && mark - last->second >= std::chrono::seconds(1))) {
+      due[partition] = mark;
+    }
+  }
+  return due;
 }
 
 }  // namespace consentry

@@ -38,8 +38,6 @@
 
 namespace consentry {
 
-using TopicPartition = std::pair<std::string, int32_t>;
-
 struct EngineOptions {
   Duration allowed_lateness = std::chrono::seconds(5);
   // Wall time after which a silent input stream stops holding its partition's watermark back.
@@ -67,6 +65,11 @@ struct EngineOptions {
   // Must outlive the engine.
   const DetectorEnv* env = nullptr;
   InputTopics topics;
+  // The partition count of `consentry.by-sender`. When positive, the engine feeds the sender
+  // stage through the sink (pipeline/sender_record.h): one record per judged message, one per
+  // complaint or bounce naming its sender, and each partition's watermark to every by-sender
+  // partition. 0: no sender stage.
+  int32_t sender_partitions = 0;
 };
 
 struct EngineStats {
@@ -84,6 +87,7 @@ struct EngineStats {
   int64_t retractions = 0;   // alerts withdrawn after a late input
   int64_t late_alerts = 0;   // alerts raised after a late input
   int64_t inside_window = 0;  // messages sent after a withdrawal, inside its honouring window
+  int64_t sender_records = 0;  // records for the sender stage (messages, feedback, watermarks)
   std::map<std::string, int64_t> alerts_by_detector;
   std::map<std::string, int64_t> dlq_by_reason;
 };
@@ -138,8 +142,16 @@ class Engine {
   // The event time below which verdicts are no longer corrected: the lowest watermark of this
   // instance's partitions minus the horizon (Timestamp::min() while a watermark is unknown).
   Timestamp CorrectionFloor(Timestamp now) const;
+  // frequency.cap: buckets older than this leave the cached windows (the windows family's
+  // compaction filter drops them on disk): the expiry floor minus the longest window.
+  Timestamp FrequencyCacheCutoff() const;
   void DeadLetter(Batch& batch, std::string_view code, std::string reason,
                   const InputRecord& record);
+  // Sender stage feed (EngineOptions::sender_partitions > 0), queued until the batch's flush.
+  void QueueForSenderStage(const OutboundEvent& message, const std::vector<Finding>& findings);
+  void QueueForSenderStage(const FeedbackEvent& feedback);
+  // The partitions whose watermark moved on enough to report to the sender stage.
+  std::map<int32_t, Timestamp> SenderMarksDue(bool release_all, Timestamp now) const;
 
   Store& store_;
   std::vector<std::unique_ptr<Detector>> detectors_;
@@ -159,6 +171,8 @@ class Engine {
   std::map<int32_t, Timestamp> judged_through_;
   VerdictKeeper verdicts_;
   std::vector<std::pair<DelayKey, Duration>> delays_;  // of this batch, until recorded
+  std::vector<SenderRecord> sender_out_;  // of this batch, until emitted
+  std::map<int32_t, Timestamp> sender_marks_;  // per partition, the watermark last reported
   EngineStats stats_;
 };
 

@@ -28,10 +28,16 @@ class RecordingSink final : public Sink {
     dlq.push_back({entry.reason_code, entry.source_topic, entry.source_offset});
     return Status::Ok();
   }
+  Status Emit(const SenderRecord& record) override {
+    pending_sender.push_back(record);
+    return Status::Ok();
+  }
   Status Flush() override {
     ++flushes;
     for (auto& a : pending_alerts) alerts.push_back(std::move(a));
     pending_alerts.clear();
+    for (auto& r : pending_sender) sender.push_back(std::move(r));
+    pending_sender.clear();
     return fail_flush ? Unavailable("broker gone") : Status::Ok();
   }
   struct Dlq {
@@ -39,6 +45,7 @@ class RecordingSink final : public Sink {
     int64_t offset;
   };
   std::vector<Alert> pending_alerts, alerts;
+  std::vector<SenderRecord> pending_sender, sender;
   std::vector<Dlq> dlq;
   int flushes = 0;
   bool fail_flush = false;
@@ -93,6 +100,7 @@ class EngineTest : public ::testing::Test {
     options.idle_timeout = seconds(2);
     options.cached_subjects = cached_subjects;
     options.env = &env_;
+    options.sender_partitions = sender_partitions_;
     engine_ = std::make_unique<Engine>(*store_, std::move(detectors), sink_, clock_, options);
     auto starts = engine_->Assign({{"comms.outbound", 0}, {"consent.events", 0}});
     ASSERT_TRUE(starts.ok()) << starts.status().ToString();
@@ -130,6 +138,7 @@ class EngineTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Engine> engine_;
   std::map<TopicPartition, std::optional<int64_t>> starts_;
+  int32_t sender_partitions_ = 0;  // set before Reopen() to feed a sender stage
 };
 
 }  // namespace consentry::testing

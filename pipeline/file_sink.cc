@@ -47,4 +47,8 @@ Status FileSink::Flush() {
   return Status::Ok();
 }
 
+Status FileSink::Emit(const SenderRecord&) {
+  return FailedPrecondition("a file sink takes no sender records; link a sender stage");
+}
+
 }  // namespace consentry

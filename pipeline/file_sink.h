@@ -18,6 +18,9 @@ class FileSink final : public Sink {
 
   Status Emit(const Alert& alert) override;
   Status Emit(const DlqEntry& entry) override;
+  // A replay hands sender records to its in-process sender stage (pipeline/sender_link.h), never
+  // to a file: FailedPrecondition.
+  Status Emit(const SenderRecord& record) override;
   Status Flush() override;
 
  private:

@@ -72,6 +72,7 @@ Status VerdictKeeper::Load(BatchOverlay& overlay) {
   for (const Verdict& v : loaded_) {
     overlay.WantLedger(v.message.subject);
     overlay.WantSuppressions(v.message.subject);
+    overlay.WantFrequency(v.message.subject);  // frequency.cap
     if (!v.message.campaign_id.empty()) overlay.WantCampaign(v.message.campaign_id);
   }
   return Status::Ok();

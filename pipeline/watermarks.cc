@@ -62,6 +62,18 @@ Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
   return *overall_max - lateness_ + (now - last_seen);
 }
 
+bool Watermarks::Silent(int32_t partition, Timestamp now) const {
+  auto it = partitions_.find(partition);
+  if (it == partitions_.end() || !idle_timeout_) return false;
+  bool any = false;
+  for (const Stream& s : it->second) {
+    if (!s.tracked) continue;
+    if (s.max_event_time || !s.caught_up || now - s.last_seen < *idle_timeout_) return false;
+    any = true;
+  }
+  return any;
+}
+
 std::vector<int32_t> Watermarks::Partitions() const {
   std::vector<int32_t> out;
   for (const auto& [p, _] : partitions_) out.push_back(p);

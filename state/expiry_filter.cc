@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "state/codec.h"
 #include "state/keys.h"
 #include "state/seen_message.h"
 
@@ -26,6 +27,12 @@ class ExpiryFilter final : public rocksdb::CompactionFilter {
       case ExpiringFamily::kDedup: {
         auto seen = SeenMessage::Decode(std::string_view(value.data(), value.size()));
         return seen.ok() && ToMicros(seen->sent_at) < floor_;
+      }
+      case ExpiringFamily::kSketches: {
+        ByteReader r(std::string_view(value.data(), value.size()));
+        uint64_t expires_at = 0;
+        return ParseSenderStateKey(std::string_view(key.data(), key.size())).ok() &&
+               r.ReadFixed64BE(&expires_at) && SignedFromOrdered64(expires_at) < floor_;
       }
     }
     return false;

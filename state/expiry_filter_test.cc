@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "state/codec.h"
 #include "state/keys.h"
 #include "state/seen_message.h"
 #include "state/store.h"
@@ -148,6 +149,33 @@ TEST_F(ExpiryFilterTest, EntriesThatDoNotParseAreKept) {
   EXPECT_TRUE(Has(Family::kDedup, dedup_garbage));
   EXPECT_TRUE(Has(Family::kDedup, dedup_bad_version));
   ExpectPresent({8}, false);
+}
+
+// Sender stage entries: the value starts with the entry's own expiry (sign-flipped big-endian
+// microseconds); only keys of the sender state kind are judged.
+TEST_F(ExpiryFilterTest, SenderStateExpiresByTheTimeInItsValue) {
+  const auto entry = [](int64_t expires_at, std::string_view payload) {
+    std::string v;
+    ByteWriter(&v).PutFixed64BE(OrderedFromSigned64(expires_at));
+    v.append(payload);
+    return v;
+  };
+  const std::string old_key = SenderStateKey(0, "sender.velocity", "old");
+  const std::string new_key = SenderStateKey(0, "sender.velocity", "new");
+  const std::string at_floor = SenderStateKey(1, "", "marks");
+  const std::string other_kind = SeenAt(1);
+  StoreBatch batch;
+  batch.Put(Family::kSketches, old_key, entry(999, "x"));
+  batch.Put(Family::kSketches, new_key, entry(1001, "y"));
+  batch.Put(Family::kSketches, at_floor, entry(1000, ""));
+  batch.Put(Family::kSketches, other_kind, entry(1, "z"));
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  store_->SetExpiryFloor(FromMicros(kFloor));
+  CONSENTRY_ASSERT_OK(store_->CompactFamily(Family::kSketches));
+  EXPECT_FALSE(Has(Family::kSketches, old_key));
+  EXPECT_TRUE(Has(Family::kSketches, new_key));
+  EXPECT_TRUE(Has(Family::kSketches, at_floor));
+  EXPECT_TRUE(Has(Family::kSketches, other_kind));
 }
 
 TEST_F(ExpiryFilterTest, OtherFamiliesDoNotExpire) {

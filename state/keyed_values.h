@@ -87,6 +87,15 @@ class KeyedValues {
     return it->second.value;
   }
 
+  // The value of a loaded key, changed in the cache only: not marked dirty, so Flush writes
+  // nothing for it. For values whose changes the caller writes itself (merge operands). Asking
+  // for one that was not loaded aborts, as Mutable does.
+  Value& MutableCached(const Id& id) {
+    auto it = entries_.find(id);
+    CONSENTRY_CHECK(it != entries_.end() && it->second.loaded);
+    return it->second.value;
+  }
+
   // A Put (or a Delete for an empty value) for every dirty value; clears the dirty flags.
   void Flush(StoreBatch& batch) {
     for (const Id* id : dirty_) {

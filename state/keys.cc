@@ -166,6 +166,29 @@ StatusOr<InputOffsetKeyParts> ParseInputOffsetKey(std::string_view key) {
   return InputOffsetKeyParts{std::string(topic), SignedFromOrdered32(partition)};
 }
 
+// ---- frequency.cap
+std::string FrequencyWindowKey(const SubjectId& subject) {
+  std::string key = KeyOf(KeyKind::kFrequencyWindow, subject.value().size() + 2);
+  ByteWriter(&key).PutString(subject.value());
+  return key;
+}
+
+StatusOr<SubjectId> ParseFrequencyWindowKey(std::string_view key) {
+  ByteReader r(key);
+  std::string_view subject;
+  if (!StartParse(key, KeyKind::kFrequencyWindow, &r) || !r.ReadStringView(&subject) ||
+      !r.empty()) {
+    return BadKey("frequency window");
+  }
+  return SubjectId(std::string(subject));
+}
+
+bool IsFrequencyWindowKey(std::string_view key) {
+  return !key.empty() && static_cast<uint8_t>(key[0]) ==
+                             static_cast<uint8_t>(KeyKind::kFrequencyWindow);
+}
+// ---- end of frequency.cap
+
 std::string SchemaVersionKey() { return KeyOf(KeyKind::kSchemaVersion, 0); }
 
 std::string ExpiryFloorKey() { return KeyOf(KeyKind::kExpiryFloor, 0); }
@@ -174,6 +197,34 @@ std::string JudgedThroughKey(int32_t partition) {
   std::string key = KeyOf(KeyKind::kJudgedThrough, 4);
   ByteWriter(&key).PutFixed32BE(OrderedFromSigned32(partition));
   return key;
+}
+
+std::string SenderStatePrefix(int32_t partition) {
+  std::string key = KeyOf(KeyKind::kSenderState, 4);
+  ByteWriter(&key).PutFixed32BE(OrderedFromSigned32(partition));
+  return key;
+}
+
+std::string SenderStateKey(int32_t partition, std::string_view owner, std::string_view key) {
+  std::string out = SenderStatePrefix(partition);
+  ByteWriter w(&out);
+  w.PutString(owner);
+  w.PutString(key);
+  return out;
+}
+
+StatusOr<SenderStateKeyParts> ParseSenderStateKey(std::string_view key) {
+  ByteReader r(key);
+  uint8_t kind = 0;
+  uint32_t partition = 0;
+  SenderStateKeyParts parts;
+  if (!r.ReadU8(&kind) || kind != static_cast<uint8_t>(KeyKind::kSenderState) ||
+      !r.ReadFixed32BE(&partition) || !r.ReadString(&parts.owner) || !r.ReadString(&parts.key) ||
+      !r.empty()) {
+    return InvalidArgument("not a sender state key");
+  }
+  parts.partition = SignedFromOrdered32(partition);
+  return parts;
 }
 
 }  // namespace consentry

@@ -55,6 +55,8 @@ enum class KeyKind : uint8_t {
   kHonouringDelay = 10,  // family windows: day, policy, channel code
   kJudgedThrough = 11,   // family meta: partition
   kExpiryFloor = 12,     // family meta: (no fields)
+  kFrequencyWindow = 13,  // family windows: subject (frequency.cap counters, merge operands)
+  kSenderState = 14,      // family sketches: partition, owner, owner's key (sender stage)
 };
 
 // All of one subject's consent, in one value.
@@ -95,6 +97,30 @@ StatusOr<Timestamp> VerdictTime(std::string_view key);
 // on-disk code, state/event_codec.cc). Ordered by day first, so a report scans a date range.
 std::string HonouringDelayKey(int32_t day, std::string_view policy, uint8_t channel_code);
 std::string HonouringDelayPrefix();
+
+// ---- frequency.cap (state/frequency_window.h): all of one subject's message counters, every
+// tenant, in one value of family windows, written with merge operands (state/frequency_merge.h).
+std::string FrequencyWindowKey(const SubjectId& subject);
+// InvalidArgument if `key` is not exactly a FrequencyWindowKey.
+StatusOr<SubjectId> ParseFrequencyWindowKey(std::string_view key);
+// True when `key` starts with the kFrequencyWindow kind byte (the merge operator and the
+// compaction filter of family windows use it to leave other keys alone).
+bool IsFrequencyWindowKey(std::string_view key);
+// ---- end of frequency.cap
+
+// ---- sender stage (pipeline/sender_stage.h): one entry of by-sender partition `partition`,
+// owned by a sender detector (its name) or by the stage itself (owner ""), under the owner's own
+// key. Ordered by partition first, so one prefix scan restores a partition that moves here.
+std::string SenderStateKey(int32_t partition, std::string_view owner, std::string_view key);
+std::string SenderStatePrefix(int32_t partition);
+struct SenderStateKeyParts {
+  int32_t partition = 0;
+  std::string owner;
+  std::string key;
+};
+// InvalidArgument if `key` is not exactly a SenderStateKey.
+StatusOr<SenderStateKeyParts> ParseSenderStateKey(std::string_view key);
+// ---- end of sender stage
 
 // The next input offset to read for (topic, partition).
 std::string InputOffsetKey(std::string_view topic, int32_t partition);

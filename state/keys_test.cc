@@ -111,5 +111,21 @@ TEST(KeysTest, ParsingGarbageFails) {
   EXPECT_EQ(ParsePendingKey("junk").status().code(), StatusCode::kInvalidArgument);
 }
 
+
+TEST(KeysTest, SenderStateKeysParseBackAndGroupByPartition) {
+  const std::string key = SenderStateKey(3, "sender.velocity", "acme/crm");
+  auto parts = ParseSenderStateKey(key);
+  ASSERT_TRUE(parts.ok()) << parts.status().ToString();
+  EXPECT_EQ(parts->partition, 3);
+  EXPECT_EQ(parts->owner, "sender.velocity");
+  EXPECT_EQ(parts->key, "acme/crm");
+  EXPECT_TRUE(key.starts_with(SenderStatePrefix(3)));
+  EXPECT_FALSE(key.starts_with(SenderStatePrefix(4)));
+  EXPECT_FALSE(ParseSenderStateKey(key + "x").ok());
+  EXPECT_FALSE(ParseSenderStateKey(ConsentKey(SubjectId("s"))).ok());
+  // Length-prefixed parts: ("a", "bc") and ("ab", "c") differ.
+  EXPECT_NE(SenderStateKey(0, "a", "bc"), SenderStateKey(0, "ab", "c"));
+}
+
 }  // namespace
 }  // namespace consentry

@@ -9,13 +9,15 @@ BatchOverlay::BatchOverlay()
       suppressions_(Family::kSuppression, &SuppressionKey),
       campaigns_(Family::kCampaigns, &CampaignKey),
       seen_(Family::kDedup, &SeenKey),
-      delays_(Family::kWindows, &DelayStatsKey) {}
+      delays_(Family::kWindows, &DelayStatsKey),
+      frequency_(Family::kWindows, &FrequencyWindowKey) {}
 
 Status BatchOverlay::Load(Store& store) {
   CONSENTRY_RETURN_IF_ERROR(ledgers_.Load(store));
   CONSENTRY_RETURN_IF_ERROR(suppressions_.Load(store));
   CONSENTRY_RETURN_IF_ERROR(campaigns_.Load(store));
   CONSENTRY_RETURN_IF_ERROR(seen_.Load(store));
+  CONSENTRY_RETURN_IF_ERROR(frequency_.Load(store));
   return delays_.Load(store);
 }
 
@@ -36,6 +38,20 @@ const SuppressionHistory& BatchOverlay::Suppressions(const SubjectId& subject) c
   return history != nullptr ? *history : *kEmpty;
 }
 
+const FrequencyWindow& BatchOverlay::Frequency(const SubjectId& subject) const {
+  static const FrequencyWindow* const kEmpty = new FrequencyWindow();
+  const FrequencyWindow* window = frequency_.Find(subject);
+  return window != nullptr ? *window : *kEmpty;
+}
+
+void BatchOverlay::AddToFrequency(const OutboundEvent& message, Timestamp drop_before) {
+  FrequencyWindow& window = frequency_.MutableCached(message.subject);
+  window.Add(message.sent_at, message.tenant, message.channel, message.purpose);
+  window.DropBefore(drop_before);
+  frequency_operands_[message.subject].Add(message.sent_at, message.tenant, message.channel,
+                                           message.purpose);
+}
+
 const SeenMessage& BatchOverlay::Seen(const MessageRef& message) const {
   static const SeenMessage* const kNever = new SeenMessage();
   const SeenMessage* seen = seen_.Find(message);
@@ -48,6 +64,10 @@ void BatchOverlay::Flush(StoreBatch& batch) {
   campaigns_.Flush(batch);
   seen_.Flush(batch);
   delays_.Flush(batch);
+  for (const auto& [subject, operand] : frequency_operands_) {
+    batch.Merge(Family::kWindows, FrequencyWindowKey(subject), operand.Encode());
+  }
+  frequency_operands_.clear();
 }
 
 void BatchOverlay::Clear() {
@@ -56,6 +76,8 @@ void BatchOverlay::Clear() {
   campaigns_.Clear();
   seen_.Clear();
   delays_.Clear();
+  frequency_.Clear();
+  frequency_operands_.clear();
 }
 
 }  // namespace consentry

@@ -16,12 +16,14 @@
 // Thread-compatible. References returned by the readers and Mutable*() stay valid until Clear().
 
 #include <cstdint>
+#include <unordered_map>
 
 #include "core/events.h"
 #include "core/ids.h"
 #include "core/status.h"
 #include "state/campaign_history.h"
 #include "state/consent_ledger.h"
+#include "state/frequency_window.h"
 #include "state/honouring_delays.h"
 #include "state/keyed_values.h"
 #include "state/seen_message.h"
@@ -41,6 +43,8 @@ class BatchOverlay final : public StateView {
   void WantCampaign(const CampaignId& campaign) { campaigns_.Want(campaign); }
   void WantSeen(const MessageRef& message) { seen_.Want(message); }
   void WantDelays(const DelayKey& key) { delays_.Want(key); }
+  // frequency.cap: the subject's message counters (family windows).
+  void WantFrequency(const SubjectId& subject) { frequency_.Want(subject); }
 
   // Loads every wanted key not loaded yet: one MultiGet per family. A stored value that does not
   // decode is DataLoss naming the family; wanted keys stay pending on error, so Load can retry.
@@ -50,6 +54,7 @@ class BatchOverlay final : public StateView {
   const ConsentLedger& Ledger(const SubjectId& subject) const override;
   const CampaignHistory* Campaign(const CampaignId& campaign) const override;
   const SuppressionHistory& Suppressions(const SubjectId& subject) const override;
+  const FrequencyWindow& Frequency(const SubjectId& subject) const override;
 
   // Whether an outbound message was seen before (idempotency); empty when never.
   const SeenMessage& Seen(const MessageRef& message) const;
@@ -65,20 +70,31 @@ class BatchOverlay final : public StateView {
   SeenMessage& MutableSeen(const MessageRef& message) { return seen_.Mutable(message); }
   DelayHistogram& MutableDelays(const DelayKey& key) { return delays_.Mutable(key); }
 
-  // Adds a Put (or Delete) for every dirty value to `batch`, then clears the dirty flags.
+  // ---- frequency.cap. Counts `message` in its subject's window (which must be loaded) and
+  // keeps the same count as a merge operand for Flush, so the cached value and RocksDB agree
+  // without rewriting the whole value. Buckets before `drop_before` leave the cached value (the
+  // compaction filter drops them from RocksDB; state/windows_filter.h), which keeps a hot
+  // subject's cache bounded.
+  void AddToFrequency(const OutboundEvent& message, Timestamp drop_before);
+  // ---- end of frequency.cap
+
+  // Adds a Put (or Delete) for every dirty value and a Merge for every frequency operand to
+  // `batch`, then clears the dirty flags and the operands.
   void Flush(StoreBatch& batch);
   // Forgets everything: wanted, loaded and dirty values (dirty changes are dropped).
   void Clear();
 
-  // Values loaded (ledgers, suppression histories, seen messages): the size of the cache.
+  // Values loaded (ledgers, suppression histories, seen messages, frequency windows): the size
+  // of the cache.
   size_t loaded_entries() const {
-    return ledgers_.loaded() + suppressions_.loaded() + seen_.loaded();
+    return ledgers_.loaded() + suppressions_.loaded() + seen_.loaded() + frequency_.loaded();
   }
   size_t loaded_campaigns() const { return campaigns_.loaded(); }
   // Reads of keys that were never loaded: non-zero means the gathering step missed a key (a bug
   // of the caller worth a metric).
   uint64_t misses() const {
-    return ledgers_.misses() + suppressions_.misses() + campaigns_.misses() + seen_.misses();
+    return ledgers_.misses() + suppressions_.misses() + campaigns_.misses() + seen_.misses() +
+           frequency_.misses();
   }
 
  private:
@@ -87,6 +103,9 @@ class BatchOverlay final : public StateView {
   KeyedValues<CampaignId, CampaignHistory> campaigns_;
   KeyedValues<MessageRef, SeenMessage> seen_;
   KeyedValues<DelayKey, DelayHistogram> delays_;
+  // frequency.cap: the cached windows, and this batch's additions per subject (the operands).
+  KeyedValues<SubjectId, FrequencyWindow> frequency_;
+  std::unordered_map<SubjectId, FrequencyWindow> frequency_operands_;
 };
 
 }  // namespace consentry

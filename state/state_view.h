@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "state/campaign_history.h"
 #include "state/consent_ledger.h"
+#include "state/frequency_window.h"
 #include "state/suppression_history.h"
 
 namespace consentry {
@@ -18,6 +19,7 @@ enum class StateNeed : unsigned {
   kLedger = 1u << 0,        // the subject's consent ledger
   kCampaign = 1u << 1,      // the message's campaign declarations
   kSuppression = 1u << 2,   // the subject's do-not-contact entries
+  kFrequency = 1u << 3,     // the subject's message counters (frequency.cap)
 };
 constexpr StateNeed operator|(StateNeed a, StateNeed b) {
   return static_cast<StateNeed>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
@@ -37,6 +39,9 @@ class StateView {
   virtual const CampaignHistory* Campaign(const CampaignId& campaign) const = 0;
   // The subject's do-not-contact entries (all lists, all tenants), empty when none is known.
   virtual const SuppressionHistory& Suppressions(const SubjectId& subject) const = 0;
+  // The messages `subject` received (all tenants), counted per second, tenant, channel and
+  // purpose; the message being judged is already in it. Empty when none is known.
+  virtual const FrequencyWindow& Frequency(const SubjectId& subject) const = 0;
 };
 
 }  // namespace consentry

@@ -16,8 +16,10 @@
 
 #include "state/codec.h"
 #include "state/expiry_filter.h"
+#include "state/frequency_merge.h"
 #include "state/rocksdb_status.h"
 #include "state/store_batch_rep.h"
+#include "state/windows_filter.h"
 
 namespace consentry {
 
@@ -56,6 +58,7 @@ std::string EncodeSchemaVersion(uint32_t v) {
 struct Store::Impl {
   std::string dir;
   std::shared_ptr<ExpiryFloor> expiry_floor = std::make_shared<ExpiryFloor>(INT64_MIN);
+  std::shared_ptr<LongestWindow> longest_window = std::make_shared<LongestWindow>(-1);
   StoreOptions options;
   StoreOptions::Compression hot_compression = StoreOptions::Compression::kNone;
   rocksdb::WriteOptions write_options;
@@ -170,6 +173,15 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
     } else if (f == Family::kDedup) {
       cf.compaction_filter_factory =
           MakeExpiryFilterFactory(ExpiringFamily::kDedup, impl->expiry_floor);
+    } else if (f == Family::kSketches) {
+      // Sender stage entries carry their own expiry (pipeline/sender_stage.h).
+      cf.compaction_filter_factory =
+          MakeExpiryFilterFactory(ExpiringFamily::kSketches, impl->expiry_floor);
+    } else if (f == Family::kWindows) {
+      // Frequency windows: merge operands, trimmed by event time (state/windows_filter.h).
+      cf.merge_operator = MakeFrequencyMergeOperator();
+      cf.compaction_filter_factory =
+          MakeWindowsFilterFactory(impl->expiry_floor, impl->longest_window);
     }
     descriptors.emplace_back(std::string(FamilyName(f)), cf);
   }
@@ -284,6 +296,15 @@ Timestamp Store::expiry_floor() const {
   return FromMicros(impl_->expiry_floor->load(std::memory_order_relaxed));
 }
 
+void Store::SetLongestFrequencyWindow(Duration window) {
+  impl_->longest_window->store(std::max(window.count(), int64_t{0}), std::memory_order_relaxed);
+}
+
+std::optional<Duration> Store::longest_frequency_window() const {
+  const int64_t micros = impl_->longest_window->load(std::memory_order_relaxed);
+  return micros < 0 ? std::nullopt : std::optional<Duration>(Duration(micros));
+}
+
 Status Store::Write(const StoreBatch& batch) {
   if (batch.empty()) return Status::Ok();
   const StoreBatch::Rep& rep = *batch.rep_;
@@ -291,9 +312,19 @@ Status Store::Write(const StoreBatch& batch) {
   for (const auto& op : rep.ops) {
     rocksdb::ColumnFamilyHandle* h = impl_->Handle(op.family);
     const rocksdb::Slice key = ToSlice(rep.Slice(op.key_offset, op.key_size));
-    const rocksdb::Status s =
-        op.is_delete ? wb.Delete(h, key)
-                     : wb.Put(h, key, ToSlice(rep.Slice(op.value_offset, op.value_size)));
+    const rocksdb::Slice value = ToSlice(rep.Slice(op.value_offset, op.value_size));
+    rocksdb::Status s;
+    switch (op.kind) {
+      case StoreBatch::Rep::Op::Kind::kPut:
+        s = wb.Put(h, key, value);
+        break;
+      case StoreBatch::Rep::Op::Kind::kDelete:
+        s = wb.Delete(h, key);
+        break;
+      case StoreBatch::Rep::Op::Kind::kMerge:
+        s = wb.Merge(h, key, value);
+        break;
+    }
     CONSENTRY_RETURN_IF_ERROR(FromRocksDb(s, "building a write batch"));
   }
   return FromRocksDb(impl_->db->Write(impl_->write_options, &wb), "writing a batch");

@@ -66,6 +66,9 @@ class StoreBatch {
 
   void Put(Family family, std::string_view key, std::string_view value);
   void Delete(Family family, std::string_view key);
+  // A merge operand for `key` (only family windows has a merge operator: frequency windows,
+  // state/frequency_merge.h).
+  void Merge(Family family, std::string_view key, std::string_view operand);
   // The next input offset to read for (topic, partition), stored as 8 bytes big-endian in meta.
   void PutInputOffset(std::string_view topic, int32_t partition, int64_t next_offset);
   // The latest sent_at judged in `partition` (8 bytes, microseconds, big-endian, in meta).
@@ -121,6 +124,15 @@ class Store {
   // everything.
   void SetExpiryFloor(Timestamp floor);
   Timestamp expiry_floor() const;
+
+  // The longest frequency.cap window in use: the compaction filter of family windows drops
+  // frequency buckets older than expiry_floor() - this (state/windows_filter.h). Unset (a new
+  // Store object) keeps every bucket. The engine sets it when it starts, from its policies; it
+  // is not stored, so a config with a longer window applies from the next start (buckets already
+  // dropped do not come back).
+  void SetLongestFrequencyWindow(Duration window);
+  // nullopt while unset.
+  std::optional<Duration> longest_frequency_window() const;
 
   // The stored next input offset of (topic, partition), or nullopt if none was stored.
   StatusOr<std::optional<int64_t>> ReadInputOffset(std::string_view topic, int32_t partition);

@@ -12,13 +12,21 @@ StoreBatch& StoreBatch::operator=(StoreBatch&&) noexcept = default;
 void StoreBatch::Put(Family family, std::string_view key, std::string_view value) {
   const uint32_t k = rep_->Append(key);
   const uint32_t v = rep_->Append(value);
-  rep_->ops.push_back({family, false, k, static_cast<uint32_t>(key.size()), v,
+  rep_->ops.push_back({family, Rep::Op::Kind::kPut, k, static_cast<uint32_t>(key.size()), v,
                        static_cast<uint32_t>(value.size())});
+}
+
+void StoreBatch::Merge(Family family, std::string_view key, std::string_view operand) {
+  const uint32_t k = rep_->Append(key);
+  const uint32_t v = rep_->Append(operand);
+  rep_->ops.push_back({family, Rep::Op::Kind::kMerge, k, static_cast<uint32_t>(key.size()), v,
+                       static_cast<uint32_t>(operand.size())});
 }
 
 void StoreBatch::Delete(Family family, std::string_view key) {
   const uint32_t k = rep_->Append(key);
-  rep_->ops.push_back({family, true, k, static_cast<uint32_t>(key.size()), 0, 0});
+  rep_->ops.push_back(
+      {family, Rep::Op::Kind::kDelete, k, static_cast<uint32_t>(key.size()), 0, 0});
 }
 
 void StoreBatch::PutInputOffset(std::string_view topic, int32_t partition, int64_t next_offset) {

@@ -13,8 +13,9 @@ namespace consentry {
 
 struct StoreBatch::Rep {
   struct Op {
+    enum class Kind : uint8_t { kPut, kDelete, kMerge };
     Family family;
-    bool is_delete;
+    Kind kind;
     uint32_t key_offset;
     uint32_t key_size;
     uint32_t value_offset;

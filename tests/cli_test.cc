@@ -141,5 +141,75 @@ TEST_F(CliTest, ScoreCountsNetAlertsPerDetector) {
       << low.err;
 }
 
+// Sender-level alerts carry an entity and a window, no event id: they are matched to the sender
+// labels, never counted as broken message alerts.
+TEST_F(CliTest, ScoreMatchesSenderAlertsToSenderLabels) {
+  Write("labels.jsonl",
+        R"({"event_id":"m-1","expected":["consent.missing"],"scenario":"a"})"
+        "\n"
+        R"({"sender_label":true,"detector":"sender.velocity","tenant":"acme",)"
+        R"("entity":"sender:hijack-1","from":"2026-03-03T11:00:00Z","to":"2026-03-03T11:01:00Z",)"
+        R"("positive":true,"scenario":"hijacked_sender_burst"})"
+        "\n"
+        R"({"sender_label":true,"detector":"content.fanout","tenant":"acme",)"
+        R"("entity":"content:00000000000000ff","from":"2026-03-05T10:00:00Z",)"
+        R"("to":"2026-03-05T11:00:00Z","positive":true,"scenario":"fanout_to_unconsented"})"
+        "\n"
+        R"({"sender_label":true,"detector":"sender.velocity","tenant":"acme",)"
+        R"("entity":"sender:txn-1","from":"2026-03-09T10:00:00Z","to":"2026-03-09T12:00:00Z",)"
+        R"("positive":false,"scenario":"steady_transactional_sender"})"
+        "\n");
+  const std::string message =
+      R"({"alert_id":"a1","kind":"alert","detector":"consent.missing","event_id":"m-1"})"
+      "\n";
+  const std::string burst =
+      R"({"alert_id":"s1","kind":"alert","detector":"sender.velocity","tenant":"acme",)"
+      R"("sender_id":"hijack-1","entity":"sender:hijack-1",)"
+      R"("window_start":"2026-03-03T11:00:00Z","window_end":"2026-03-03T11:10:00Z"})"
+      "\n";
+  const std::string fanout =  // the cluster's own fingerprint: 2 bits from the label's
+      R"({"alert_id":"s2","kind":"alert","detector":"content.fanout","tenant":"acme",)"
+      R"("entity":"content:00000000000000fc",)"
+      R"("window_start":"2026-03-05T10:00:00Z","window_end":"2026-03-05T11:00:00Z"})"
+      "\n";
+  Write("good.jsonl", message + burst + fanout);
+  auto ok = Consentry({"score", "--alerts", Path("good.jsonl"), "--labels", Path("labels.jsonl"),
+                       "--min-recall-pct", "100", "--min-precision-pct", "100",
+                       "--min-sender-recall-pct", "95"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("3 net alerts (1 on messages)"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("sender labels 3 (1 hard negatives), 2 net sender-level alerts"),
+            std::string::npos)
+      << ok.out;
+
+  // The fan-out missed: content.fanout's recall is 0 of 1.
+  Write("missed.jsonl", message + burst);
+  auto missed = Consentry({"score", "--alerts", Path("missed.jsonl"), "--labels",
+                           Path("labels.jsonl"), "--min-sender-recall-pct", "95"});
+  EXPECT_EQ(missed.exit_code, 1) << missed.out;
+  EXPECT_NE(missed.out.find("missed content.fanout acme content:00000000000000ff"),
+            std::string::npos)
+      << missed.out;
+  // Without a minimum, a miss is reported but does not fail.
+  EXPECT_EQ(Consentry({"score", "--alerts", Path("missed.jsonl"), "--labels",
+                       Path("labels.jsonl")}).exit_code,
+            0);
+
+  // An alert on a hard negative always fails.
+  Write("negative.jsonl",
+        message + burst + fanout +
+            R"({"alert_id":"s3","kind":"alert","detector":"sender.velocity","tenant":"acme",)"
+            R"("entity":"sender:txn-1",)"
+            R"("window_start":"2026-03-09T11:00:00Z","window_end":"2026-03-09T11:01:00Z"})"
+            "\n");
+  auto negative = Consentry({"score", "--alerts", Path("negative.jsonl"), "--labels",
+                             Path("labels.jsonl")});
+  EXPECT_EQ(negative.exit_code, 1) << negative.out;
+  EXPECT_NE(negative.out.find("on-negative sender.velocity acme sender:txn-1"), std::string::npos)
+      << negative.out;
+  EXPECT_NE(negative.err.find("on a hard negative: sender.velocity"), std::string::npos)
+      << negative.err;
+}
+
 }  // namespace
 }  // namespace consentry

@@ -209,7 +209,8 @@ TEST_F(PurposeMismatchDetectorTest, OutsideTheEuTheClauseIsConsentryPolicyOnly) 
   EXPECT_THAT(findings[0].reason, Not(HasSubstr("GDPR")));
   simdjson::dom::parser parser;
   const auto doc = ParseJson(parser, findings[0].evidence_json);
-  EXPECT_EQ(std::string_view(doc["policy"]), "US");
+  // US-FL is a copy of US with Florida's quiet hours (default_policies.h).
+  EXPECT_EQ(std::string_view(doc["policy"]), "US-FL");
   EXPECT_EQ(std::string_view(doc["clause_kind"]), "consentry_policy");
 }
 

@@ -25,6 +25,12 @@ class FakeState final : public StateView {
     suppressions_[std::move(subject)].Apply(std::move(entry));
   }
 
+  // Counts a message in its subject's frequency window (as the engine does before judging it).
+  void AddMessage(const OutboundEvent& message) {
+    windows_[message.subject].Add(message.sent_at, message.tenant, message.channel,
+                                  message.purpose);
+  }
+
   const ConsentLedger& Ledger(const SubjectId& subject) const override {
     static const ConsentLedger kEmpty;
     const auto it = ledgers_.find(subject);
@@ -39,11 +45,17 @@ class FakeState final : public StateView {
     const auto it = suppressions_.find(subject);
     return it == suppressions_.end() ? kEmpty : it->second;
   }
+  const FrequencyWindow& Frequency(const SubjectId& subject) const override {
+    static const FrequencyWindow kEmpty;
+    const auto it = windows_.find(subject);
+    return it == windows_.end() ? kEmpty : it->second;
+  }
 
  private:
   std::map<SubjectId, ConsentLedger> ledgers_;
   std::map<CampaignId, CampaignHistory> campaigns_;
   std::map<SubjectId, SuppressionHistory> suppressions_;
+  std::map<SubjectId, FrequencyWindow> windows_;
 };
 
 }  // namespace consentry::testing

@@ -60,7 +60,8 @@ TEST_F(UnsubscribeMissingDetectorTest, UsMarketingEmailWithoutUnsubscribeBreaksC
   EXPECT_THAT(f.reason, Not(HasSubstr(testing::kSubject)));
   simdjson::dom::parser parser;
   const auto doc = ParseJson(parser, f.evidence_json);
-  EXPECT_EQ(std::string_view(doc["policy"]), "US");
+  // US-FL is a copy of US with Florida's quiet hours (default_policies.h).
+  EXPECT_EQ(std::string_view(doc["policy"]), "US-FL");
   EXPECT_EQ(std::string_view(doc["clause_kind"]), "law");
   EXPECT_FALSE(bool(doc["has_unsubscribe"]));
   EXPECT_EQ(std::string_view(doc["template_id"]), "tpl-42");

@@ -1,0 +1,224 @@
+#pragma once
+// The fixture of the integration tests on the real broker (started by the ctest fixture through
+// scripts/kafka): per-test topics, group and directory, a config with every detector, running
+// the real `consentry` binary, reading topics back, and net alerts.
+
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafkacpp.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gen/traffic.h"
+#include "kafka/admin.h"
+#include "kafka/topic_reader.h"
+#include "tests/testing/subprocess.h"
+
+namespace consentry {
+
+using std::chrono::seconds;
+using testing::Process;
+using testing::RunProcess;
+
+// The value of "field":"..." in a JSON line written by our own JsonWriter.
+inline std::string Field(const std::string& json, const std::string& field) {
+  const std::string needle = "\"" + field + "\":\"";
+  const size_t at = json.find(needle);
+  if (at == std::string::npos) return "";
+  const size_t start = at + needle.size();
+  return json.substr(start, json.find('"', start) - start);
+}
+
+// Each test gets topics, a consumer group and a directory of its own on the shared broker.
+class KafkaFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* kafka_dir = std::getenv("CONSENTRY_TEST_KAFKA_DIR");
+    ASSERT_NE(kafka_dir, nullptr) << "run through ctest: the kafka fixture starts the broker";
+    bootstrap_ = testing::ReadFile(std::string(kafka_dir) + "/bootstrap");
+    while (!bootstrap_.empty() && std::isspace(bootstrap_.back())) bootstrap_.pop_back();
+    ASSERT_FALSE(bootstrap_.empty()) << "no broker address in " << kafka_dir << "/bootstrap";
+    name_ = std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+            std::to_string(::getpid());
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("kafka_pipeline_" + name_);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+
+  std::string Path(const std::string& file) const { return (dir_ / file).string(); }
+  std::string Topic(const std::string& base) const { return name_ + "." + base; }
+  kafka::Settings Kafka() const { return {{"bootstrap.servers", bootstrap_}}; }
+
+  // A config with topics of this test only, short lateness so the test runs quickly.
+  std::string WriteConfig(int batch_size) {
+    std::ofstream out(Path("consentry.yaml"));
+    // A killed member is noticed after the session timeout; keep it short so restarts rejoin
+    // quickly (6 s is the broker's minimum).
+    out << "kafka:\n  bootstrap.servers: " << bootstrap_ << "\n"
+        << "  session.timeout.ms: 6000\n  heartbeat.interval.ms: 1000\n"
+        << "group_id: " << name_ << "\n"
+        << "topics:\n";
+    for (const char* t : {"outbound", "consent", "campaigns", "feedback", "suppression", "alerts",
+                          "dlq", "changelog", "by_sender"}) {
+      out << "  " << t << ": " << Topic(t) << "\n";
+    }
+    out << "partitions: 4\nstate_dir: " << Path("state") << "\n"
+        << "processing:\n  allowed_lateness: 1s\n  idle_timeout: 1s\n  batch_size: " << batch_size
+        << "\ndetectors:\n";
+    // Every built-in detector, with its defaults.
+    for (const char* d : {"consent.missing", "consent.expired", "consent.third_party_unnamed",
+                          "consent.withdrawn", "purpose.mismatch", "purpose.undeclared",
+                          "data_source.unconsented", "ai.undisclosed", "unsubscribe.missing",
+                          "suppression.hit", "frequency.cap", "quiet_hours", "sender.velocity",
+                          "content.fanout", "complaint.rate"}) {
+      out << "  " << d << ": {}\n";
+    }
+    return Path("consentry.yaml");
+  }
+
+  testing::ProcessResult Consentry(std::vector<std::string> args, const std::string& log,
+                                   seconds timeout = seconds(180)) {
+    args.insert(args.begin(), CONSENTRY_BIN);
+    return RunProcess(args, Path(log), timeout);
+  }
+
+  // Generates traffic, writes it to a file, creates the topics and produces it. Records the
+  // expected alerts (as "detector|event_id", from the generator's labels: the alert_id formula
+  // is pinned by alerts/alert_test.cc) and DLQ reasons.
+  void Prepare(const GenOptions& options, const std::string& config) {
+    const GeneratedTraffic traffic = GenerateTraffic(options);
+    std::ofstream out(Path("traffic.jsonl"));
+    for (const auto& line : traffic.lines) out << line << '\n';
+    out.close();
+    // Records on the subject-keyed inputs (`produce` sends campaign.v1 lines, broken ones too, to
+    // the campaign table, which is read outside the group and commits nothing).
+    records_ = static_cast<int64_t>(std::count_if(
+        traffic.lines.begin(), traffic.lines.end(),
+        [](const std::string& l) { return l.find("\"campaign.v1\"") == std::string::npos; }));
+    for (const auto& label : traffic.labels) {
+      for (const std::string& detector : label.expected) {
+        expected_ids_.insert(detector + "|" + label.event_id);
+      }
+      if (!label.expected_dlq_reason.empty()) expected_dlq_.insert(label.expected_dlq_reason);
+    }
+    auto topics = Consentry({"topics", "create", "--config", config}, "topics");
+    ASSERT_EQ(topics.exit_code, 0) << topics.err;
+    auto produce = Consentry({"produce", "--config", config, "--input", Path("traffic.jsonl")}, "produce");
+    ASSERT_EQ(produce.exit_code, 0) << produce.err;
+  }
+
+  // The sum of the group's committed offsets over the input topics' partitions.
+  int64_t CommittedRecords() {
+    std::string error;
+    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    EXPECT_EQ(conf->set("bootstrap.servers", bootstrap_, error), RdKafka::Conf::CONF_OK);
+    EXPECT_EQ(conf->set("group.id", name_, error), RdKafka::Conf::CONF_OK);
+    std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf.get(), error));
+    if (!c) {
+      ADD_FAILURE() << error;
+      return -1;
+    }
+    std::vector<RdKafka::TopicPartition*> parts;
+    for (const char* t : {"outbound", "consent", "feedback", "suppression"}) {
+      for (int p = 0; p < 4; ++p) parts.push_back(RdKafka::TopicPartition::create(Topic(t), p));
+    }
+    EXPECT_EQ(c->committed(parts, 10000), RdKafka::ERR_NO_ERROR);
+    int64_t sum = 0;
+    for (auto* p : parts) sum += std::max<int64_t>(p->offset(), 0);
+    RdKafka::TopicPartition::destroy(parts);
+    c->close();
+    return sum;
+  }
+
+  std::vector<std::string> ReadValues(const std::string& topic) {
+    auto records = kafka::ReadTopic(Kafka(), topic);
+    EXPECT_TRUE(records.ok()) << records.status().ToString();
+    std::vector<std::string> out;
+    if (records.ok()) {
+      for (auto& r : *records) out.push_back(std::move(r.value));
+    }
+    return out;
+  }
+
+  // The NET message alerts on the alerts topic (alerts without a later retraction of the same
+  // alert_id) as "detector|event_id"; `deliveries` counts their alert records (not retractions).
+  // Window alerts of the sender stage (no event id) are left out: see WindowAlertIds.
+  // Each (detector, event) must carry one alert_id, however often it was delivered.
+  std::set<std::string> AlertIds(size_t* deliveries = nullptr) {
+    return NetAlerts(ReadValues(Topic("alerts")), deliveries);
+  }
+
+  static std::set<std::string> NetAlerts(const std::vector<std::string>& values,
+                                         size_t* deliveries = nullptr) {
+    std::map<std::string, std::string> key_of;  // alert_id -> detector|event_id
+    std::set<std::string> retracted, keys;
+    size_t alerts = 0;
+    for (const auto& v : values) {
+      if (v.find("\"window_start\":") != std::string::npos) continue;
+      const std::string id = Field(v, "alert_id");
+      const std::string key = Field(v, "detector") + "|" + Field(v, "event_id");
+      if (Field(v, "kind") == "retraction") {
+        retracted.insert(id);
+        continue;
+      }
+      ++alerts;
+      keys.insert(key);
+      key_of[id] = key;
+    }
+    EXPECT_EQ(key_of.size(), keys.size()) << "one alert_id per (detector, event)";
+    if (deliveries) *deliveries = alerts;
+    std::set<std::string> net;
+    for (const auto& [id, key] : key_of) {
+      if (!retracted.contains(id)) net.insert(key);
+    }
+    return net;
+  }
+
+  // The net alert ids (alert_ids without a retraction) among alert.v1 records.
+  static std::set<std::string> NetAlertIds(const std::vector<std::string>& values) {
+    std::set<std::string> alerts, retracted;
+    for (const auto& v : values) {
+      (Field(v, "kind") == "retraction" ? retracted : alerts).insert(Field(v, "alert_id"));
+    }
+    std::set<std::string> net;
+    for (const auto& id : alerts) {
+      if (!retracted.contains(id)) net.insert(id);
+    }
+    return net;
+  }
+  std::set<std::string> NetAlertIdsInFile(const std::string& path) {
+    return NetAlertIds(testing::ReadLines(path));
+  }
+  std::set<std::string> NetAlertIdsOnTopic() { return NetAlertIds(ReadValues(Topic("alerts"))); }
+
+  // The sender stage's window alerts on the alerts topic as "alert_id detector entity start",
+  // and how many records carried them (a repeat would be a second record of one id).
+  std::set<std::string> WindowAlerts(size_t* records = nullptr) {
+    std::set<std::string> out;
+    size_t n = 0;
+    for (const auto& v : ReadValues(Topic("alerts"))) {
+      if (v.find("\"window_start\":") == std::string::npos) continue;
+      ++n;
+      out.insert(Field(v, "alert_id") + " " + Field(v, "detector") + " " + Field(v, "entity") +
+                 " " + Field(v, "window_start"));
+    }
+    if (records) *records = n;
+    return out;
+  }
+
+  std::string bootstrap_, name_;
+  std::filesystem::path dir_;
+  std::set<std::string> expected_ids_;
+  std::multiset<std::string> expected_dlq_;
+  int64_t records_ = 0;
+};
+
+}  // namespace consentry
