@@ -15,10 +15,19 @@ int CheckConfigCommand(const Args& args) {
   if (!config.ok()) return Fail("check-config", config.status());
   auto detectors = MakeDetectors(*config);
   if (!detectors.ok()) return Fail("check-config", detectors.status());
+  auto sender_detectors = MakeSenderDetectors(*config);
+  if (!sender_detectors.ok()) return Fail("check-config", sender_detectors.status());
   std::string names;
   for (const auto& [name, _] : config->detectors) names += (names.empty() ? "" : ", ") + name;
-  std::printf("%s: OK (%zu detectors: %s; %zu policies; %zu purposes)\n", config->path.c_str(),
-              config->detectors.size(), names.c_str(), config->policies.policies().size(),
+  std::string sender_names;
+  for (const auto& [name, _] : config->sender_detectors) {
+    sender_names += (sender_names.empty() ? "" : ", ") + name;
+  }
+  std::printf("%s: OK (%zu detectors on each message: %s; %zu in the sender stage%s%s; "
+              "%zu policies; %zu purposes)\n",
+              config->path.c_str(), config->detectors.size(), names.c_str(),
+              config->sender_detectors.size(), sender_names.empty() ? "" : ": ",
+              sender_names.c_str(), config->policies.policies().size(),
               config->taxonomy.Paths().size());
   return 0;
 }

@@ -197,24 +197,6 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
 
 }  // namespace
 
-StatusOr<Duration> ParseDuration(std::string_view text) {
-  size_t i = 0;
-  int64_t n = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    if (n > 1'000'000'000) return InvalidArgument("duration too large");
-    n = n * 10 + (text[i++] - '0');
-  }
-  if (i == 0) return InvalidArgument("duration must start with a number");
-  const std::string_view unit = text.substr(i);
-  using namespace std::chrono;
-  if (unit == "ms") return duration_cast<Duration>(milliseconds(n));
-  if (unit == "s") return duration_cast<Duration>(seconds(n));
-  if (unit == "m") return duration_cast<Duration>(minutes(n));
-  if (unit == "h") return duration_cast<Duration>(hours(n));
-  if (unit == "d") return duration_cast<Duration>(hours(24 * n));
-  return InvalidArgument("unknown duration unit");
-}
-
 StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path) {
   ConfigReader reader(path);
   YAML::Node root;

@@ -54,8 +54,6 @@ StatusOr<Config> LoadConfig(const std::string& path);
 // As LoadConfig, from text; `path` is only used in messages.
 StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path);
 
-// Parses "250ms", "5s", "10m", "36h", "10d".
-StatusOr<Duration> ParseDuration(std::string_view text);
 
 // Builds the enabled detectors. Their factories validated the parameters; the Config must
 // outlive the detectors (they keep references to its taxonomy and policies).

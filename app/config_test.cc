@@ -386,14 +386,6 @@ TEST(ConfigTest, CalendarErrorsNameTheLineAndTheFix) {
               {":7:", "calendar \"US\" already exists"});
 }
 
-TEST(ConfigTest, DurationsParse) {
-  EXPECT_EQ(*ParseDuration("250ms"), std::chrono::milliseconds(250));
-  EXPECT_EQ(*ParseDuration("10d"), std::chrono::hours(240));
-  EXPECT_FALSE(ParseDuration("10").ok());
-  EXPECT_FALSE(ParseDuration("d").ok());
-  EXPECT_FALSE(ParseDuration("-1s").ok());
-}
-
 TEST(ConfigTest, MissingFileIsAClearError) {
   auto c = LoadConfig("/nonexistent/consentry.yaml");
   ASSERT_FALSE(c.ok());

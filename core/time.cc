@@ -112,6 +112,26 @@ std::string FormatRfc3339(Timestamp t) {
   return buf;
 }
 
+StatusOr<Duration> ParseDuration(std::string_view text) {
+  size_t i = 0;
+  int64_t n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (n > 1'000'000'000) return InvalidArgument("duration too large");
+    n = n * 10 + (text[i++] - '0');
+  }
+  if (i == 0) return InvalidArgument("duration must start with a number");
+  const std::string_view unit = text.substr(i);
+  int64_t unit_us = 0;
+  if (unit == "ms") unit_us = 1'000;
+  if (unit == "s") unit_us = 1'000'000;
+  if (unit == "m") unit_us = 60'000'000;
+  if (unit == "h") unit_us = 3'600'000'000;
+  if (unit == "d") unit_us = 86'400'000'000;
+  if (unit_us == 0) return InvalidArgument("unknown duration unit");
+  if (n > kMaxDuration.count() / unit_us) return InvalidArgument("duration longer than 3660 days");
+  return Duration(n * unit_us);
+}
+
 Timestamp SystemClock::Now() const {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }

@@ -34,6 +34,14 @@ StatusOr<Timestamp> ParseRfc3339(std::string_view text);
 // more than four digits and no RFC 3339 parser reads it back.
 std::string FormatRfc3339(Timestamp t);
 
+// The longest duration ParseDuration accepts (about ten years), so that window arithmetic on
+// event times cannot overflow.
+inline constexpr Duration kMaxDuration = std::chrono::hours(24 * 3660);
+
+// "250ms", "30s", "1m", "24h", "30d": digits and one unit, at most kMaxDuration (the grammar of
+// every duration in the config and in detector parameters).
+StatusOr<Duration> ParseDuration(std::string_view text);
+
 inline int64_t ToMicros(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp FromMicros(int64_t micros) { return Timestamp(Duration(micros)); }
 

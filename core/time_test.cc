@@ -85,6 +85,19 @@ TEST(TimeTest, RejectsInstantsOutsideFourDigitYears) {
   EXPECT_NE(s.message().find("0000 to 9999"), std::string::npos) << s.message();
 }
 
+TEST(TimeTest, ParsesDurations) {
+  EXPECT_EQ(*ParseDuration("250ms"), std::chrono::milliseconds(250));
+  EXPECT_EQ(*ParseDuration("1m"), std::chrono::minutes(1));
+  EXPECT_EQ(*ParseDuration("24h"), std::chrono::hours(24));
+  EXPECT_EQ(*ParseDuration("10d"), std::chrono::hours(240));
+  EXPECT_EQ(*ParseDuration("3660d"), kMaxDuration);
+  EXPECT_FALSE(ParseDuration("10").ok());
+  EXPECT_FALSE(ParseDuration("d").ok());
+  EXPECT_FALSE(ParseDuration("-1m").ok());
+  EXPECT_FALSE(ParseDuration("3661d").ok());
+  EXPECT_FALSE(ParseDuration("9999999999d").ok());
+}
+
 TEST(TimeTest, ManualClockAdvances) {
   ManualClock clock(FromMicros(10));
   clock.Advance(Duration(5));

@@ -25,6 +25,17 @@ const std::vector<std::string> kUs = {"US", "US-NY", "US-TX"};
 
 }  // namespace
 
+std::string BackgroundSender(std::string_view tenant, int subject_index) {
+  const int shard = subject_index / kSubjectsPerBackgroundSender;
+  std::string id = "crm-" + std::string(tenant);
+  if (shard > 0) id += "-" + std::to_string(shard);
+  return id;
+}
+
+int BackgroundSenders(int subjects) {
+  return std::max(1, (subjects + kSubjectsPerBackgroundSender - 1) / kSubjectsPerBackgroundSender);
+}
+
 Timestamp Utc(int year, unsigned month, unsigned day, int hour, int minute, int second) {
   using namespace std::chrono;
   const sys_days d{std::chrono::year{year} / month / day};
@@ -68,11 +79,12 @@ std::string ToJson(const Decision& d, std::string_view subject) {
 }
 
 std::string ToJson(const Message& m, std::string_view subject) {
+  CONSENTRY_CHECK(!m.sender_id.empty() && "every generated message names its sender");
   JsonWriter w;
   w.BeginObject().Field("schema", "outbound.v1").Field("event_id", m.event_id)
       .Field("sent_at", FormatRfc3339(m.at)).Field("tenant", m.tenant).Field("subject", subject)
       .Field("channel", m.channel).Field("purpose", m.purpose)
-      .Field("sender_id", m.sender_id.empty() ? "crm-" + m.tenant : m.sender_id);
+      .Field("sender_id", m.sender_id);
   if (m.campaign != "-") w.Field("campaign_id", m.campaign);
   if (m.jurisdiction != "-") w.Field("jurisdiction", m.jurisdiction);
   if (!m.recipient_tz.empty()) w.Field("recipient_tz", m.recipient_tz);
@@ -117,7 +129,7 @@ std::string ToJson(const Feedback& f, std::string_view event_id, std::string_vie
   w.BeginObject().Field("schema", "feedback.v1").Field("event_id", event_id)
       .Field("at", FormatRfc3339(f.at)).Field("subject", subject).Field("channel", f.channel)
       .Field("kind", f.kind)
-      .Field("sender_id", f.sender_id.empty() ? "crm-" + f.tenant : f.sender_id);
+      .Field("sender_id", f.sender_id);
   if (!f.ref_event_id.empty()) w.Field("ref_event_id", f.ref_event_id);
   if (!f.campaign.empty()) w.Field("campaign_id", f.campaign);
   w.Field("tenant", f.tenant);
@@ -238,7 +250,7 @@ bool Kit::states_spam_rules() const { return focus_ == kQuietHours || focus_ == 
 
 std::string Kit::Send(Message m, Expected expected, std::optional<Timestamp> arrival) {
   if (m.tenant.empty()) m.tenant = tenant_;
-  if (m.sender_id.empty()) m.sender_id = "crm-" + m.tenant;
+  if (m.sender_id.empty()) m.sender_id = BackgroundSender(m.tenant, index_);
   if (m.channel.empty()) m.channel = channel_;
   if (m.purpose.empty()) m.purpose = "marketing.communications." + m.channel;
   if (m.campaign.empty()) m.campaign = "camp-" + m.tenant + "-" + m.channel;
@@ -261,6 +273,7 @@ std::string Kit::Send(Message m, Expected expected, std::optional<Timestamp> arr
 
 std::string Kit::Give(Feedback f, std::optional<Timestamp> arrival) {
   if (f.tenant.empty()) f.tenant = tenant_;
+  if (f.sender_id.empty()) f.sender_id = BackgroundSender(f.tenant, index_);
   const std::string id = "f-" + std::to_string(index_) + "-" + std::to_string(next_decision_++);
   stream_.Add(arrival.value_or(f.at), ToJson(f, id, subject_));
   return id;

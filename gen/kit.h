@@ -75,7 +75,7 @@ struct Message {
   std::vector<std::string> data_sources;
   std::string tenant;    // the kit's tenant when empty
   std::string event_id;  // assigned when empty
-  std::string sender_id;     // "crm-<tenant>" when empty
+  std::string sender_id;     // BackgroundSender(tenant, subject index) when empty
   std::string recipient_tz;  // "" leaves it out
   std::optional<uint64_t> fingerprint;  // content.fingerprint (16 hex digits)
 };
@@ -97,7 +97,7 @@ struct Feedback {
   Timestamp at;
   std::string campaign;  // "" leaves it out
   std::string tenant;    // the kit's tenant when empty
-  std::string sender_id;     // "crm-<tenant>" when empty
+  std::string sender_id;     // BackgroundSender(tenant, subject index) when empty
   std::string ref_event_id;  // "" leaves it out
 };
 
@@ -114,6 +114,15 @@ std::string ToJson(const Message& m, std::string_view subject);
 std::string ToJson(const Declaration& d);
 std::string ToJson(const Feedback& f, std::string_view event_id, std::string_view subject);
 std::string ToJson(const Suppression& s, std::string_view subject);
+
+// The sender of a subject scenario's messages and feedback: "crm-<tenant>" for the first
+// kSubjectsPerBackgroundSender subjects, then "crm-<tenant>-1", "-2", ...: the background
+// senders' volume (a few messages a minute, well under a thousand a day) stays the same however
+// many subjects are generated, so it never looks like a burst or a complaint-rate sample.
+inline constexpr int kSubjectsPerBackgroundSender = 2500;
+std::string BackgroundSender(std::string_view tenant, int subject_index);
+// How many background senders per tenant `subjects` subjects use.
+int BackgroundSenders(int subjects);
 
 // Campaign declarations arrive before everything else (a global table; a declaration arriving
 // after the message it governs is not corrected).
@@ -177,6 +186,8 @@ class Kit {
   const std::string& subject() const { return subject_; }
   const std::string& tenant() const { return tenant_; }
   const std::string& other_tenant() const { return other_tenant_; }
+  // The background sender of this subject's messages and feedback.
+  std::string sender() const { return BackgroundSender(tenant_, index_); }
   const std::string& channel() const { return channel_; }  // email, sms or push
   const std::string& eu() const { return eu_; }            // an EU/EEA member
   const std::string& us() const { return us_; }            // US or a US state

@@ -97,6 +97,7 @@ void DuplicateMessageId(Kit& k) {
   other.campaign = "camp-" + k.tenant() + "-" + other.channel;
   other.jurisdiction = k.jurisdiction();
   other.tenant = k.tenant();
+  other.sender_id = k.sender();
   k.DeadLetter(ToJson(other, k.subject()), "duplicate_event_id",
                k.first_send() + std::chrono::milliseconds(1));
 }

@@ -39,8 +39,8 @@ const std::vector<gen_internal::SenderScenario>& AllSenderScenarios() {
 }
 
 // Copy `copy` of every sender scenario, each on a day of its own from 2026-03-03, and the hard
-// negatives of the background senders (every subject scenario sends as crm-<tenant>: a few
-// messages a minute at most, and too few a day for a complaint rate).
+// negatives of the background senders (subject scenarios send as crm-<tenant>[-n], one sender
+// per 2,500 subjects: a few messages a minute at most, and too few a day for a complaint rate).
 void AddSenderTraffic(const GenOptions& o, Stream& stream, Rng& rng,
                       std::vector<SenderLabel>& labels) {
   const std::vector<gen_internal::SenderScenario>& scenarios = AllSenderScenarios();
@@ -60,10 +60,14 @@ void AddSenderTraffic(const GenOptions& o, Stream& stream, Rng& rng,
   }
   const Timestamp from = gen_internal::Utc(2025, 1, 1), to = gen_internal::Utc(2026, 11, 29);
   for (const char* tenant : {"acme", "globex"}) {
-    for (std::string_view detector : {kSenderVelocity, kComplaintRate}) {
-      labels.push_back({.detector = std::string(detector), .tenant = tenant,
-                        .entity = std::string("sender:crm-") + tenant, .from = from, .to = to,
-                        .positive = false, .scenario = "background_senders"});
+    for (int shard = 0; shard < gen_internal::BackgroundSenders(o.subjects); ++shard) {
+      const std::string sender =
+          gen_internal::BackgroundSender(tenant, shard * gen_internal::kSubjectsPerBackgroundSender);
+      for (std::string_view detector : {kSenderVelocity, kComplaintRate}) {
+        labels.push_back({.detector = std::string(detector), .tenant = tenant,
+                          .entity = "sender:" + sender, .from = from, .to = to,
+                          .positive = false, .scenario = "background_senders"});
+      }
     }
   }
 }

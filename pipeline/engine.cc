@@ -493,17 +493,15 @@ void Engine::QueueForSenderStage(const FeedbackEvent& feedback) {
 std::map<int32_t, Timestamp> Engine::SenderMarksDue(bool release_all, Timestamp now) const {
   std::map<int32_t, Timestamp> due;
   if (options_.sender_partitions <= 0) return due;
-  // A partition that never had a record and is idle has no event time: it reports the lowest
-  // of the others, so it neither holds the sender stage back nor runs ahead of the data.
-  std::optional<Timestamp> lowest_known;
-  for (int32_t partition : watermarks_.Partitions()) {
-    const Timestamp mark = watermarks_.For(partition, now);
-    if (mark != Timestamp::min()) lowest_known = std::min(lowest_known.value_or(mark), mark);
-  }
   for (int32_t partition : watermarks_.Partitions()) {
     Timestamp mark = release_all ? Timestamp::max() : watermarks_.For(partition, now);
-    if (mark == Timestamp::min() && lowest_known && watermarks_.Silent(partition, now)) {
-      mark = *lowest_known;
+    // A partition with nothing left to read reports the wall clock (less the lateness), so the
+    // sender stage closes its windows now rather than an idle hour of wall time later, and a
+    // partition that never had a record does not hold it back. In live traffic event time is
+    // close to wall time and nothing changes; a backfill of older data after an idle period is
+    // late for the sender stage (counted, not added).
+    if (!release_all && watermarks_.Idle(partition, now)) {
+      mark = std::max(mark, now - options_.allowed_lateness);
     }
     if (mark == Timestamp::min()) continue;
     const auto last = sender_marks_.find(partition);

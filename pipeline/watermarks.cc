@@ -62,13 +62,13 @@ Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
   return *overall_max - lateness_ + (now - last_seen);
 }
 
-bool Watermarks::Silent(int32_t partition, Timestamp now) const {
+bool Watermarks::Idle(int32_t partition, Timestamp now) const {
   auto it = partitions_.find(partition);
   if (it == partitions_.end() || !idle_timeout_) return false;
   bool any = false;
   for (const Stream& s : it->second) {
     if (!s.tracked) continue;
-    if (s.max_event_time || !s.caught_up || now - s.last_seen < *idle_timeout_) return false;
+    if (!s.caught_up || now - s.last_seen < *idle_timeout_) return false;
     any = true;
   }
   return any;

@@ -41,9 +41,10 @@ class Watermarks {
   // The watermark of `partition` at wall time `now`; Timestamp::min() until it is known.
   Timestamp For(int32_t partition, Timestamp now) const;
 
-  // True when every tracked stream of `partition` is idle and none ever carried a record: the
-  // partition has no event time of its own (For() is Timestamp::min()) but holds nothing back.
-  bool Silent(int32_t partition, Timestamp now) const;
+  // True when every tracked stream of `partition` has caught up and stayed silent for the idle
+  // timeout (never in replay): the partition has nothing left to read, whether or not it ever
+  // carried a record.
+  bool Idle(int32_t partition, Timestamp now) const;
 
   std::vector<int32_t> Partitions() const;
 

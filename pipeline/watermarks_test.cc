@@ -50,23 +50,25 @@ TEST(WatermarksTest, AllIdleFollowsWallTime) {
   EXPECT_EQ(wm.For(0, T(1010)), T(105));
 }
 
-TEST(WatermarksTest, SilentOnlyWhenIdleWithoutAnyRecord) {
+TEST(WatermarksTest, IdleOnceEveryStreamCaughtUpAndStayedQuiet) {
   Watermarks wm(2, seconds(5), seconds(2));
   wm.Track(0, T(1000));
-  wm.Track(1, T(1000));
-  wm.Observe(0, 1, T(100), T(1000));  // partition 1 has a record
+  wm.Observe(0, 0, T(100), T(1000));
   wm.CaughtUp(0, 0, T(1000));
-  EXPECT_FALSE(wm.Silent(0, T(1003)));  // stream 1 of partition 0 has not caught up
+  EXPECT_FALSE(wm.Idle(0, T(1003)));  // stream 1 has not caught up
   wm.CaughtUp(1, 0, T(1000));
-  EXPECT_FALSE(wm.Silent(0, T(1001)));  // not idle for 2 s yet
-  EXPECT_TRUE(wm.Silent(0, T(1002)));
-  EXPECT_EQ(wm.For(0, T(1002)), Timestamp::min());
+  EXPECT_FALSE(wm.Idle(0, T(1001)));  // not quiet for 2 s yet
+  EXPECT_TRUE(wm.Idle(0, T(1002)));
+  wm.Observe(1, 0, T(101), T(1003));  // a record ends it
+  EXPECT_FALSE(wm.Idle(0, T(1004)));
+  wm.Track(1, T(1000));  // a partition that never had a record
   wm.CaughtUp(0, 1, T(1000));
   wm.CaughtUp(1, 1, T(1000));
-  EXPECT_FALSE(wm.Silent(1, T(1005)));  // idle, but it had a record
+  EXPECT_TRUE(wm.Idle(1, T(1002)));
+  EXPECT_EQ(wm.For(1, T(1002)), Timestamp::min());
   Watermarks replay(1, seconds(5), std::nullopt);
   replay.Track(0, T(0));
-  EXPECT_FALSE(replay.Silent(0, T(1000000)));  // replay is never idle
+  EXPECT_FALSE(replay.Idle(0, T(1000000)));  // replay is never idle
 }
 
 TEST(WatermarksTest, ReplayNeverMovesWithWallTime) {

@@ -18,34 +18,11 @@ Status Bad(std::string_view detector, std::string_view name, std::string_view va
 
 }  // namespace
 
-StatusOr<Duration> ParseSenderDuration(std::string_view text) {
-  size_t i = 0;
-  int64_t n = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    if (n > 1'000'000'000) return InvalidArgument("duration too large");
-    n = n * 10 + (text[i++] - '0');
-  }
-  if (i == 0) return InvalidArgument("duration must start with a number");
-  const std::string_view unit = text.substr(i);
-  using namespace std::chrono;
-  int64_t unit_us = 0;
-  if (unit == "ms") unit_us = 1'000;
-  if (unit == "s") unit_us = 1'000'000;
-  if (unit == "m") unit_us = 60'000'000;
-  if (unit == "h") unit_us = 3'600'000'000;
-  if (unit == "d") unit_us = 86'400'000'000;
-  if (unit_us == 0) return InvalidArgument("unknown duration unit");
-  if (n > kMaxSenderDuration.count() / unit_us) {
-    return InvalidArgument("duration longer than 3660 days");
-  }
-  return Duration(n * unit_us);
-}
-
 StatusOr<Duration> DurationParam(std::string_view detector, const DetectorParams& params,
                                  std::string_view name, Duration fallback) {
   const auto it = params.find(std::string(name));
   if (it == params.end()) return fallback;
-  const StatusOr<Duration> d = ParseSenderDuration(it->second);
+  const StatusOr<Duration> d = ParseDuration(it->second);
   if (!d.ok() || *d <= Duration(0)) {
     return Bad(detector, name, it->second, "a positive duration such as \"1m\", \"10m\", \"24h\"");
   }

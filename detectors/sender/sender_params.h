@@ -13,13 +13,7 @@
 
 namespace consentry {
 
-// The longest duration a parameter may have (about ten years), so that window arithmetic on
-// event times cannot overflow.
-inline constexpr Duration kMaxSenderDuration = std::chrono::hours(24 * 3660);
 
-// "250ms", "30s", "1m", "24h", "30d": digits and one unit, at most kMaxSenderDuration.
-// (app/config.h has the same grammar for the config file; detectors may not depend on app/.)
-StatusOr<Duration> ParseSenderDuration(std::string_view text);
 
 // A positive duration.
 StatusOr<Duration> DurationParam(std::string_view detector, const DetectorParams& params,

@@ -5,18 +5,6 @@
 namespace consentry {
 namespace {
 
-TEST(SenderParamsTest, ParsesDurations) {
-  EXPECT_EQ(*ParseSenderDuration("1m"), std::chrono::minutes(1));
-  EXPECT_EQ(*ParseSenderDuration("24h"), std::chrono::hours(24));
-  EXPECT_EQ(*ParseSenderDuration("30d"), std::chrono::hours(720));
-  EXPECT_EQ(*ParseSenderDuration("250ms"), std::chrono::milliseconds(250));
-  EXPECT_FALSE(ParseSenderDuration("10").ok());
-  EXPECT_FALSE(ParseSenderDuration("m").ok());
-  EXPECT_FALSE(ParseSenderDuration("-1m").ok());
-  EXPECT_FALSE(ParseSenderDuration("3661d").ok());
-  EXPECT_FALSE(ParseSenderDuration("9999999999d").ok());
-}
-
 TEST(SenderParamsTest, DurationParamRejectsZero) {
   EXPECT_FALSE(DurationParam("d", {{"window", "0m"}}, "window", Duration(1)).ok());
   EXPECT_EQ(*DurationParam("d", {}, "window", Duration(7)), Duration(7));

@@ -26,6 +26,13 @@ using testing::Process;
 using testing::RunProcess;
 
 // The value of "field":"..." in a JSON line written by our own JsonWriter.
+// Whether an alert.v1 line is a sender-level window alert: its top-level `entity` comes before
+// `reason` (evidence, which may hold any key, comes after it).
+inline bool IsWindowAlert(const std::string& json) {
+  const size_t entity = json.find("\"entity\":\"");
+  return entity != std::string::npos && entity < json.find("\"reason\":");
+}
+
 inline std::string Field(const std::string& json, const std::string& field) {
   const std::string needle = "\"" + field + "\":\"";
   const size_t at = json.find(needle);
@@ -109,6 +116,7 @@ class KafkaFixture : public ::testing::Test {
       }
       if (!label.expected_dlq_reason.empty()) expected_dlq_.insert(label.expected_dlq_reason);
     }
+    sender_labels_ = traffic.sender_labels;
     auto topics = Consentry({"topics", "create", "--config", config}, "topics");
     ASSERT_EQ(topics.exit_code, 0) << topics.err;
     auto produce = Consentry({"produce", "--config", config, "--input", Path("traffic.jsonl")}, "produce");
@@ -162,7 +170,7 @@ class KafkaFixture : public ::testing::Test {
     std::set<std::string> retracted, keys;
     size_t alerts = 0;
     for (const auto& v : values) {
-      if (v.find("\"window_start\":") != std::string::npos) continue;
+      if (IsWindowAlert(v)) continue;
       const std::string id = Field(v, "alert_id");
       const std::string key = Field(v, "detector") + "|" + Field(v, "event_id");
       if (Field(v, "kind") == "retraction") {
@@ -183,9 +191,11 @@ class KafkaFixture : public ::testing::Test {
   }
 
   // The net alert ids (alert_ids without a retraction) among alert.v1 records.
-  static std::set<std::string> NetAlertIds(const std::vector<std::string>& values) {
+  static std::set<std::string> NetAlertIds(const std::vector<std::string>& values,
+                                           bool with_windows = true) {
     std::set<std::string> alerts, retracted;
     for (const auto& v : values) {
+      if (!with_windows && IsWindowAlert(v)) continue;
       (Field(v, "kind") == "retraction" ? retracted : alerts).insert(Field(v, "alert_id"));
     }
     std::set<std::string> net;
@@ -194,10 +204,30 @@ class KafkaFixture : public ::testing::Test {
     }
     return net;
   }
-  std::set<std::string> NetAlertIdsInFile(const std::string& path) {
-    return NetAlertIds(testing::ReadLines(path));
+  std::set<std::string> NetAlertIdsInFile(const std::string& path, bool with_windows = true) {
+    return NetAlertIds(testing::ReadLines(path), with_windows);
   }
-  std::set<std::string> NetAlertIdsOnTopic() { return NetAlertIds(ReadValues(Topic("alerts"))); }
+  std::set<std::string> NetAlertIdsOnTopic(bool with_windows = true) {
+    return NetAlertIds(ReadValues(Topic("alerts")), with_windows);
+  }
+
+  // Every positive sender label has a window alert of its detector on its entity (content
+  // labels: any content.fanout alert of the tenant, the scorer matches fingerprints).
+  void ExpectSenderLabelsFound() {
+    std::set<std::string> found;
+    for (const auto& v : ReadValues(Topic("alerts"))) {
+      if (!IsWindowAlert(v)) continue;
+      found.insert(Field(v, "detector") + " " + Field(v, "tenant") + " " + Field(v, "entity"));
+      found.insert(Field(v, "detector") + " " + Field(v, "tenant") + " any");
+    }
+    for (const auto& label : sender_labels_) {
+      if (!label.positive) continue;
+      const bool content = label.entity.starts_with("content:");
+      EXPECT_TRUE(found.contains(label.detector + " " + label.tenant + " " +
+                                 (content ? std::string("any") : label.entity)))
+          << label.scenario << ": no " << label.detector << " alert on " << label.entity;
+    }
+  }
 
   // The sender stage's window alerts on the alerts topic as "alert_id detector entity start",
   // and how many records carried them (a repeat would be a second record of one id).
@@ -205,7 +235,7 @@ class KafkaFixture : public ::testing::Test {
     std::set<std::string> out;
     size_t n = 0;
     for (const auto& v : ReadValues(Topic("alerts"))) {
-      if (v.find("\"window_start\":") == std::string::npos) continue;
+      if (!IsWindowAlert(v)) continue;
       ++n;
       out.insert(Field(v, "alert_id") + " " + Field(v, "detector") + " " + Field(v, "entity") +
                  " " + Field(v, "window_start"));
@@ -218,6 +248,7 @@ class KafkaFixture : public ::testing::Test {
   std::filesystem::path dir_;
   std::set<std::string> expected_ids_;
   std::multiset<std::string> expected_dlq_;
+  std::vector<SenderLabel> sender_labels_;
   int64_t records_ = 0;
 };
 

@@ -81,11 +81,12 @@ TEST_F(TwoStageTest, BothStagesThroughTheRepartitionTopicGiveTheExactWindowAlert
 }
 
 TEST_F(TwoStageTest, CrashBetweenTheStagesLosesAndDoublesNothing) {
-  const std::string config = WriteConfig(50);  // many batches to crash between
+  const std::string config = WriteConfig(50);
   ASSERT_NO_FATAL_FAILURE(CreateAndProduce(config));
-  // Dies right after the third batch's by-sender records are durable, before its state is.
-  auto first = RunProcess({"/usr/bin/env", "CONSENTRY_FAULT_EXIT_AFTER_SENDER_PUBLISH=3",
-                           CONSENTRY_BIN, "run", "--config", config},
+  // Dies right after the first batch that judged messages made their by-sender records durable,
+  // before it stored its own state (so a restart judges and publishes them again).
+  auto first = RunProcess({"/usr/bin/env", "CONSENTRY_FAULT_EXIT_AFTER_SENDER_PUBLISH=1",
+                           CONSENTRY_BIN, "run", "--config", config, "--until-idle", "5"},
                           Path("first"), seconds(120));
   ASSERT_EQ(first.exit_code, 137) << first.err;
   EXPECT_NE(first.err.find("fault injection"), std::string::npos) << first.err;
