@@ -80,5 +80,38 @@ TEST_F(EngineSenderFeedTest, ConsentedMessageDidNotLackConsent) {
   EXPECT_EQ(messages, 1);
 }
 
+// An idle partition reports the wall clock (so the sender stage closes its last windows), but
+// not while it still holds a message its own watermark has not released.
+TEST_F(EngineSenderFeedTest, IdlePartitionReportsWallTimeOnlyOnceNothingIsHeld) {
+  ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-03-05T10:00:00Z"))}).ok());
+  engine_->CaughtUp({{"comms.outbound", 0}, {"consent.events", 0}});
+  const Timestamp sent_at = ParseRfc3339("2026-03-05T10:00:00Z").value();
+  const auto reports = [&] {
+    std::vector<std::pair<std::string, Timestamp>> out;  // "message" or "mark", in order
+    for (const auto& r : sink_.sender) {
+      if (std::holds_alternative<SenderMessage>(r.body)) out.emplace_back("message", sent_at);
+      if (const auto* m = std::get_if<SenderWatermark>(&r.body)) out.emplace_back("mark", m->at);
+    }
+    return out;
+  };
+  clock_.Advance(seconds(3));  // idle (2 s) but inside the lateness (5 s): m1 still held
+  ASSERT_TRUE(engine_->Tick().ok());
+  EXPECT_EQ(engine_->held(), 1u);
+  for (const auto& [kind, at] : reports()) EXPECT_LT(at, sent_at) << kind;
+
+  clock_.Advance(seconds(3));  // m1 released; now the wall clock may be reported
+  ASSERT_TRUE(engine_->Tick().ok());
+  EXPECT_EQ(engine_->held(), 0u);
+  const auto all = reports();
+  size_t message_at = all.size();
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i].first == "message") message_at = i;
+  }
+  ASSERT_LT(message_at, all.size());
+  for (size_t i = 0; i < message_at; ++i) EXPECT_LT(all[i].second, sent_at);
+  ASSERT_EQ(all.back().first, "mark");
+  EXPECT_EQ(all.back().second, clock_.Now() - seconds(5));
+}
+
 }  // namespace
 }  // namespace consentry::testing

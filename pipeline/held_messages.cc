@@ -109,4 +109,10 @@ size_t HeldMessages::size() const {
   return n;
 }
 
+std::optional<Timestamp> HeldMessages::LatestHeld(int32_t partition) const {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end() || it->second.empty()) return std::nullopt;
+  return it->second.rbegin()->first.sent_at;
+}
+
 }  // namespace consentry

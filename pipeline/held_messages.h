@@ -69,6 +69,8 @@ class HeldMessages {
   void AbandonBatch();
 
   size_t size() const;
+  // The latest sent_at held for `partition` (due or not), nullopt when it holds nothing.
+  std::optional<Timestamp> LatestHeld(int32_t partition) const;
 
  private:
   struct Arrival {
