@@ -164,7 +164,7 @@ StatusOr<std::unique_ptr<Detector>> QuietHoursDetector::Create(const DetectorPar
   if (!zones.ok()) {
     return FailedPrecondition(std::string(kName) + " needs the tz database: " + zones.message());
   }
-  return std::unique_ptr<Detector>(new QuietHoursDetector(env.policies, severity));
+  return std::unique_ptr<Detector>(new QuietHoursDetector(env.taxonomy, env.policies, severity));
 }
 
 void QuietHoursDetector::Judge(const Evaluation& evaluation,
@@ -208,6 +208,7 @@ void QuietHoursDetector::Judge(const Evaluation& evaluation,
   WriteOptionalTimestamp(w, "in_force_from", q.in_force_from);
   w.EndObject();
   w.Field("zone_source", SourceName(zones.source));
+  w.Field("consent", consentry::Name(evaluation.Consent(taxonomy_, policies_).standing));
   w.Key("recipient_tz");
   if (message.recipient_tz.empty()) {
     w.Null();

@@ -21,9 +21,11 @@
 // DST switches are handled: 07:30 EDT on the morning after spring-forward is 07:30, not 06:30.
 //
 // Stateless: the verdict depends only on the message, never on what was judged before.
-// Whether the recipient had consented is not looked at (the TCPA's definition of a telephone
-// solicitation excludes calls made with prior permission; consentry flags consented marketing
-// too and leaves that judgement to the reviewer).
+// Whether the recipient had consented does not change the verdict (the TCPA's definition of a
+// telephone solicitation excludes calls made with prior permission, and whether that reaches
+// texts is litigated; consentry flags consented marketing too), but the evidence says it:
+// `consent` is the standing of the shared consent judgement (detectors/consent_standing.h,
+// "granted", "none", "withdrawn", ...), so a reviewer sees at once which case it is.
 //
 // Parameters: "severity" (default "medium").
 
@@ -46,16 +48,19 @@ class QuietHoursDetector final : public Detector {
   static StatusOr<std::unique_ptr<Detector>> Create(const DetectorParams& params,
                                                     const DetectorEnv& env);
 
-  // `policies` must outlive the detector.
-  explicit QuietHoursDetector(const PolicySet& policies, Severity severity = Severity::kMedium)
-      : policies_(policies), severity_(severity) {}
+  // `taxonomy` and `policies` must outlive the detector.
+  QuietHoursDetector(const Taxonomy& taxonomy, const PolicySet& policies,
+                     Severity severity = Severity::kMedium)
+      : taxonomy_(taxonomy), policies_(policies), severity_(severity) {}
 
   std::string_view Name() const override { return kName; }
   std::string_view RuleVersion() const override { return kRuleVersion; }
-  StateNeed Needs() const override { return StateNeed::kNone; }
+  // The ledger only for the evidence's consent standing.
+  StateNeed Needs() const override { return StateNeed::kLedger; }
   void Judge(const Evaluation& evaluation, std::vector<Finding>& findings) const override;
 
  private:
+  const Taxonomy& taxonomy_;
   const PolicySet& policies_;
   Severity severity_;
 };

@@ -53,7 +53,7 @@ class QuietHoursDetectorTest : public ::testing::Test {
   }
 
   std::vector<Finding> Run(const OutboundEvent& m, const PolicySet* policies = nullptr) const {
-    const QuietHoursDetector detector(policies == nullptr ? policies_ : *policies);
+    const QuietHoursDetector detector(taxonomy_, policies == nullptr ? policies_ : *policies);
     std::vector<Finding> findings;
     detector.Evaluate(m, state_, findings);
     return findings;
@@ -76,6 +76,7 @@ class QuietHoursDetectorTest : public ::testing::Test {
     return Str(ParseJson(parser, findings[0].evidence_json)["local_time"]);
   }
 
+  Taxonomy taxonomy_ = Taxonomy::Default();
   PolicySet policies_ = PolicySet::Default();
   PolicySet dk_policies_ = PolicySet::Default();
   PolicySet strict_default_;
@@ -359,7 +360,7 @@ TEST_F(QuietHoursDetectorTest, ChannelsWithoutQuietHoursAreNotJudged) {
 }
 
 TEST_F(QuietHoursDetectorTest, VerdictDoesNotDependOnEvaluationOrder) {
-  const QuietHoursDetector detector(policies_);
+  const QuietHoursDetector detector(taxonomy_, policies_);
   OutboundEvent late = Text("US-FL", "2026-01-16T02:30:00Z");  // 21:30 EST
   late.event_id = EventId("msg-late");
   OutboundEvent noon = Text("US-FL", "2026-01-15T17:00:00Z");  // 12:00 EST
@@ -376,6 +377,21 @@ TEST_F(QuietHoursDetectorTest, VerdictDoesNotDependOnEvaluationOrder) {
   EXPECT_THAT(forward[0].reason, HasSubstr("21:30:00 local time on 2026-01-15"));
 }
 
+// Consent does not change the verdict, but the evidence says whether the person had consented.
+TEST_F(QuietHoursDetectorTest, EvidenceSaysWhetherConsentExisted) {
+  const OutboundEvent night = Text("US-FL", "2026-01-16T03:00:00Z");  // 22:00 in New York
+  simdjson::dom::parser parser;
+  const auto none = Run(night);
+  ASSERT_EQ(none.size(), 1u);
+  EXPECT_EQ(Str(ParseJson(parser, none[0].evidence_json)["consent"]), "none");
+
+  ASSERT_TRUE(state_.AddConsent(testing::Grant("g1", T("2026-01-01T00:00:00Z"), {Channel::kSms},
+                                      {"marketing"})));
+  const auto granted = Run(night);
+  ASSERT_EQ(granted.size(), 1u);
+  EXPECT_EQ(Str(ParseJson(parser, granted[0].evidence_json)["consent"]), "granted");
+}
+
 TEST_F(QuietHoursDetectorTest, FactoryValidatesParams) {
   const Taxonomy taxonomy = Taxonomy::Default();
   const DetectorEnv env{taxonomy, policies_};
@@ -386,7 +402,7 @@ TEST_F(QuietHoursDetectorTest, FactoryValidatesParams) {
   auto detector = QuietHoursDetector::Create({{"severity", "high"}}, env);
   ASSERT_TRUE(detector.ok()) << detector.status().ToString();
   EXPECT_EQ((*detector)->Name(), "quiet_hours");
-  EXPECT_EQ((*detector)->Needs(), StateNeed::kNone);
+  EXPECT_EQ((*detector)->Needs(), StateNeed::kLedger);
   std::vector<Finding> findings;
   (*detector)->Evaluate(Text("US", "2026-01-16T04:00:00Z", "America/New_York"), state_,
                         findings);
