@@ -6,22 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "detectors/calendar/tz_lookup.h"
+
 namespace consentry {
-namespace {
-
-// date::locate_zone throws for an unknown name; nothing may throw across our API, so translate
-// here, the one place that looks zones up.
-StatusOr<const date::time_zone*> FindZone(std::string_view zone) {
-  try {
-    return date::locate_zone(zone);
-  } catch (const std::exception& e) {
-    return NotFound("unknown time zone \"" + std::string(zone) +
-                    "\"; use an IANA name such as America/New_York, Europe/Copenhagen or UTC");
-  }
-}
-
-}  // namespace
-
 Status CheckTimeZone(std::string_view zone) {
   auto found = FindZone(zone);
   return found.ok() ? Status::Ok() : found.status();

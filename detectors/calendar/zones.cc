@@ -8,6 +8,8 @@
 #include <sstream>
 #include <utility>
 
+#include "detectors/calendar/tz_lookup.h"
+
 namespace consentry {
 namespace {
 
@@ -90,17 +92,6 @@ constexpr std::pair<std::string_view, std::string_view> kPrincipalZones[] = {
     {"US-WV", "America/New_York"},
     {"US-WY", "America/Denver"},
 };
-
-// date::locate_zone throws for an unknown name; nothing may throw across our API, so the
-// zones module translates here, once.
-StatusOr<const date::time_zone*> FindZone(std::string_view zone) {
-  try {
-    return date::locate_zone(zone);
-  } catch (const std::exception& e) {
-    return NotFound("unknown time zone \"" + std::string(zone) +
-                    "\"; use an IANA name such as America/New_York, Europe/Copenhagen or UTC");
-  }
-}
 
 const StatusOr<CountryZoneTable>& SystemZoneTab() {
   static const StatusOr<CountryZoneTable>* const table =
