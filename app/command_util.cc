@@ -58,6 +58,7 @@ EngineOptions EngineOptionsFor(const Config& config) {
   options.idle_timeout = config.idle_timeout;
   options.max_future_skew = config.max_future_skew;
   options.correction_horizon = config.correction_horizon;
+  options.refuse_misrouted = config.refuse_misrouted;
   options.topics.outbound = config.topics.outbound;
   options.topics.consent = config.topics.consent;
   options.topics.campaigns = config.topics.campaigns;

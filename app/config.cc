@@ -34,7 +34,7 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       node,
       {"guarantee", "allowed_lateness", "idle_timeout", "batch_size", "max_future_skew",
-       "correction_horizon"},
+       "correction_horizon", "misrouted"},
       "processing"));
   if (node["guarantee"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
@@ -46,6 +46,14 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
       return r.Error(node["guarantee"], "unknown processing.guarantee '" + g + "'",
                      "use at_least_once");
     }
+  }
+  if (node["misrouted"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(std::string m, r.String(node["misrouted"], "processing.misrouted"));
+    if (m != "dead_letter" && m != "refuse") {
+      return r.Error(node["misrouted"], "unknown processing.misrouted '" + m + "'",
+                     "use dead_letter (set such records aside, the default) or refuse (stop)");
+    }
+    c.refuse_misrouted = m == "refuse";
   }
   if (node["allowed_lateness"]) {
     CONSENTRY_ASSIGN_OR_RETURN(c.allowed_lateness,

@@ -43,6 +43,9 @@ struct Config {
   // How long in event time verdicts stay open to correction by late inputs (0: never).
   Duration correction_horizon = std::chrono::hours(24 * 7);
   size_t batch_size = 5000;
+  // A keyed input record on another partition than Kafka's default partitioner gives its key:
+  // dead-lettered (false, the default) or the run stops (true). processing.misrouted.
+  bool refuse_misrouted = false;
   std::vector<std::pair<std::string, DetectorParams>> detectors;  // enabled, in config order
   // Enabled sender-level detectors (run in the sender stage), in config order.
   std::vector<std::pair<std::string, DetectorParams>> sender_detectors;

@@ -122,6 +122,7 @@ Status Run(const Flags& flags) {
   SystemClock clock;
   const bool two_stages = !sender_detectors.empty();
   if (two_stages) options.sender_partitions = counts.at(by_sender);
+  options.input_partitions = counts.at(inputs.SubjectKeyedTopics().front());
   SenderStage stage(*store, std::move(sender_detectors), sink, clock,
                     {.sources = counts.at(inputs.SubjectKeyedTopics().front()), .topic = by_sender});
   Engine engine(*store, std::move(detectors), sink, clock, options);

@@ -40,9 +40,10 @@ void RunReport::PrintSummary(size_t held) const {
                n(stats_.alerts), n(stats_.dlq));
   std::fprintf(stderr,
                "  late inputs %lld (corrections: %lld retractions, %lld late alerts); "
-               "redeliveries absorbed %lld; sent inside an honouring window %lld\n",
+               "redeliveries absorbed %lld; sent inside an honouring window %lld; "
+               "misrouted %lld\n",
                n(stats_.late_inputs), n(stats_.retractions), n(stats_.late_alerts),
-               n(stats_.redeliveries), n(stats_.inside_window));
+               n(stats_.redeliveries), n(stats_.inside_window), n(stats_.misrouted));
   const double busy = std::chrono::duration<double>(last_batch_ - first_batch_).count();
   if (busy > 0) {
     std::fprintf(stderr, "  throughput from the first to the last batch: %.0f records/s\n",

@@ -22,6 +22,10 @@ inline constexpr std::string_view kFutureTimestamp = "future_timestamp";
 inline constexpr std::string_view kDuplicateEventId = "duplicate_event_id";
 // A record from a topic that is not an input (a wiring bug, never silently dropped).
 inline constexpr std::string_view kUnknownTopic = "unknown_topic";
+// A keyed input record on another partition than Kafka's default partitioner puts its key: its
+// producer does not co-partition (core/partitioner.h), so its subject's other inputs are judged
+// elsewhere.
+inline constexpr std::string_view kMisrouted = "misrouted";
 // A `consentry.by-sender` record that does not decode (written by another version, or damaged).
 inline constexpr std::string_view kBadSenderRecord = "bad_sender_record";
 }  // namespace dlq_code

@@ -39,6 +39,10 @@ class Producer::DeliveryReports : public RdKafka::DeliveryReportCb {
 StatusOr<std::unique_ptr<Producer>> Producer::Create(const Settings& settings) {
   Settings all = settings;
   all.try_emplace("enable.idempotence", "true");
+  // Kafka's default partitioner for keyed records (the Java client's and Kafka Streams'), not
+  // librdkafka's CRC32: co-partitioned topics line up only if every producer agrees
+  // (core/partitioner.h). A `partitioner` in the config wins.
+  all.try_emplace("partitioner", "murmur2_random");
   all.try_emplace("linger.ms", "5");
   CONSENTRY_ASSIGN_OR_RETURN(auto conf, MakeConf(all));
   std::unique_ptr<Producer> p(new Producer());

@@ -22,7 +22,8 @@ namespace consentry::kafka {
 
 class Producer {
  public:
-  // `settings` must hold bootstrap.servers; idempotence is switched on unless set.
+  // `settings` must hold bootstrap.servers; idempotence is switched on and keyed records are
+  // partitioned as the Java client does (murmur2) unless set otherwise.
   static StatusOr<std::unique_ptr<Producer>> Create(const Settings& settings);
   ~Producer();
 

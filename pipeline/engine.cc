@@ -1,9 +1,11 @@
 #include "pipeline/engine.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <utility>
 
+#include "core/partitioner.h"
 #include "detectors/withdrawal_timing.h"
 #include "pipeline/alert_builder.h"
 #include "pipeline/message_digest.h"
@@ -35,6 +37,7 @@ struct Engine::Batch {
   std::vector<Update> updates;    // every other input, in arrival order
   std::vector<DlqEntry> dlq;
   std::map<TopicPartition, int64_t> next_offsets;
+  Status failure;  // the batch must not be processed (a refused input)
 
   bool empty() const {
     return arrivals.empty() && updates.empty() && dlq.empty() && next_offsets.empty();
@@ -114,6 +117,39 @@ void Engine::DeadLetter(Batch& batch, std::string_view code, std::string reason,
                                record.partition, record.offset, record.value, clock_.Now()});
 }
 
+bool Engine::OnItsPartition(const InputRecord& record, Batch& batch) {
+  if (options_.input_partitions <= 0 || record.key.empty()) return true;
+  const int32_t expected = KafkaPartition(record.key, options_.input_partitions);
+  if (expected == record.partition) return true;
+  ++stats_.misrouted;
+  // Never the key itself (a subject id) in the log; the first few and then every 1,000th.
+  if (stats_.misrouted <= 5 || stats_.misrouted % 1000 == 0) {
+    std::fprintf(stderr,
+                 "consentry: %lld misrouted input records so far; the latest, %s/%d offset %lld, "
+                 "has a key Kafka's default partitioner puts on partition %d: its producer does "
+                 "not partition like the Java client (set partitioner=murmur2_random in "
+                 "librdkafka)\n",
+                 static_cast<long long>(stats_.misrouted), record.topic.c_str(), record.partition,
+                 static_cast<long long>(record.offset), expected);
+  }
+  const std::string reason = "keyed record on partition " + std::to_string(record.partition) +
+                             " but Kafka's default partitioner puts its key on partition " +
+                             std::to_string(expected) + " of " +
+                             std::to_string(options_.input_partitions);
+  if (options_.refuse_misrouted) {
+    if (batch.failure.ok()) {
+      batch.failure = FailedPrecondition(
+          record.topic + "/" + std::to_string(record.partition) + " offset " +
+          std::to_string(record.offset) + ": " + reason +
+          "; fix the producer's partitioner (Java-compatible murmur2), or set "
+          "processing.misrouted: dead_letter to set such records aside");
+    }
+    return false;
+  }
+  DeadLetter(batch, dlq_code::kMisrouted, reason, record);
+  return false;
+}
+
 void Engine::Decode(const InputRecord& record, Batch& batch) {
   ++stats_.records;
   const InputSpec* spec = options_.replay ? nullptr : inputs_.ForTopic(record.topic);
@@ -126,6 +162,7 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
                record);
     return;
   }
+  if (spec != nullptr && spec->stream >= 0 && !OnItsPartition(record, batch)) return;
   auto decoded = decoder_.Decode(record.value, spec != nullptr ? spec->schema : "");
   if (auto* error = std::get_if<DecodeError>(&decoded)) {
     DeadLetter(batch, error->code, std::move(error->message), record);
@@ -194,6 +231,7 @@ StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
     const std::vector<InputRecord>& records) {
   Batch batch;
   for (const auto& record : records) Decode(record, batch);
+  CONSENTRY_RETURN_IF_ERROR(batch.failure);
   CONSENTRY_RETURN_IF_ERROR(Run(batch, /*release_all=*/false));
   return std::move(batch.next_offsets);
 }

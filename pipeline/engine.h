@@ -70,6 +70,12 @@ struct EngineOptions {
   // complaint or bounce naming its sender, and each partition's watermark to every by-sender
   // partition. 0: no sender stage.
   int32_t sender_partitions = 0;
+  // The partition count of the subject-keyed inputs. When positive, every keyed record on them
+  // must sit on the partition Kafka's default partitioner gives its key (core/partitioner.h);
+  // one that does not is counted (EngineStats::misrouted), logged, and dead-lettered
+  // (`misrouted`) or, with refuse_misrouted, fails the batch. 0: not checked (replay).
+  int32_t input_partitions = 0;
+  bool refuse_misrouted = false;
 };
 
 struct EngineStats {
@@ -88,6 +94,7 @@ struct EngineStats {
   int64_t late_alerts = 0;   // alerts raised after a late input
   int64_t inside_window = 0;  // messages sent after a withdrawal, inside its honouring window
   int64_t sender_records = 0;  // records for the sender stage (messages, feedback, watermarks)
+  int64_t misrouted = 0;  // keyed input records on another partition than their key's
   std::map<std::string, int64_t> alerts_by_detector;
   std::map<std::string, int64_t> dlq_by_reason;
 };
@@ -127,6 +134,9 @@ class Engine {
   struct Batch;
 
   void Decode(const InputRecord& record, Batch& batch);
+  // False (and the record dead-lettered, or the batch failed) when a keyed input record is not
+  // on its key's partition.
+  bool OnItsPartition(const InputRecord& record, Batch& batch);
   Status Run(Batch& batch, bool release_all);
   Status RunLoaded(Batch& batch, bool release_all);
   void Admit(Batch& batch);

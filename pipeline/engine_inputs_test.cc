@@ -213,5 +213,42 @@ TEST_F(EngineTest, RecordFromAnUnknownTopicIsDeadLettered) {
   EXPECT_EQ(sink_.dlq[0].code, "unknown_topic");
 }
 
+// Kafka's default partitioner puts key "21" on partition 0 and "abc" on partition 3 of 4
+// (core/partitioner_test.cc pins both); these records all sit on partition 0.
+TEST_F(EngineTest, MisroutedKeyedRecordsAreDeadLettered) {
+  input_partitions_ = 4;
+  Reopen();
+  InputRecord on_its_partition = Out(0, Message("m1", "21", "2026-03-05T10:00:00Z"));
+  on_its_partition.key = "21";
+  InputRecord misrouted = Out(1, Message("m2", "abc", "2026-03-05T10:00:00Z"));
+  misrouted.key = "abc";
+  InputRecord unkeyed = Out(2, Message("m3", "abc", "2026-03-05T10:00:00Z"));
+  auto next = Feed({on_its_partition, misrouted, unkeyed});
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->at({"comms.outbound", 0}), 3);  // the dead-lettered record is read past
+  ASSERT_TRUE(engine_->ReleaseAll().ok());
+  ASSERT_EQ(sink_.dlq.size(), 1u);
+  EXPECT_EQ(sink_.dlq[0].code, "misrouted");
+  EXPECT_EQ(sink_.dlq[0].offset, 1);
+  EXPECT_EQ(engine_->stats().misrouted, 1);
+  EXPECT_EQ(engine_->stats().judged, 2);  // m1 and the unkeyed m3 (nothing to check it by)
+}
+
+TEST_F(EngineTest, RefusedMisroutedRecordFailsTheBatchAndStoresNothing) {
+  input_partitions_ = 4;
+  refuse_misrouted_ = true;
+  Reopen();
+  InputRecord misrouted = Out(0, Message("m2", "abc", "2026-03-05T10:00:00Z"));
+  misrouted.key = "abc";
+  auto next = Feed({misrouted});
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(next.status().message().find("comms.outbound/0 offset 0"), std::string::npos)
+      << next.status().message();
+  EXPECT_NE(next.status().message().find("partition 3 of 4"), std::string::npos);
+  EXPECT_EQ(*store_->ReadInputOffset("comms.outbound", 0), std::nullopt);
+  EXPECT_TRUE(sink_.dlq.empty());
+}
+
 }  // namespace
 }  // namespace consentry

@@ -101,6 +101,8 @@ class EngineTest : public ::testing::Test {
     options.cached_subjects = cached_subjects;
     options.env = &env_;
     options.sender_partitions = sender_partitions_;
+    options.input_partitions = input_partitions_;
+    options.refuse_misrouted = refuse_misrouted_;
     engine_ = std::make_unique<Engine>(*store_, std::move(detectors), sink_, clock_, options);
     auto starts = engine_->Assign({{"comms.outbound", 0}, {"consent.events", 0}});
     ASSERT_TRUE(starts.ok()) << starts.status().ToString();
@@ -139,6 +141,8 @@ class EngineTest : public ::testing::Test {
   std::unique_ptr<Engine> engine_;
   std::map<TopicPartition, std::optional<int64_t>> starts_;
   int32_t sender_partitions_ = 0;  // set before Reopen() to feed a sender stage
+  int32_t input_partitions_ = 0;   // set before Reopen() to check keyed records' partitions
+  bool refuse_misrouted_ = false;
 };
 
 }  // namespace consentry::testing

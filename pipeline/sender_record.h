@@ -45,12 +45,10 @@ std::string EncodeSenderRecord(const SenderRecordBody& body);
 StatusOr<SenderRecordBody> DecodeSenderRecord(std::string_view bytes);
 
 // The by-sender partition of `sender` among `partitions`: Kafka's default partitioner for a
-// keyed record (murmur2 of the key bytes, sign bit cleared, modulo the count), so a Java
-// producer or Kafka Streams would place the same key on the same partition.
+// keyed record (core/partitioner.h), so a Java producer or Kafka Streams would place the same key
+// on the same partition.
 int32_t SenderPartition(const SenderId& sender, int32_t partitions);
 
-// Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), as a signed 32-bit value.
-int32_t KafkaMurmur2(std::string_view bytes);
 
 // 64-bit hashes the sender stage counts with: of (tenant, event id) to recognise a repeated
 // record, and of a subject id for distinct-recipient sketches (the id itself never leaves the

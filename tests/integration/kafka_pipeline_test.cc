@@ -210,6 +210,49 @@ TEST_F(KafkaPipelineTest, LateInputsOnTheBrokerRetractAndRaiseAlerts) {
   EXPECT_EQ(AlertIds(), std::set<std::string>{"consent.withdrawn|m-b"});
 }
 
+// An upstream producer that partitions keys with librdkafka's CRC32 (its default) instead of the
+// Java client's murmur2: its records sit on other partitions than their subject's other inputs.
+// `run` sets each one aside as `misrouted`, counted, instead of judging it where it landed.
+// (consentry's own `produce` partitions like the Java client: the test above gets no such
+// dead letter.)
+TEST_F(KafkaPipelineTest, RecordsOnTheWrongPartitionForTheirKeyAreDeadLettered) {
+  const std::string config = WriteConfig(100);
+  auto topics = Consentry({"topics", "create", "--config", config}, "topics");
+  ASSERT_EQ(topics.exit_code, 0) << topics.err;
+  const int kMessages = 200;
+  {
+    std::ofstream out(Path("messages.jsonl"));
+    for (int i = 0; i < kMessages; ++i) {
+      out << R"({"schema":"outbound.v1","event_id":"m-)" << i
+          << R"(","sent_at":"2026-03-05T10:00:00Z","tenant":"acme","subject":"s-)" << i
+          << R"(","channel":"email","purpose":"essential.service.transactional",)"
+          << R"("sender_id":"crm","jurisdiction":"DK"})" << '\n';
+    }
+  }
+  // The same config with librdkafka's CRC32 partitioner for the producer.
+  std::string text = testing::ReadFile(config);
+  text.insert(text.find("kafka:\n") + 7, "  partitioner: consistent_random\n");
+  std::ofstream(Path("crc32.yaml")) << text;
+  auto produce = Consentry({"produce", "--config", Path("crc32.yaml"), "--input",
+                            Path("messages.jsonl")}, "produce");
+  ASSERT_EQ(produce.exit_code, 0) << produce.err;
+
+  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  int64_t misrouted = 0;
+  for (const auto& v : ReadValues(Topic("dlq"))) {
+    EXPECT_EQ(Field(v, "reason_code"), "misrouted") << v;
+    misrouted += Field(v, "reason_code") == "misrouted";
+  }
+  // CRC32 and murmur2 agree for about a quarter of the keys over 4 partitions.
+  EXPECT_GT(misrouted, kMessages / 2);
+  EXPECT_LT(misrouted, kMessages);
+  EXPECT_NE(run.err.find("misrouted " + std::to_string(misrouted)), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(std::to_string(kMessages - misrouted) + " judged"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("not partition like the Java client"), std::string::npos) << run.err;
+}
+
 TEST_F(KafkaPipelineTest, RefusesToStartWithoutItsTopics) {
   const std::string config = WriteConfig(100);
   auto run = Consentry({"run", "--config", config, "--until-idle", "1"}, "run", seconds(60));
