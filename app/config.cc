@@ -216,6 +216,7 @@ StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path) {
   Config config;
   config.path = path;
   try {
+    CONSENTRY_RETURN_IF_ERROR(reader.NoDuplicateKeys(root));
     CONSENTRY_RETURN_IF_ERROR(ReadAll(reader, root, config));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);

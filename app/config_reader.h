@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -23,6 +24,30 @@ class ConfigReader {
     std::string where = path_;
     if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
     return InvalidArgument(where + ": " + problem + (fix.empty() ? "" : "; fix: " + fix));
+  }
+
+  // Rejects a mapping anywhere under `node` that names one key twice (YAML says keys are unique,
+  // but the parser keeps both and lookups see only the first: a detector listed twice would run
+  // twice and double its alerts).
+  Status NoDuplicateKeys(const YAML::Node& node) const {
+    if (node.IsMap()) {
+      std::map<std::string, int> seen;  // key -> its first line
+      for (const auto& kv : node) {
+        if (kv.first.IsScalar()) {
+          const int line = kv.first.Mark().line + 1;
+          const auto [it, inserted] = seen.emplace(kv.first.Scalar(), line);
+          if (!inserted) {
+            return Error(kv.first, "duplicate key '" + kv.first.Scalar() + "' (first on line " +
+                                       std::to_string(it->second) + ")",
+                         "keep one of them");
+          }
+        }
+        CONSENTRY_RETURN_IF_ERROR(NoDuplicateKeys(kv.second));
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) CONSENTRY_RETURN_IF_ERROR(NoDuplicateKeys(item));
+    }
+    return Status::Ok();
   }
 
   // Rejects keys of `map` that are not in `known`.
@@ -51,6 +76,11 @@ class ConfigReader {
   StatusOr<int64_t> Int(const YAML::Node& node, const std::string& what, int64_t min,
                         int64_t max) const {
     int64_t v = 0;
+    // A quoted scalar ("4") is a string, tagged "!": a number must be written as one.
+    if (node.IsScalar() && node.Tag() == "!") {
+      return Error(node, what + " must be a number, not the quoted string \"" + node.Scalar() + "\"",
+                   "write it without quotes");
+    }
     if (!node.IsScalar() || !YAML::convert<int64_t>::decode(node, v) || v < min || v > max) {
       return Error(node, what + " must be an integer from " + std::to_string(min) + " to " +
                              std::to_string(max), "");

@@ -51,6 +51,26 @@ TEST(ConfigTest, ShippedConfigIsValid) {
   }
 }
 
+TEST(ConfigTest, QuotedNumbersAreRejected) {
+  ExpectError("detectors: {consent.missing: {}}\npartitions: \"4\"\n",
+              {"configs/x.yaml:2:", "partitions must be a number, not the quoted string \"4\"",
+               "without quotes"});
+  ExpectError("detectors: {consent.missing: {}}\nprocessing:\n  batch_size: '10'\n",
+              {"configs/x.yaml:3:", "not the quoted string"});
+}
+
+// A detector listed twice would run twice and double every alert; YAML keys are unique.
+TEST(ConfigTest, DuplicateKeysAreErrorsAtEveryLevel) {
+  ExpectError("detectors:\n  consent.missing: {}\n  quiet_hours: {}\n  consent.missing: {}\n",
+              {"configs/x.yaml:4:", "duplicate key 'consent.missing' (first on line 2)",
+               "keep one"});
+  ExpectError("detectors: {consent.missing: {}}\nprocessing:\n  batch_size: 10\n"
+              "  batch_size: 20\n",
+              {"configs/x.yaml:4:", "duplicate key 'batch_size' (first on line 3)"});
+  ExpectError("detectors: {consent.missing: {}}\ndetectors: {quiet_hours: {}}\n",
+              {"configs/x.yaml:2:", "duplicate key 'detectors'"});
+}
+
 TEST(ConfigTest, ErrorsNameFileLineAndFix) {
   ExpectError(std::string(kMinimal) + "detecors: {}\n", {"configs/x.yaml:6:", "unknown key 'detecors'", "detectors"});
   ExpectError("detectors:\n  consent.missin: {}\n", {"configs/x.yaml:2:", "consent.missin", "consent.missing"});
