@@ -317,7 +317,6 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
     }
   }
   for (const auto& record : sender_out_) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(record));
-  stats_.sender_records += static_cast<int64_t>(sender_out_.size());
   sender_out_.clear();
 
   // 5. Alerts and DLQ records durable first, then state, held messages and offsets in one

@@ -93,7 +93,6 @@ struct EngineStats {
   int64_t retractions = 0;   // alerts withdrawn after a late input
   int64_t late_alerts = 0;   // alerts raised after a late input
   int64_t inside_window = 0;  // messages sent after a withdrawal, inside its honouring window
-  int64_t sender_records = 0;  // records for the sender stage (messages, feedback, watermarks)
   int64_t misrouted = 0;  // keyed input records on another partition than their key's
   std::map<std::string, int64_t> alerts_by_detector;
   std::map<std::string, int64_t> dlq_by_reason;

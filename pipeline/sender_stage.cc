@@ -207,7 +207,7 @@ Timestamp SenderStage::watermark() const {
   return lowest;
 }
 
-void SenderStage::Apply(int32_t partition, const SenderRecordBody& body, Batch& batch) {
+void SenderStage::Apply(int32_t partition, const SenderRecordBody& body) {
   Partition& state = partitions_[partition];
   std::visit(
       [&](const auto& record) {
@@ -239,7 +239,6 @@ void SenderStage::Apply(int32_t partition, const SenderRecordBody& body, Batch& 
         }
       },
       body);
-  (void)batch;
 }
 
 StatusOr<std::map<TopicPartition, int64_t>> SenderStage::Process(
@@ -256,7 +255,7 @@ StatusOr<std::map<TopicPartition, int64_t>> SenderStage::Process(
                                    record.offset, record.value, clock_.Now()});
       continue;
     }
-    Apply(record.partition, *body, batch);
+    Apply(record.partition, *body);
   }
   CONSENTRY_RETURN_IF_ERROR(Finish(batch));
   return std::move(batch.next_offsets);
@@ -269,7 +268,7 @@ Status SenderStage::ProcessLocal(std::vector<SenderRecord> records) {
     if (!partitions_.contains(record.partition)) {
       CONSENTRY_RETURN_IF_ERROR(Restore(record.partition));
     }
-    Apply(record.partition, record.body, batch);
+    Apply(record.partition, record.body);
   }
   return Finish(batch);
 }

@@ -87,13 +87,14 @@ class SenderStage {
   // The latest event time of a message or feedback added (Timestamp::min() before any).
   Timestamp latest_input() const { return latest_input_; }
   const SenderStageStats& stats() const { return stats_; }
-  bool empty() const { return detectors_.empty(); }
 
  private:
   struct Partition;
   struct Batch;
 
-  void Apply(int32_t partition, const SenderRecordBody& body, Batch& batch);
+  // Counts one record of `partition`: a watermark report, or an input for the detectors unless
+  // it is a repeat or late.
+  void Apply(int32_t partition, const SenderRecordBody& body);
   // Decides what the watermark allows, publishes, then writes state and offsets.
   Status Finish(Batch& batch);
   Status Restore(int32_t partition);
