@@ -99,6 +99,10 @@ struct ConsentEvent {
 };
 
 // campaign.v1: what a campaign declared.
+// The largest expected_volume a campaign may declare (a trillion messages): the sender
+// detectors' sums over it cannot overflow.
+inline constexpr int64_t kMaxExpectedVolume = 1'000'000'000'000;
+
 struct CampaignDeclaration {
   CampaignId campaign_id;
   TenantId tenant;

@@ -7,6 +7,8 @@
 //   kFailedPrecondition  the system is not in a state to do this (bad config, mismatched
 //                        topics): stop until a person fixes it.
 //   kUnavailable         a transient external failure (broker, disk busy): retry with backoff.
+//   kAborted             the batch in flight was abandoned (an aborted Kafka transaction):
+//                        drop what it changed in memory and redo it from the stored state.
 //   kDataLoss            stored data is corrupt: page a person.
 //   kInternal            a bug of ours.
 // Nothing in consentry throws across a module boundary; exceptions from third-party code are
@@ -26,6 +28,7 @@ enum class StatusCode {
   kNotFound,
   kFailedPrecondition,
   kUnavailable,
+  kAborted,
   kDataLoss,
   kInternal,
 };
@@ -59,6 +62,7 @@ inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
 }
 inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
+inline Status Aborted(std::string m) { return {StatusCode::kAborted, std::move(m)}; }
 inline Status DataLoss(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 

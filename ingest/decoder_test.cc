@@ -223,10 +223,14 @@ TEST_F(DecoderTest, CampaignExpectedVolumeBounds) {
   EXPECT_EQ(DecodeAs<CampaignDeclaration>(decoder, Replace(kCampaign, "250000", "0"))
                 .expected_volume,
             0);
-  EXPECT_EQ(DecodeAs<CampaignDeclaration>(
-                decoder, Replace(kCampaign, "250000", "9223372036854775807"))
+  EXPECT_EQ(DecodeAs<CampaignDeclaration>(decoder, Replace(kCampaign, "250000", "1000000000000"))
                 .expected_volume,
-            INT64_MAX);
+            kMaxExpectedVolume);
+  const auto too_big = decoder.Decode(Replace(kCampaign, "250000", "1000000000001"));
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(too_big));
+  EXPECT_EQ(std::get<DecodeError>(too_big).code, "bad_value");
+  EXPECT_NE(std::get<DecodeError>(too_big).message.find("must be between 0 and 1000000000000"),
+            std::string::npos);
   EXPECT_FALSE(DecodeAs<CampaignDeclaration>(decoder, Replace(kCampaign, "250000", "null"))
                    .expected_volume.has_value());
 }

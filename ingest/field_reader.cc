@@ -111,7 +111,7 @@ bool ReadBool(Ctx& ctx, const Fields& f, std::string_view name, std::optional<bo
   return true;
 }
 
-bool ReadNonNegativeInt(Ctx& ctx, const Fields& f, std::string_view name,
+bool ReadNonNegativeInt(Ctx& ctx, const Fields& f, std::string_view name, int64_t max,
                         std::optional<int64_t>* out) {
   const dom::element* e = f.Get(name);
   if (e == nullptr) return true;
@@ -120,8 +120,8 @@ bool ReadNonNegativeInt(Ctx& ctx, const Fields& f, std::string_view name,
     return ctx.Fail(dc::kWrongType, f.At(name), "must be an integer");
   }
   int64_t value;
-  if (e->get_int64().get(value) != simdjson::SUCCESS || value < 0) {
-    return ctx.Fail(dc::kBadValue, f.At(name), "must be between 0 and 2^63-1");
+  if (e->get_int64().get(value) != simdjson::SUCCESS || value < 0 || value > max) {
+    return ctx.Fail(dc::kBadValue, f.At(name), "must be between 0 and " + std::to_string(max));
   }
   *out = value;
   return true;

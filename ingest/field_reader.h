@@ -186,8 +186,8 @@ bool ReadTime(Ctx& ctx, const Fields& f, std::string_view name, Need need,
               std::optional<Timestamp>* out);
 bool ReadRequiredTime(Ctx& ctx, const Fields& f, std::string_view name, Timestamp* out);
 bool ReadBool(Ctx& ctx, const Fields& f, std::string_view name, std::optional<bool>* out);
-// An optional JSON integer from 0 to 2^63-1 (a number with a fraction is wrong_type).
-bool ReadNonNegativeInt(Ctx& ctx, const Fields& f, std::string_view name,
+// An optional JSON integer from 0 to max (a number with a fraction is wrong_type).
+bool ReadNonNegativeInt(Ctx& ctx, const Fields& f, std::string_view name, int64_t max,
                         std::optional<int64_t>* out);
 // A nested object; *present tells whether it was there (absent is not an error).
 bool ReadObject(Ctx& ctx, const Fields& parent, std::string_view name, Fields* out,

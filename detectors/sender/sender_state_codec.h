@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/events.h"
 #include "core/time.h"
 #include "state/codec.h"
 
@@ -40,11 +41,16 @@ inline void PutTimestamp(ByteWriter& out, Timestamp t) { out.PutSignedVarint64(T
   return true;
 }
 
-// A count that must be >= 0.
+// The largest count a sender detector stores (2^48, far above any real volume): sums of
+// thousands of stored counts, as a 30-day window of hourly buckets makes, cannot overflow.
+inline constexpr int64_t kMaxStoredCount = int64_t{1} << 48;
+static_assert(kMaxStoredCount >= kMaxExpectedVolume);
+
+// A count from 0 to kMaxStoredCount.
 [[nodiscard]] inline bool ReadNonNegative(ByteReader& in, int64_t* v) {
   uint64_t u = 0;
   if (!in.ReadVarint64(&u)) return false;
-  if (u > static_cast<uint64_t>(INT64_MAX)) return in.Fail();
+  if (u > static_cast<uint64_t>(kMaxStoredCount)) return in.Fail();
   *v = static_cast<int64_t>(u);
   return true;
 }

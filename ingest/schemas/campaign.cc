@@ -25,7 +25,8 @@ bool Schema<CampaignDeclaration>::Decode(Ctx& ctx, dom::object object, CampaignD
       !ReadTime(ctx, f, "valid_from", Need::kOptional, &ev->valid_from) ||
       !ReadTime(ctx, f, "valid_to", Need::kOptional, &ev->valid_to) ||
       !ReadString(ctx, f, "owner", Need::kOptional, &ev->owner) ||
-      !ReadNonNegativeInt(ctx, f, "expected_volume", &ev->expected_volume)) {
+      !ReadNonNegativeInt(ctx, f, "expected_volume", kMaxExpectedVolume,
+                          &ev->expected_volume)) {
     return false;
   }
   if (ev->valid_from && ev->valid_to && *ev->valid_to < *ev->valid_from) {

@@ -31,7 +31,7 @@ bool ReadContent(Ctx& ctx, const Fields& top, Content* out) {
          ReadBool(ctx, f, "has_unsubscribe", &out->has_unsubscribe) &&
          ReadBool(ctx, f, "ai_generated", &out->ai_generated) &&
          ReadBool(ctx, f, "ai_disclosed", &out->ai_disclosed) &&
-         ReadNonNegativeInt(ctx, f, "length", &out->length);
+         ReadNonNegativeInt(ctx, f, "length", INT64_MAX, &out->length);
 }
 
 }  // namespace
