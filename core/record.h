@@ -24,6 +24,9 @@ struct InputRecord {
   // The producer's or broker's timestamp of the record, when it has one: the reference an
   // event time may not run ahead of by more than the allowed future skew.
   std::optional<Timestamp> timestamp;
+  // A Kafka record without a value (null, not empty): the tombstone of a compacted topic. `value`
+  // is then empty.
+  bool null_value = false;
 };
 
 }  // namespace consentry

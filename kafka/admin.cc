@@ -19,7 +19,7 @@ using HandlePtr = std::unique_ptr<rd_kafka_t, HandleDeleter>;
 StatusOr<HandlePtr> MakeHandle(const Settings& settings) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
-  for (const auto& [k, v] : settings) {
+  for (const auto& [k, v] : For(ClientKind::kAdmin, settings)) {
     if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
       return InvalidArgument("kafka setting '" + k + "': " + err);

@@ -1,6 +1,113 @@
 #include "kafka/client_config.h"
 
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
 namespace consentry::kafka {
+namespace {
+
+// The scope column of librdkafka 2.0.2's CONFIGURATION.md, global and topic properties with
+// their documented aliases. A key in neither list is valid for both kinds (`*`) or unknown to
+// librdkafka; either way it is passed on. Keep in step with the librdkafka version we build
+// against (later versions move some keys, e.g. retry.backoff.ms became `*` in 2.3).
+constexpr std::string_view kConsumerOnly[] = {
+    "auto.commit.enable",
+    "auto.commit.interval.ms",
+    "auto.offset.reset",
+    "check.crcs",
+    "consume.callback.max.messages",
+    "consume_cb",
+    "coordinator.query.interval.ms",
+    "enable.auto.commit",
+    "enable.auto.offset.store",
+    "enable.partition.eof",
+    "fetch.error.backoff.ms",
+    "fetch.max.bytes",
+    "fetch.message.max.bytes",
+    "fetch.min.bytes",
+    "fetch.wait.max.ms",
+    "group.id",
+    "group.instance.id",
+    "group.protocol.type",
+    "heartbeat.interval.ms",
+    "isolation.level",
+    "max.partition.fetch.bytes",
+    "max.poll.interval.ms",
+    "offset.store.method",
+    "offset.store.path",
+    "offset.store.sync.interval.ms",
+    "offset_commit_cb",
+    "partition.assignment.strategy",
+    "queued.max.messages.kbytes",
+    "queued.min.messages",
+    "rebalance_cb",
+    "session.timeout.ms",
+};
+
+constexpr std::string_view kProducerOnly[] = {
+    "acks",
+    "batch.num.messages",
+    "batch.size",
+    "compression.codec",
+    "compression.level",
+    "compression.type",
+    "delivery.report.only.error",
+    "delivery.timeout.ms",
+    "dr_cb",
+    "dr_msg_cb",
+    "enable.gapless.guarantee",
+    "enable.idempotence",
+    "linger.ms",
+    "message.send.max.retries",
+    "message.timeout.ms",
+    "msg_order_cmp",
+    "partitioner",
+    "partitioner_cb",
+    "produce.offset.report",
+    "queue.buffering.backpressure.threshold",
+    "queue.buffering.max.kbytes",
+    "queue.buffering.max.messages",
+    "queue.buffering.max.ms",
+    "queuing.strategy",
+    "request.required.acks",
+    "request.timeout.ms",
+    "retries",
+    "retry.backoff.ms",
+    "sticky.partitioning.linger.ms",
+    "transaction.timeout.ms",
+    "transactional.id",
+};
+
+bool In(std::string_view key, const auto& list) {
+  return std::find(std::begin(list), std::end(list), key) != std::end(list);
+}
+
+}  // namespace
+
+Settings For(ClientKind kind, const Settings& settings) {
+  Settings out;
+  for (const auto& [key, value] : settings) {
+    const bool consumer_only = In(key, kConsumerOnly);
+    const bool producer_only = In(key, kProducerOnly);
+    bool keep = true;
+    switch (kind) {
+      case ClientKind::kProducer:
+        keep = !consumer_only;
+        break;
+      case ClientKind::kConsumer:
+        keep = !producer_only;
+        break;
+      case ClientKind::kAdmin:
+        keep = !consumer_only && !producer_only;
+        break;
+    }
+    if (keep) out.emplace(key, value);
+  }
+  return out;
+}
+
+Status CheckSettings(const Settings& settings) { return MakeConf(settings).status(); }
 
 StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Settings& settings) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));

@@ -1,6 +1,7 @@
 #pragma once
-// Builds librdkafka configuration objects from plain key/value settings (passed through from the
-// YAML config: TLS, SASL, tuning), reporting the offending key on error.
+// Plain key/value librdkafka settings (passed through from the YAML `kafka:` map: TLS, SASL,
+// tuning), which of them each kind of client gets, and librdkafka configuration objects built
+// from them.
 
 #include <librdkafka/rdkafkacpp.h>
 
@@ -14,6 +15,25 @@ namespace consentry::kafka {
 
 using Settings = std::map<std::string, std::string>;
 
+// The kinds of librdkafka client consentry creates. The admin client is a producer handle that
+// never produces.
+enum class ClientKind { kProducer, kConsumer, kAdmin };
+
+// The settings that belong to a client of `kind`, following the scope librdkafka 2.0.2 documents
+// for each property (CONFIGURATION.md: C = consumer only, P = producer only, * = both): a
+// producer drops the consumer-only keys, a consumer the producer-only ones, the admin client
+// both. Keys librdkafka does not know are kept, so that a typo still fails with librdkafka's
+// error naming the key instead of vanishing. Every client in kafka/ applies this to the settings
+// it is given; callers pass the whole `kafka:` map.
+Settings For(ClientKind kind, const Settings& settings);
+
+// OK if librdkafka accepts every key and value (for some client kind); InvalidArgument naming
+// the offending key otherwise. For checking a configuration file before anything connects.
+Status CheckSettings(const Settings& settings);
+
+// A global librdkafka configuration holding `settings`, or InvalidArgument naming the offending
+// key. Clients filter the settings with For() first. (Only kafka/ should need this; outside it,
+// CheckSettings() checks a configuration without librdkafka's types.)
 StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Settings& settings);
 
 }  // namespace consentry::kafka

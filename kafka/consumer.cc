@@ -66,7 +66,7 @@ class GroupConsumer::Rebalancer : public RdKafka::RebalanceCb {
 StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
     const Settings& settings, const std::string& group_id, const std::vector<std::string>& topics,
     ConsumerHooks hooks) {
-  Settings all = settings;
+  Settings all = For(ClientKind::kConsumer, settings);
   all["group.id"] = group_id;
   all["enable.auto.commit"] = "false";
   all["enable.auto.offset.store"] = "false";
@@ -90,10 +90,12 @@ StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
 GroupConsumer::~GroupConsumer() { Close(); }
 
 StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
-                                                   std::chrono::milliseconds timeout) {
+                                                   std::chrono::milliseconds timeout,
+                                                   size_t max_bytes) {
   Polled out;
+  size_t bytes = 0;
   int wait_ms = static_cast<int>(timeout.count());
-  while (out.records.size() < max_records) {
+  while (out.records.size() < max_records && bytes < max_bytes) {
     const uint64_t generation = rebalancer_->generation();
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(wait_ms));
     CONSENTRY_RETURN_IF_ERROR(rebalancer_->TakeError());
@@ -102,6 +104,7 @@ StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
       // this instance no longer owns, or precede the offsets it resumes from. Drop it; it is
       // read again from the stored offsets by whoever owns it now.
       out = Polled{};
+      bytes = 0;
     }
     wait_ms = 0;  // after the first wait, only take what is already fetched
     switch (m->err()) {
@@ -110,8 +113,12 @@ StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
         r.topic = m->topic_name();
         r.partition = m->partition();
         r.offset = m->offset();
-        if (m->key()) r.key = *m->key();
-        r.value.assign(static_cast<const char*>(m->payload()), m->len());
+        // key_pointer(), not key(): key() builds a std::string of its own per record.
+        if (const void* key = m->key_pointer()) {
+          r.key.assign(static_cast<const char*>(key), m->key_len());
+        }
+        r.null_value = m->payload() == nullptr;
+        if (!r.null_value) r.value.assign(static_cast<const char*>(m->payload()), m->len());
         // Milliseconds; one that does not fit our microseconds is no timestamp at all.
         if (const RdKafka::MessageTimestamp ts = m->timestamp();
             ts.type != RdKafka::MessageTimestamp::MSG_TIMESTAMP_NOT_AVAILABLE &&
@@ -120,6 +127,7 @@ StatusOr<GroupConsumer::Polled> GroupConsumer::Poll(size_t max_records,
         }
         // A record after an end-of-partition in the same poll: not caught up after all.
         std::erase(out.caught_up, TopicPartition(r.topic, r.partition));
+        bytes += r.key.size() + r.value.size();
         out.records.push_back(std::move(r));
         continue;
       }

@@ -26,6 +26,8 @@ class KafkaConsumer;
 
 namespace consentry::kafka {
 
+class Producer;
+
 using TopicPartition = std::pair<std::string, int32_t>;
 
 struct ConsumerHooks {
@@ -52,9 +54,11 @@ class GroupConsumer {
     // more to read there for now.
     std::vector<TopicPartition> caught_up;
   };
-  // Returns up to `max_records` records, waiting at most `timeout` for the first one.
+  // Returns up to `max_records` records holding up to about `max_bytes` (the record that passes
+  // it is the last), waiting at most `timeout` for the first one.
   // Transient broker errors are not errors (librdkafka retries); fatal ones are.
-  StatusOr<Polled> Poll(size_t max_records, std::chrono::milliseconds timeout);
+  StatusOr<Polled> Poll(size_t max_records, std::chrono::milliseconds timeout,
+                        size_t max_bytes = SIZE_MAX);
 
   // Commits `next_offsets` (the offset of the next record to read) asynchronously: the group's
   // committed offsets are bookkeeping for lag monitoring; where to resume comes from the state
@@ -70,6 +74,9 @@ class GroupConsumer {
   void Close();
 
  private:
+  // A transactional producer commits input offsets for this consumer's group (its group
+  // metadata: generation and member id, KIP-447).
+  friend class Producer;
   class Rebalancer;
   GroupConsumer() = default;
   std::unique_ptr<Rebalancer> rebalancer_;

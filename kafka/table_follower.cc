@@ -15,8 +15,9 @@ Record ToRecord(const RdKafka::Message& m) {
   r.topic = m.topic_name();
   r.partition = m.partition();
   r.offset = m.offset();
-  if (m.key()) r.key = *m.key();
-  r.value.assign(static_cast<const char*>(m.payload()), m.len());
+  if (const void* key = m.key_pointer()) r.key.assign(static_cast<const char*>(key), m.key_len());
+  r.null_value = m.payload() == nullptr;
+  if (!r.null_value) r.value.assign(static_cast<const char*>(m.payload()), m.len());
   return r;
 }
 
@@ -25,7 +26,7 @@ Record ToRecord(const RdKafka::Message& m) {
 StatusOr<std::unique_ptr<TableFollower>> TableFollower::Create(const Settings& settings,
                                                                const std::string& topic) {
   CONSENTRY_ASSIGN_OR_RETURN(auto counts, PartitionCounts(settings, {topic}));
-  Settings all = settings;
+  Settings all = For(ClientKind::kConsumer, settings);
   all["group.id"] = "consentry-table-follower";  // required by the API; never joined
   all["enable.auto.commit"] = "false";
   // End-of-partition events tell ReadToEnd where a partition ends even when its last offsets are
