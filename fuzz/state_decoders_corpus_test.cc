@@ -28,6 +28,10 @@ TEST(CampaignHistoryCorpusTest, SeedsReplayWithExpectedVerdicts) {
   ReplayCorpus(CONSENTRY_CAMPAIGN_HISTORY_CORPUS_DIR, &CheckCampaignHistoryBytes);
 }
 
+TEST(ChangelogRecordCorpusTest, SeedsReplayWithExpectedVerdicts) {
+  ReplayCorpus(CONSENTRY_CHANGELOG_RECORD_CORPUS_DIR, &CheckChangelogRecordBytes);
+}
+
 TEST(VerdictCorpusTest, SeedsReplayWithExpectedVerdicts) {
   ReplayCorpus(CONSENTRY_VERDICT_CORPUS_DIR, &CheckVerdictBytes);
 }

@@ -8,12 +8,15 @@
 #include <utility>
 #include <vector>
 
+#include "core/partitioner.h"
 #include "core/status.h"
 #include "state/campaign_codec.h"
+#include "state/changelog.h"
 #include "state/campaign_history.h"
 #include "state/consent_ledger.h"
 #include "state/frequency_window.h"
 #include "state/honouring_delays.h"
+#include "state/keys.h"
 #include "state/outbound_codec.h"
 #include "state/seen_message.h"
 #include "state/suppression_history.h"
@@ -331,6 +334,33 @@ bool CheckFrequencyWindowBytes(std::string_view bytes) {
     trimmed.DropBefore(first->newest());
     FUZZ_INVARIANT(trimmed.buckets().size() == newest_buckets);
   }
+  return true;
+}
+
+bool CheckChangelogRecordBytes(std::string_view bytes) {
+  constexpr int32_t kPartitions = 8;
+  if (bytes.size() < 2) return false;
+  const int32_t partition = static_cast<uint8_t>(bytes[0]) & 7;
+  const bool tombstone_flag = (static_cast<uint8_t>(bytes[0]) & 0x80) != 0;
+  const size_t key_size = std::min<size_t>(static_cast<uint8_t>(bytes[1]), bytes.size() - 2);
+  const std::string_view key = bytes.substr(2, key_size);
+  const std::string value(bytes.substr(2 + key_size));
+  const bool tombstone = tombstone_flag && value.empty();
+  StoreBatch out;
+  const Status s = ApplyChangelogRecord(key, tombstone ? nullptr : &value, partition, kPartitions,
+                                        out);
+  if (!s.ok()) {
+    FUZZ_INVARIANT(s.code() == StatusCode::kDataLoss);
+    FUZZ_INVARIANT(out.empty());
+    return false;
+  }
+  FUZZ_INVARIANT(out.size() == 1);
+  StatusOr<KeyOwner> owner = OwnerOf(key.substr(1));
+  FUZZ_INVARIANT(owner.ok());
+  FUZZ_INVARIANT(owner->kind != KeyOwner::Kind::kInstance);
+  FUZZ_INVARIANT(owner->kind == KeyOwner::Kind::kPartition
+                     ? owner->partition == partition
+                     : KafkaPartition(owner->subject, kPartitions) == partition);
   return true;
 }
 

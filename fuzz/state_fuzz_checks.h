@@ -52,4 +52,10 @@ bool CheckDelayHistogramBytes(std::string_view bytes);
 // exactly the newest second's buckets.
 bool CheckFrequencyWindowBytes(std::string_view bytes);
 
+// ApplyChangelogRecord (restore from the changelog). The input is: byte 0 = the partition (its
+// low 3 bits, of 8) and a tombstone flag (bit 7, with an empty value), byte 1 = the key's length,
+// then the key, then the value. On success: exactly one write was added, and the key's owner
+// (OwnerOf) is on that partition and mirrored; on failure: DataLoss and nothing added.
+bool CheckChangelogRecordBytes(std::string_view bytes);
+
 }  // namespace consentry::fuzz

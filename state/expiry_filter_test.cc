@@ -34,7 +34,7 @@ std::string VerdictAt(int64_t micros) {
 }
 
 std::string SeenAt(int64_t micros) {
-  return SeenKey({TenantId("acme"), EventId("e" + std::to_string(micros))});
+  return SeenKey({0, TenantId("acme"), EventId("e" + std::to_string(micros))});
 }
 
 std::string SeenValue(int64_t micros) {

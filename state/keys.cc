@@ -63,9 +63,11 @@ std::string SuppressionKey(const SubjectId& subject) {
   return key;
 }
 
-std::string DedupKey(const TenantId& tenant, const EventId& event_id) {
-  std::string key = KeyOf(KeyKind::kDedup, tenant.value().size() + event_id.value().size() + 4);
+std::string DedupKey(int32_t partition, const TenantId& tenant, const EventId& event_id) {
+  std::string key =
+      KeyOf(KeyKind::kDedup, tenant.value().size() + event_id.value().size() + 8);
   ByteWriter w(&key);
+  w.PutFixed32BE(OrderedFromSigned32(partition));
   w.PutString(tenant.value());
   w.PutString(event_id.value());
   return key;
@@ -192,6 +194,62 @@ bool IsFrequencyWindowKey(std::string_view key) {
 std::string SchemaVersionKey() { return KeyOf(KeyKind::kSchemaVersion, 0); }
 
 std::string ExpiryFloorKey() { return KeyOf(KeyKind::kExpiryFloor, 0); }
+
+std::string ChangelogOffsetKey(std::string_view topic, int32_t partition) {
+  std::string key = KeyOf(KeyKind::kChangelogOffset, topic.size() + 6);
+  ByteWriter w(&key);
+  w.PutString(topic);
+  w.PutFixed32BE(OrderedFromSigned32(partition));
+  return key;
+}
+
+std::string InstanceIdKey() { return KeyOf(KeyKind::kInstanceId, 0); }
+
+StatusOr<KeyOwner> OwnerOf(std::string_view key) {
+  if (key.empty()) return BadKey("state");
+  ByteReader r(key.substr(1));
+  KeyOwner owner;
+  const auto subject_first = [&]() -> StatusOr<KeyOwner> {
+    owner.kind = KeyOwner::Kind::kSubject;
+    if (!r.ReadStringView(&owner.subject)) return BadKey("subject-owned");
+    return owner;
+  };
+  const auto partition_first = [&]() -> StatusOr<KeyOwner> {
+    owner.kind = KeyOwner::Kind::kPartition;
+    uint32_t partition;
+    if (!r.ReadFixed32BE(&partition)) return BadKey("partition-owned");
+    owner.partition = SignedFromOrdered32(partition);
+    return owner;
+  };
+  switch (static_cast<KeyKind>(static_cast<uint8_t>(key[0]))) {
+    case KeyKind::kConsent:
+    case KeyKind::kSuppression:
+    case KeyKind::kVerdict:
+    case KeyKind::kFrequencyWindow:
+      return subject_first();
+    case KeyKind::kDedup:
+    case KeyKind::kPending:
+    case KeyKind::kJudgedThrough:
+    case KeyKind::kSenderState:
+      return partition_first();
+    case KeyKind::kInputOffset: {
+      CONSENTRY_ASSIGN_OR_RETURN(const InputOffsetKeyParts parts, ParseInputOffsetKey(key));
+      owner.kind = KeyOwner::Kind::kPartition;
+      owner.partition = parts.partition;
+      return owner;
+    }
+    case KeyKind::kCampaign:
+    case KeyKind::kPendingV1:
+    case KeyKind::kDedupV1:
+    case KeyKind::kSchemaVersion:
+    case KeyKind::kHonouringDelay:
+    case KeyKind::kExpiryFloor:
+    case KeyKind::kChangelogOffset:
+    case KeyKind::kInstanceId:
+      return owner;
+  }
+  return BadKey("state");
+}
 
 std::string JudgedThroughKey(int32_t partition) {
   std::string key = KeyOf(KeyKind::kJudgedThrough, 4);

@@ -49,7 +49,8 @@ enum class KeyKind : uint8_t {
   kInputOffset = 4,    // family meta: topic, partition
   kSchemaVersion = 5,  // family meta: (no fields)
   kSuppression = 6,    // family suppression: subject
-  kDedup = 7,          // family dedup: tenant, event id
+  kDedupV1 = 7,        // retired: (tenant, event id) lacked the partition that owns it; never
+                       // written since the changelog, expired by family dedup's filter
   kPending = 8,        // family pending: partition, sent_at, tenant, event id
   kVerdict = 9,        // family verdicts: subject, sent_at, tenant, event id
   kHonouringDelay = 10,  // family windows: day, policy, channel code
@@ -57,15 +58,33 @@ enum class KeyKind : uint8_t {
   kExpiryFloor = 12,     // family meta: (no fields)
   kFrequencyWindow = 13,  // family windows: subject (frequency.cap counters, merge operands)
   kSenderState = 14,      // family sketches: partition, owner, owner's key (sender stage)
+  kDedup = 15,            // family dedup: partition, tenant, event id
+  kChangelogOffset = 16,  // family meta: topic, partition (this instance's restore position)
+  kInstanceId = 17,       // family meta: (no fields)
 };
+
+// Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
+// the input partition its subject hashes to), a partition (the key moves with it), or this
+// instance alone (never mirrored: schema version, expiry floor, restore positions, the campaign
+// table read whole at every start, the honouring-delay counters of this instance's messages).
+struct KeyOwner {
+  enum class Kind { kSubject, kPartition, kInstance };
+  Kind kind = Kind::kInstance;
+  std::string_view subject;  // kSubject: a view into the key
+  int32_t partition = 0;     // kPartition
+};
+// InvalidArgument if `key` is not a key this file builds.
+StatusOr<KeyOwner> OwnerOf(std::string_view key);
 
 // All of one subject's consent, in one value.
 std::string ConsentKey(const SubjectId& subject);
 std::string CampaignKey(const CampaignId& campaign);
 // All of one subject's do-not-contact entries, in one value.
 std::string SuppressionKey(const SubjectId& subject);
-// An outbound message seen, for idempotency: event ids are unique per tenant.
-std::string DedupKey(const TenantId& tenant, const EventId& event_id);
+// An outbound message seen on input partition `partition`, for idempotency: event ids are unique
+// per tenant. The partition leads, so the entry moves with it (a reused id is therefore found
+// among the messages of one partition; several instances never see each other's anyway).
+std::string DedupKey(int32_t partition, const TenantId& tenant, const EventId& event_id);
 
 // A held verdict. Ordered by partition, then sent_at (negative times before positive), then
 // tenant, then event id.
@@ -139,5 +158,11 @@ std::string ExpiryFloorKey();
 
 // The store's schema version (family meta).
 std::string SchemaVersionKey();
+
+// The next offset of changelog (topic, partition) this store has applied (family meta): restore
+// reads the changelog from there.
+std::string ChangelogOffsetKey(std::string_view topic, int32_t partition);
+// This store's instance id (family meta): names its Kafka transactional producer.
+std::string InstanceIdKey();
 
 }  // namespace consentry

@@ -26,6 +26,9 @@ TEST(KeysTest, KeyKindsAreFrozen) {
   EXPECT_EQ(PendingPrefix(0)[0], '\x08');
   EXPECT_EQ(InputOffsetKey("t", 0)[0], '\x04');
   EXPECT_EQ(SchemaVersionKey(), std::string("\x05"));
+  EXPECT_EQ(DedupKey(0, TenantId("t"), EventId("e"))[0], '\x0f');
+  EXPECT_EQ(ChangelogOffsetKey("t", 0)[0], '\x10');
+  EXPECT_EQ(InstanceIdKey(), std::string("\x11"));
 }
 
 TEST(KeysTest, PendingKeysSortByPartitionThenTimeThenTenantThenId) {

@@ -12,7 +12,7 @@ constexpr uint8_t kSeenFormatV1 = 1;
 
 }  // namespace
 
-std::string SeenKey(const MessageRef& ref) { return DedupKey(ref.tenant, ref.event_id); }
+std::string SeenKey(const MessageRef& ref) { return DedupKey(ref.partition, ref.tenant, ref.event_id); }
 
 std::string SeenMessage::Encode() const {
   std::string out;

@@ -1,6 +1,6 @@
 #pragma once
-// An outbound message already seen (column family `dedup`), keyed by (tenant, event id): event
-// ids are unique per tenant. The digest of its content tells a redelivery (same content: absorbed)
+// An outbound message already seen (column family `dedup`), keyed by (input partition, tenant,
+// event id): event ids are unique per tenant; the partition owns the entry (state/keys.h). The digest of its content tells a redelivery (same content: absorbed)
 // from a reused id (other content: dead-lettered as duplicate_event_id, never judged silently).
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 namespace consentry {
 
 struct MessageRef {
+  int32_t partition = 0;
   TenantId tenant;
   EventId event_id;
   friend bool operator==(const MessageRef&, const MessageRef&) = default;
@@ -38,7 +39,8 @@ struct SeenMessage {
 template <>
 struct std::hash<consentry::MessageRef> {
   size_t operator()(const consentry::MessageRef& r) const noexcept {
-    return std::hash<std::string>{}(r.tenant.value()) * 31 +
+    return (static_cast<size_t>(r.partition) * 31 + std::hash<std::string>{}(r.tenant.value())) *
+               31 +
            std::hash<std::string>{}(r.event_id.value());
   }
 };

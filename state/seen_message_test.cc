@@ -56,29 +56,29 @@ TEST(SeenMessageTest, EveryTruncationTrailingByteAndUnknownVersionIsDataLoss) {
             StatusCode::kDataLoss);
 }
 
-TEST(SeenMessageTest, SeenKeyIsTheDedupKeyOfTenantAndEventId) {
-  const MessageRef ref{TenantId("acme"), EventId("e-1")};
-  EXPECT_EQ(SeenKey(ref), DedupKey(TenantId("acme"), EventId("e-1")));
-  // Kind byte 7, then both length-prefixed strings.
-  EXPECT_EQ(SeenKey(ref), std::string("\x07\x04" "acme" "\x03" "e-1"));
+TEST(SeenMessageTest, SeenKeyIsTheDedupKeyOfPartitionTenantAndEventId) {
+  const MessageRef ref{2, TenantId("acme"), EventId("e-1")};
+  EXPECT_EQ(SeenKey(ref), DedupKey(2, TenantId("acme"), EventId("e-1")));
+  // Kind byte 15, the partition (big-endian, sign bit flipped), then both length-prefixed strings.
+  EXPECT_EQ(SeenKey(ref), std::string("\x0f\x80\x00\x00\x02\x04" "acme" "\x03" "e-1", 14));
 }
 
 TEST(SeenMessageTest, OneEventIdUnderTwoTenantsHasTwoKeys) {
-  EXPECT_NE(SeenKey({TenantId("acme"), EventId("e-1")}),
-            SeenKey({TenantId("beta"), EventId("e-1")}));
+  EXPECT_NE(SeenKey({0, TenantId("acme"), EventId("e-1")}),
+            SeenKey({0, TenantId("beta"), EventId("e-1")}));
   // Length prefixes keep ("ab", "c") and ("a", "bc") apart.
-  EXPECT_NE(SeenKey({TenantId("ab"), EventId("c")}), SeenKey({TenantId("a"), EventId("bc")}));
+  EXPECT_NE(SeenKey({0, TenantId("ab"), EventId("c")}), SeenKey({0, TenantId("a"), EventId("bc")}));
 }
 
 TEST(SeenMessageTest, MessageRefWorksAsAnUnorderedSetKey) {
   std::unordered_set<MessageRef> refs;
-  EXPECT_TRUE(refs.insert({TenantId("acme"), EventId("e-1")}).second);
-  EXPECT_TRUE(refs.insert({TenantId("beta"), EventId("e-1")}).second);
-  EXPECT_TRUE(refs.insert({TenantId("acme"), EventId("e-2")}).second);
-  EXPECT_FALSE(refs.insert({TenantId("acme"), EventId("e-1")}).second);
+  EXPECT_TRUE(refs.insert({0, TenantId("acme"), EventId("e-1")}).second);
+  EXPECT_TRUE(refs.insert({0, TenantId("beta"), EventId("e-1")}).second);
+  EXPECT_TRUE(refs.insert({0, TenantId("acme"), EventId("e-2")}).second);
+  EXPECT_FALSE(refs.insert({0, TenantId("acme"), EventId("e-1")}).second);
   EXPECT_EQ(refs.size(), 3u);
-  EXPECT_EQ(refs.count({TenantId("beta"), EventId("e-1")}), 1u);
-  EXPECT_EQ(refs.count({TenantId("beta"), EventId("e-2")}), 0u);
+  EXPECT_EQ(refs.count({0, TenantId("beta"), EventId("e-1")}), 1u);
+  EXPECT_EQ(refs.count({0, TenantId("beta"), EventId("e-2")}), 0u);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "state/frequency_merge.h"
 #include "state/rocksdb_status.h"
 #include "state/store_batch_rep.h"
+#include "state/store_impl.h"
 #include "state/windows_filter.h"
 
 namespace consentry {
@@ -54,39 +55,6 @@ std::string EncodeSchemaVersion(uint32_t v) {
 }
 
 }  // namespace
-
-struct Store::Impl {
-  std::string dir;
-  std::shared_ptr<ExpiryFloor> expiry_floor = std::make_shared<ExpiryFloor>(INT64_MIN);
-  std::shared_ptr<LongestWindow> longest_window = std::make_shared<LongestWindow>(-1);
-  StoreOptions options;
-  StoreOptions::Compression hot_compression = StoreOptions::Compression::kNone;
-  rocksdb::WriteOptions write_options;
-  rocksdb::ReadOptions read_options;
-  // Handles are owned here and destroyed before the database.
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index: Family
-  rocksdb::ColumnFamilyHandle* default_handle = nullptr;
-  std::unique_ptr<rocksdb::DB> db;
-
-  ~Impl() {
-    if (!db) return;
-    for (auto* h : handles) {
-      if (h != nullptr) (void)db->DestroyColumnFamilyHandle(h);
-    }
-    if (default_handle != nullptr) (void)db->DestroyColumnFamilyHandle(default_handle);
-    // Close() flushes nothing (the WAL has every write) and reports errors we can only drop
-    // in a destructor.
-    (void)db->Close();
-  }
-
-  rocksdb::ColumnFamilyHandle* Handle(Family f) const {
-    const auto i = static_cast<size_t>(f);
-    CONSENTRY_CHECK(i < handles.size());
-    return handles[i];
-  }
-
-  Status CheckSchemaVersion();
-};
 
 Status Store::Impl::CheckSchemaVersion() {
   std::string value;
@@ -180,6 +148,7 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
     } else if (f == Family::kWindows) {
       // Frequency windows: merge operands, trimmed by event time (state/windows_filter.h).
       cf.merge_operator = MakeFrequencyMergeOperator();
+      impl->merge_operators[static_cast<size_t>(f)] = cf.merge_operator;
       cf.compaction_filter_factory =
           MakeWindowsFilterFactory(impl->expiry_floor, impl->longest_window);
     }
@@ -328,31 +297,6 @@ Status Store::Write(const StoreBatch& batch) {
     CONSENTRY_RETURN_IF_ERROR(FromRocksDb(s, "building a write batch"));
   }
   return FromRocksDb(impl_->db->Write(impl_->write_options, &wb), "writing a batch");
-}
-
-StatusOr<std::optional<int64_t>> Store::ReadInputOffset(std::string_view topic,
-                                                         int32_t partition) {
-  std::optional<std::string> value;
-  CONSENTRY_RETURN_IF_ERROR(Get(Family::kMeta, InputOffsetKey(topic, partition), &value));
-  if (!value) return std::optional<int64_t>();
-  ByteReader r(*value);
-  uint64_t offset;
-  if (!r.ReadFixed64BE(&offset) || !r.empty()) {
-    return DataLoss("meta: stored input offset is not 8 bytes");
-  }
-  return std::optional<int64_t>(static_cast<int64_t>(offset));
-}
-
-StatusOr<std::optional<Timestamp>> Store::ReadJudgedThrough(int32_t partition) {
-  std::optional<std::string> value;
-  CONSENTRY_RETURN_IF_ERROR(Get(Family::kMeta, JudgedThroughKey(partition), &value));
-  if (!value) return std::optional<Timestamp>();
-  ByteReader r(*value);
-  uint64_t micros;
-  if (!r.ReadFixed64BE(&micros) || !r.empty()) {
-    return DataLoss("meta: stored judged-through time is not 8 bytes");
-  }
-  return std::optional<Timestamp>(FromMicros(static_cast<int64_t>(micros)));
 }
 
 StatusOr<std::vector<FamilyStats>> Store::Stats() {

@@ -75,6 +75,9 @@ class StoreBatch {
   void PutJudgedThrough(int32_t partition, Timestamp sent_at);
   // The expiry floor (see Store::SetExpiryFloor), same encoding.
   void PutExpiryFloor(Timestamp floor);
+  // The next offset of changelog (topic, partition) this store has applied (state/changelog.h),
+  // same encoding.
+  void PutChangelogOffset(std::string_view topic, int32_t partition, int64_t next_offset);
 
   // Number of operations.
   size_t size() const;
@@ -85,6 +88,13 @@ class StoreBatch {
   friend class Store;
   struct Rep;
   std::unique_ptr<Rep> rep_;
+};
+
+// One key a StoreBatch changes, as it stands after the batch.
+struct KeyChange {
+  Family family;
+  std::string key;
+  std::optional<std::string> value;  // nullopt: deleted
 };
 
 struct FamilyStats {
@@ -117,6 +127,13 @@ class Store {
   // unchanged; Clear() it to reuse it.
   Status Write(const StoreBatch& batch);
 
+  // Every key `batch` would change, once each in the order first touched, with its full value
+  // after the batch: merge operands are folded into the stored value by the family's merge
+  // operator, so no result is an operand (what a changelog must carry: compaction of a
+  // compacted topic keeps only the last record of a key). Reads the store for each key the batch
+  // merges into without a Put or Delete before; call it before Write(batch).
+  StatusOr<std::vector<KeyChange>> Changes(const StoreBatch& batch);
+
   // Entries of the families that expire by event time (verdicts, dedup; state/expiry_filter.h)
   // older than `floor` are dropped by compaction from now on. Only ever moved forward by the
   // engine, which stores it in the same WriteBatch first (StoreBatch::PutExpiryFloor), so a
@@ -138,6 +155,12 @@ class Store {
   StatusOr<std::optional<int64_t>> ReadInputOffset(std::string_view topic, int32_t partition);
   // What PutJudgedThrough stored for `partition`, or nullopt if nothing was judged there yet.
   StatusOr<std::optional<Timestamp>> ReadJudgedThrough(int32_t partition);
+  // What PutChangelogOffset stored for (topic, partition), or 0 (read it from its start).
+  StatusOr<int64_t> ReadChangelogOffset(std::string_view topic, int32_t partition);
+  // This store's id: 16 random hex digits made on first use and kept in family meta, so a
+  // restarted process is the same instance (it names the Kafka transactional producer, which
+  // fences the process it replaces) and two state directories are never the same instance.
+  StatusOr<std::string> InstanceId();
 
   // Approximate size and key count of every family, in Family order.
   StatusOr<std::vector<FamilyStats>> Stats();

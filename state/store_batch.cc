@@ -47,6 +47,13 @@ void StoreBatch::PutExpiryFloor(Timestamp floor) {
   Put(Family::kMeta, ExpiryFloorKey(), value);
 }
 
+void StoreBatch::PutChangelogOffset(std::string_view topic, int32_t partition,
+                                    int64_t next_offset) {
+  std::string value;
+  ByteWriter(&value).PutFixed64BE(static_cast<uint64_t>(next_offset));
+  Put(Family::kMeta, ChangelogOffsetKey(topic, partition), value);
+}
+
 size_t StoreBatch::size() const { return rep_->ops.size(); }
 
 void StoreBatch::Clear() {
