@@ -3,12 +3,17 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <string>
+
+#include "ingest/line_reader.h"
 
 namespace consentry {
 namespace {
 
 std::atomic<bool> g_stop{false};
+
+// ForEachLine's longest line: far above any record or alert, far below a worker's memory.
+constexpr size_t kMaxLineBytes = 64 * 1024 * 1024;
 
 void OnSignal(int) { g_stop.store(true); }
 
@@ -34,16 +39,19 @@ StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
 
 Status ForEachLine(const std::string& path,
                    const std::function<Status(std::string_view line, int64_t number)>& visit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return FailedPrecondition("cannot open " + path);
-  std::string line;
-  int64_t number = 0;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    CONSENTRY_RETURN_IF_ERROR(visit(line, number++));
+  CONSENTRY_ASSIGN_OR_RETURN(LineReader reader,
+                             LineReader::Open(path, {.max_line_bytes = kMaxLineBytes}));
+  Line line;
+  while (true) {
+    CONSENTRY_ASSIGN_OR_RETURN(const bool more, reader.Next(line));
+    if (!more) return Status::Ok();
+    if (line.cut()) {
+      return InvalidArgument("line " + std::to_string(line.number + 1) + " of " + path + " is " +
+                             std::to_string(line.bytes) + " bytes long, more than the " +
+                             std::to_string(kMaxLineBytes) + " this command reads");
+    }
+    CONSENTRY_RETURN_IF_ERROR(visit(line.text, line.number));
   }
-  if (in.bad()) return Unavailable("reading " + path + " failed");
-  return Status::Ok();
 }
 
 const std::atomic<bool>& InstallStopSignals() {
@@ -59,6 +67,7 @@ EngineOptions EngineOptionsFor(const Config& config) {
   options.max_future_skew = config.max_future_skew;
   options.correction_horizon = config.correction_horizon;
   options.refuse_misrouted = config.refuse_misrouted;
+  options.decode_limits = config.decode_limits;
   options.topics.outbound = config.topics.outbound;
   options.topics.consent = config.topics.consent;
   options.topics.campaigns = config.topics.campaigns;

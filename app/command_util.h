@@ -20,10 +20,13 @@ int Fail(std::string_view command, const Status& status, bool usage = false);
 // Loads --config and applies --bootstrap (or $CONSENTRY_BOOTSTRAP) and --state-dir.
 StatusOr<Config> LoadConfigFromFlags(const Flags& flags);
 
-// The engine settings the config gives (lateness, idle timeout, future skew, input topics).
+// The engine settings the config gives (lateness, idle timeout, future skew, input topics,
+// decoder limits).
 EngineOptions EngineOptionsFor(const Config& config);
 
-// Calls `visit` with each line of `path` (without the newline) and its 0-based number.
+// Calls `visit` with each line of `path` (without its line end: "\n", "\r\n" or "\r"; a
+// leading UTF-8 byte order mark skipped) and its 0-based number. A line over 64 MiB is an error.
+// `replay` reads its input with a LineReader instead, to dead-letter long lines.
 Status ForEachLine(const std::string& path,
                    const std::function<Status(std::string_view line, int64_t number)>& visit);
 

@@ -256,11 +256,12 @@ Status Explain(const Flags& flags, const Request& r) {
 }  // namespace
 
 int ExplainCommand(const Args& args) {
-  auto flags = Flags::Parse(args,
-                            {"config", "state-dir", "subject", "at", "tenant", "channel",
-                             "purpose", "jurisdiction", "campaign", "sender", "has-unsubscribe",
-                             "ai-generated", "ai-disclosed", "data-sources", "json"},
-                            {"json"});
+  auto flags = Flags::Parse(
+      args, FlagSpec{.required = {"config", "subject", "at"},
+                     .optional = {"state-dir", "tenant", "channel", "purpose", "jurisdiction",
+                                  "campaign", "sender", "has-unsubscribe", "ai-generated",
+                                  "ai-disclosed", "data-sources"},
+                     .boolean = {"json"}});
   StatusOr<Request> request = flags.ok() ? ParseRequest(*flags) : StatusOr<Request>(flags.status());
   if (!request.ok()) {
     const int code = Fail("explain", request.status(), /*usage=*/true);

@@ -3,15 +3,27 @@
 #include <charconv>
 
 namespace consentry {
+namespace {
 
-StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args, const std::set<std::string>& known,
-                             const std::set<std::string>& boolean) {
+std::string FlagList(const std::set<std::string>& names) {
+  std::string list;
+  for (const auto& n : names) list += " --" + n;
+  return list;
+}
+
+}  // namespace
+
+StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args, const FlagSpec& spec) {
+  std::set<std::string> known = spec.optional;
+  known.insert(spec.required.begin(), spec.required.end());
+  known.insert(spec.boolean.begin(), spec.boolean.end());
   Flags flags;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg.rfind("--", 0) != 0) {
-      flags.positional_.push_back(arg);
-      continue;
+    if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
+      return InvalidArgument("unexpected argument '" + arg +
+                             "': this command takes only flags (--name value):" +
+                             FlagList(known));
     }
     std::string name = arg.substr(2), value;
     const size_t eq = name.find('=');
@@ -21,11 +33,13 @@ StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args, const std::se
       name = name.substr(0, eq);
     }
     if (!known.contains(name)) {
-      std::string list;
-      for (const auto& k : known) list += " --" + k;
-      return InvalidArgument("unknown flag --" + name + "; this command takes:" + list);
+      return InvalidArgument("unknown flag --" + name + "; this command takes:" +
+                             FlagList(known));
     }
-    if (boolean.contains(name)) {
+    if (flags.values_.contains(name)) {
+      return InvalidArgument("flag --" + name + " is given twice; give it once");
+    }
+    if (spec.boolean.contains(name)) {
       flags.values_[name] = inline_value ? value : "true";
       continue;
     }
@@ -35,7 +49,19 @@ StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args, const std::se
     }
     flags.values_[name] = value;
   }
+  for (const auto& name : spec.required) {
+    if (flags.Get(name).empty()) {
+      return InvalidArgument("missing required flag --" + name + " (this command needs:" +
+                             FlagList(spec.required) + ")");
+    }
+  }
   return flags;
+}
+
+StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
+                             const std::set<std::string>& known,
+                             const std::set<std::string>& boolean) {
+  return Parse(args, FlagSpec{.required = {}, .optional = known, .boolean = boolean});
 }
 
 std::string Flags::Get(const std::string& name, const std::string& fallback) const {
@@ -45,7 +71,9 @@ std::string Flags::Get(const std::string& name, const std::string& fallback) con
 
 StatusOr<std::string> Flags::Required(const std::string& name) const {
   auto it = values_.find(name);
-  if (it == values_.end() || it->second.empty()) return InvalidArgument("missing --" + name);
+  if (it == values_.end() || it->second.empty()) {
+    return InvalidArgument("missing required flag --" + name);
+  }
   return it->second;
 }
 

@@ -39,6 +39,9 @@ commands:
                 [--json]                 the subject's consent timeline and every detector's
                 verdict on a message at that time (why was this flagged?); reads the state
                 read-only, beside a running job
+
+exit status: 0 success, 1 failure (reason on stderr), 2 usage error (unknown, repeated or
+missing flag, stray argument)
 )";
 
 }  // namespace

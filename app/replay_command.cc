@@ -3,6 +3,9 @@
 // of the file releases every held message, so the same file always gives the same alerts.
 // Sender-level detectors run in process: the engine's by-sender records go straight to the
 // sender stage after each batch (pipeline/sender_link.h), as through the topic in a run.
+// Memory is bounded whatever the input holds: lines come from a LineReader that cuts a line at
+// the decoder's record limit (ingest/line_reader.h), and batches are cut by bytes as well as by
+// records.
 
 #include <unistd.h>
 
@@ -11,7 +14,9 @@
 
 #include "app/command_util.h"
 #include "app/commands.h"
+#include "app/output_paths.h"
 #include "app/run_report.h"
+#include "ingest/line_reader.h"
 #include "pipeline/engine.h"
 #include "pipeline/file_sink.h"
 #include "pipeline/sender_link.h"
@@ -40,9 +45,13 @@ class ScratchDir {
 
 Status Replay(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
-  CONSENTRY_ASSIGN_OR_RETURN(const std::string input, flags.Required("input"));
-  CONSENTRY_ASSIGN_OR_RETURN(const std::string alerts_out, flags.Required("alerts-out"));
+  const std::string input = flags.Get("input");
+  const std::string alerts_out = flags.Get("alerts-out");
   CONSENTRY_ASSIGN_OR_RETURN(const int64_t progress_s, flags.Int("progress", 5));
+  // Opened before any output is created or truncated.
+  CONSENTRY_ASSIGN_OR_RETURN(
+      LineReader reader,
+      LineReader::Open(input, {.max_line_bytes = config.decode_limits.max_record_bytes}));
   ScratchDir scratch;
   const std::string state_dir = flags.Has("state-dir") ? flags.Get("state-dir") : scratch.path();
   if (state_dir.empty()) return Unavailable("cannot create a scratch state directory");
@@ -74,19 +83,30 @@ Status Replay(const Flags& flags) {
 
   RunReport report(engine.stats(), std::chrono::seconds(progress_s));
   if (two_stages) report.AddSenderStage(stage.stats());
+  // A batch is cut by records and by bytes. A line longer than the decoder's record limit
+  // arrives cut to that limit plus one byte, so it costs no more than a record that fits and
+  // the decoder dead-letters it as oversize.
   std::vector<InputRecord> batch;
+  size_t batch_bytes = 0;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
     CONSENTRY_RETURN_IF_ERROR(engine.Process(batch).status());
     batch.clear();
+    batch_bytes = 0;
     report.MaybePrint(engine.held());
     return Status::Ok();
   };
-  CONSENTRY_RETURN_IF_ERROR(ForEachLine(input, [&](std::string_view line, int64_t number) {
+  Line line;
+  while (true) {
+    CONSENTRY_ASSIGN_OR_RETURN(const bool more, reader.Next(line));
+    if (!more) break;
     // Even an empty line goes through the decoder: it lands in the DLQ, nothing is skipped.
-    batch.push_back(InputRecord{"", 0, number, "", std::string(line), std::nullopt});
-    return batch.size() >= config.batch_size ? flush() : Status::Ok();
-  }));
+    batch_bytes += line.text.size();
+    batch.push_back(InputRecord{.offset = line.number, .value = std::move(line.text)});
+    if (batch.size() >= config.batch_size || batch_bytes >= config.max_batch_bytes) {
+      CONSENTRY_RETURN_IF_ERROR(flush());
+    }
+  }
   CONSENTRY_RETURN_IF_ERROR(flush());
   CONSENTRY_RETURN_IF_ERROR(engine.ReleaseAll());
   report.PrintSummary(engine.held());
@@ -96,9 +116,14 @@ Status Replay(const Flags& flags) {
 }  // namespace
 
 int ReplayCommand(const Args& args) {
-  auto flags = Flags::Parse(args, {"config", "input", "alerts-out", "dlq-out", "state-dir",
-                                   "bootstrap", "progress", "now"});
+  auto flags = Flags::Parse(
+      args, FlagSpec{.required = {"config", "input", "alerts-out"},
+                     .optional = {"dlq-out", "state-dir", "bootstrap", "progress", "now"}});
   if (!flags.ok()) return Fail("replay", flags.status(), /*usage=*/true);
+  const Status distinct = CheckDistinctFiles({{"input", flags->Get("input")},
+                                              {"alerts-out", flags->Get("alerts-out")},
+                                              {"dlq-out", flags->Get("dlq-out")}});
+  if (!distinct.ok()) return Fail("replay", distinct, /*usage=*/true);
   Status s = Replay(*flags);
   return s.ok() ? 0 : Fail("replay", s);
 }

@@ -395,8 +395,9 @@ Status Score(const Flags& flags) {
 
 int ScoreCommand(const Args& args) {
   auto flags = Flags::Parse(
-      args, {"alerts", "labels", "dlq", "min-recall-pct", "min-precision-pct",
-             "min-sender-recall-pct", "min-sender-precision-pct", "net-out"});
+      args, FlagSpec{.required = {"alerts", "labels"},
+                     .optional = {"dlq", "min-recall-pct", "min-precision-pct",
+                                  "min-sender-recall-pct", "min-sender-precision-pct", "net-out"}});
   if (!flags.ok()) return Fail("score", flags.status(), /*usage=*/true);
   Status s = Score(*flags);
   return s.ok() ? 0 : Fail("score", s);

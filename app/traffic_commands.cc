@@ -78,7 +78,7 @@ Status Produce(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string input, flags.Required("input"));
   CONSENTRY_ASSIGN_OR_RETURN(auto producer, kafka::Producer::Create(config.kafka));
-  Decoder decoder;
+  Decoder decoder(config.decode_limits);
   const InputTable inputs(EngineOptionsFor(config).topics);
   int64_t sent = 0, undecodable = 0;
   CONSENTRY_RETURN_IF_ERROR(ForEachLine(input, [&](std::string_view line, int64_t) -> Status {
@@ -122,22 +122,26 @@ Status Dump(const Flags& flags) {
 }  // namespace
 
 int GenCommand(const Args& args) {
-  auto flags = Flags::Parse(args, {"out", "labels", "seed", "subjects", "messages-per-subject",
-                                  "malformed", "sender-scenarios"});
+  auto flags = Flags::Parse(
+      args, FlagSpec{.required = {"out", "labels"},
+                     .optional = {"seed", "subjects", "messages-per-subject", "malformed",
+                                  "sender-scenarios"}});
   if (!flags.ok()) return Fail("gen", flags.status(), /*usage=*/true);
   Status s = Gen(*flags);
   return s.ok() ? 0 : Fail("gen", s);
 }
 
 int ProduceCommand(const Args& args) {
-  auto flags = Flags::Parse(args, {"config", "input", "bootstrap"});
+  auto flags =
+      Flags::Parse(args, FlagSpec{.required = {"config", "input"}, .optional = {"bootstrap"}});
   if (!flags.ok()) return Fail("produce", flags.status(), /*usage=*/true);
   Status s = Produce(*flags);
   return s.ok() ? 0 : Fail("produce", s);
 }
 
 int DumpCommand(const Args& args) {
-  auto flags = Flags::Parse(args, {"config", "topic", "out", "bootstrap"});
+  auto flags = Flags::Parse(
+      args, FlagSpec{.required = {"config", "topic", "out"}, .optional = {"bootstrap"}});
   if (!flags.ok()) return Fail("dump", flags.status(), /*usage=*/true);
   Status s = Dump(*flags);
   return s.ok() ? 0 : Fail("dump", s);

@@ -1,6 +1,6 @@
 #pragma once
 // Pieces of the reason sentences the consent detectors share, so they read alike. Every piece
-// built from input fields goes through Printable (no control characters); none names the
+// built from input fields goes through Printable (hidden characters escaped); none names the
 // subject.
 
 #include <string>

@@ -16,7 +16,7 @@ TEST(RuleEvidenceTest, JoinWordsReadsLikeASentence) {
   EXPECT_EQ(JoinWords({"a"}), "a");
   EXPECT_EQ(JoinWords({"a", "b"}), "a and b");
   EXPECT_EQ(JoinWords({"a", "b", "c"}), "a, b and c");
-  EXPECT_EQ(JoinWords({"x\ny"}), "x y");  // input text never breaks the sentence
+  EXPECT_EQ(JoinWords({"x\ny"}), "x\\u000ay");  // input text never breaks the sentence
 }
 
 TEST(RuleEvidenceTest, QuoteClauseEndsTheSentence) {

@@ -62,15 +62,6 @@ void WriteConsentDecision(JsonWriter& w, const ConsentEvent& d) {
   w.EndObject();
 }
 
-std::string Printable(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) c = ' ';
-  }
-  return out;
-}
-
 void WritePolicyClause(JsonWriter& w, const PolicyClause& clause) {
   w.BeginObject();
   w.Field("rule", clause.rule);

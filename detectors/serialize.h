@@ -8,6 +8,7 @@
 
 #include "core/events.h"
 #include "core/json_writer.h"
+#include "detectors/printable.h"  // reason sentences quote input through Printable
 #include "detectors/policy.h"
 
 namespace consentry {
@@ -34,9 +35,5 @@ void BeginConsentEvidence(JsonWriter& w, const Policy& policy, const Policy::Cit
 
 // Writes a JSON array of strings.
 void WriteStringArray(JsonWriter& w, const std::vector<std::string>& values);
-
-// `text` with every ASCII control character replaced by a space, for reason sentences built
-// from input fields (tenant, purpose, jurisdiction).
-std::string Printable(std::string_view text);
 
 }  // namespace consentry

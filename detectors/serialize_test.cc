@@ -57,10 +57,5 @@ TEST(SerializeTest, AllChannelsIsAStarAndAbsentFieldsAreNull) {
   EXPECT_TRUE(doc["relationship"].is_null());
 }
 
-TEST(SerializeTest, PrintableReplacesControlCharacters) {
-  EXPECT_EQ(Printable("a\nb\x01" "c\x7f"), "a b c ");
-  EXPECT_EQ(Printable("plain"), "plain");
-}
-
 }  // namespace
 }  // namespace consentry

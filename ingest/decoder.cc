@@ -150,9 +150,11 @@ Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 std::variant<Event, DecodeError> Decoder::Decode(std::string_view bytes,
                                                  std::string_view expected_schema) try {
   if (bytes.size() > limits_.max_record_bytes) {
+    // No size: a reader may hand over only the first max_record_bytes + 1 bytes of a longer
+    // record (ingest/line_reader.h).
     return DecodeError{std::string(dc::kOversize),
-                       "record is " + std::to_string(bytes.size()) + " bytes, more than the " +
-                           "limit of " + std::to_string(limits_.max_record_bytes)};
+                       "record is larger than the limit of " +
+                           std::to_string(limits_.max_record_bytes) + " bytes"};
   }
   if (NestsDeeperThan(bytes, limits_.max_depth)) {
     return DecodeError{std::string(dc::kTooDeep), "record nests deeper than " +

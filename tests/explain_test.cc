@@ -226,7 +226,7 @@ TEST_F(ExplainTest, UsageErrorsExitTwoWithTheUsage) {
 
   r = Consentry({"explain", "--config", config_, "--at", "2026-03-05T10:00:00Z"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(Has(r.err, "missing --subject")) << r.err;
+  EXPECT_TRUE(Has(r.err, "missing required flag --subject")) << r.err;
 
   r = Explain("2026-03-05T10:00:00Z", {"--channel", "fax"});
   EXPECT_EQ(r.exit_code, 2);

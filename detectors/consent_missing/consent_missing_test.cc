@@ -282,12 +282,12 @@ TEST_F(ConsentMissingDetectorTest, NoJurisdictionUsesTheDefaultPolicy) {
   EXPECT_EQ(std::string_view(ParseJson(parser, findings[0].evidence_json)["policy"]), "default");
 }
 
-TEST_F(ConsentMissingDetectorTest, ControlCharactersFromInputAreStrippedFromTheReason) {
+TEST_F(ConsentMissingDetectorTest, ControlCharactersFromInputAreEscapedInTheReason) {
   OutboundEvent m = SmsToDk();
-  m.tenant = TenantId("acme\nINJECTED");
+  m.tenant = TenantId("acme\nINJECTED\u202E");
   const auto findings = Run(m);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].reason, HasSubstr("tenant acme INJECTED"));
+  EXPECT_THAT(findings[0].reason, HasSubstr("tenant acme\\u000aINJECTED\\u202e at"));
 }
 
 TEST_F(ConsentMissingDetectorTest, FactoryRejectsUnknownParamsAndHonoursSeverity) {

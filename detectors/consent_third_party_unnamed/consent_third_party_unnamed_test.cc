@@ -129,14 +129,14 @@ TEST_F(ConsentThirdPartyUnnamedDetectorTest, AnExpiredThirdPartyGrantIsReportedO
   EXPECT_EQ(Run(Message(Channel::kEmail, kEmail, "DE", sent_)).size(), 1u);
 }
 
-TEST_F(ConsentThirdPartyUnnamedDetectorTest, ControlCharactersAreStripped) {
+TEST_F(ConsentThirdPartyUnnamedDetectorTest, ControlCharactersAreEscaped) {
   ConsentEvent g = Bought({"evil\ncorp"});
   g.source = "third_party:lead\tco";
   state_.AddConsent(g);
   const auto findings = Run(Message(Channel::kEmail, kEmail, "DE", sent_));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].reason, HasSubstr("third party lead co on"));
-  EXPECT_THAT(findings[0].reason, HasSubstr("(it named evil corp)"));
+  EXPECT_THAT(findings[0].reason, HasSubstr("third party lead\\u0009co on"));
+  EXPECT_THAT(findings[0].reason, HasSubstr("(it named evil\\u000acorp)"));
 }
 
 TEST_F(ConsentThirdPartyUnnamedDetectorTest, FactoryRejectsUnknownParamsAndHonoursSeverity) {

@@ -13,7 +13,7 @@ namespace {
 std::string Reason(const OutboundEvent& m, bool purpose_declared, bool channel_declared,
                    const Policy::CitedClause& clause) {
   std::vector<std::string> missing;
-  if (!purpose_declared) missing.push_back("purpose " + m.purpose + " not declared");
+  if (!purpose_declared) missing.push_back("purpose " + Printable(m.purpose) + " not declared");
   if (!channel_declared) missing.push_back("channel " + std::string(Name(m.channel)) +
                                            " not declared");
   std::string r = "Campaign ";

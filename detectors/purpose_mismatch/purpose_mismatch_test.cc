@@ -214,7 +214,7 @@ TEST_F(PurposeMismatchDetectorTest, OutsideTheEuTheClauseIsConsentryPolicyOnly) 
   EXPECT_EQ(std::string_view(doc["clause_kind"]), "consentry_policy");
 }
 
-TEST_F(PurposeMismatchDetectorTest, ControlCharactersFromInputAreStrippedFromTheReason) {
+TEST_F(PurposeMismatchDetectorTest, ControlCharactersFromInputAreEscapedInTheReason) {
   CampaignDeclaration d = Declaration({kEmail}, from_);
   d.campaign_id = CampaignId("spring\nsale");
   state_.AddCampaign(d);
@@ -222,8 +222,8 @@ TEST_F(PurposeMismatchDetectorTest, ControlCharactersFromInputAreStrippedFromThe
   m.campaign_id = CampaignId("spring\nsale");
   const auto findings = Run(m);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].reason, HasSubstr("Campaign spring sale sent"));
-  EXPECT_THAT(findings[0].reason, HasSubstr("(purpose marketing.x ads not declared)"));
+  EXPECT_THAT(findings[0].reason, HasSubstr("Campaign spring\\u000asale sent"));
+  EXPECT_THAT(findings[0].reason, HasSubstr("(purpose marketing.x\\u0009ads not declared)"));
 }
 
 TEST_F(PurposeMismatchDetectorTest, FactoryRejectsUnknownParamsAndHonoursSeverity) {

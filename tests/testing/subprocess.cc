@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,21 +46,37 @@ void Process::Kill(int signal) {
   if (pid_ > 0 && !reaped_) ::kill(pid_, signal);
 }
 
-ProcessResult Process::Wait(std::chrono::seconds timeout) {
+namespace {
+
+// The resident set of a running process, from /proc (0 if unknown).
+long ResidentKib(pid_t pid) {
+  std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
+  long size = 0, resident = 0;
+  if (!(statm >> size >> resident)) return 0;
+  return resident * (::sysconf(_SC_PAGESIZE) / 1024);
+}
+
+}  // namespace
+
+ProcessResult Process::Wait(std::chrono::seconds timeout, long max_rss_kib) {
   ProcessResult result;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   int status = 0;
   while (!reaped_) {
-    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    struct rusage usage {};
+    const pid_t r = ::wait4(pid_, &status, WNOHANG, &usage);
     if (r == pid_) {
       reaped_ = true;
       if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+      result.max_rss_kib = usage.ru_maxrss;
       break;
     }
-    if (std::chrono::steady_clock::now() > deadline) {
+    if (std::chrono::steady_clock::now() > deadline ||
+        (max_rss_kib > 0 && ResidentKib(pid_) > max_rss_kib)) {
       ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
+      ::wait4(pid_, &status, 0, &usage);
       reaped_ = true;
+      result.max_rss_kib = usage.ru_maxrss;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -70,9 +87,9 @@ ProcessResult Process::Wait(std::chrono::seconds timeout) {
 }
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& log_prefix,
-                         std::chrono::seconds timeout) {
+                         std::chrono::seconds timeout, long max_rss_kib) {
   Process p(argv, log_prefix);
-  return p.Wait(timeout);
+  return p.Wait(timeout, max_rss_kib);
 }
 
 std::vector<std::string> ReadLines(const std::string& path) {

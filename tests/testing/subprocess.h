@@ -11,9 +11,10 @@
 namespace consentry::testing {
 
 struct ProcessResult {
-  int exit_code = -1;  // -1 when killed by a signal or timed out
+  int exit_code = -1;  // -1 when killed by a signal, timed out or over its memory limit
   std::string out;
   std::string err;
+  long max_rss_kib = -1;  // the process's peak resident set size (getrusage), once it exited
 };
 
 class Process {
@@ -22,8 +23,10 @@ class Process {
   Process(const std::vector<std::string>& argv, const std::string& log_prefix);
   ~Process();  // kills the process if still running
 
-  // Waits for exit (SIGKILL after `timeout`).
-  ProcessResult Wait(std::chrono::seconds timeout);
+  // Waits for exit (SIGKILL after `timeout`, or as soon as its resident memory passes
+  // `max_rss_kib` when that is positive: a regression that makes the process grow without bound
+  // must fail its test, not exhaust the machine's memory).
+  ProcessResult Wait(std::chrono::seconds timeout, long max_rss_kib = 0);
   void Kill(int signal);
   pid_t pid() const { return pid_; }
 
@@ -33,9 +36,10 @@ class Process {
   bool reaped_ = false;
 };
 
-// Runs to completion.
+// Runs to completion (see Process::Wait).
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& log_prefix,
-                         std::chrono::seconds timeout = std::chrono::seconds(120));
+                         std::chrono::seconds timeout = std::chrono::seconds(120),
+                         long max_rss_kib = 0);
 
 std::string ReadFile(const std::string& path);
 // The lines of `path`, without their newlines.
