@@ -9,7 +9,7 @@
 namespace consentry {
 
 int CheckConfigCommand(const Args& args) {
-  auto flags = Flags::Parse(args, {"config"});
+  auto flags = Flags::Parse(args, FlagSpec{.required = {"config"}});
   if (!flags.ok()) return Fail("check-config", flags.status(), /*usage=*/true);
   auto config = LoadConfigFromFlags(*flags);
   if (!config.ok()) return Fail("check-config", config.status());
@@ -36,7 +36,8 @@ int TopicsCommand(const Args& args) {
   if (args.empty() || args[0] != "create") {
     return Fail("topics", InvalidArgument("usage: consentry topics create --config FILE"), true);
   }
-  auto flags = Flags::Parse(Args(args.begin() + 1, args.end()), {"config", "bootstrap"});
+  auto flags = Flags::Parse(Args(args.begin() + 1, args.end()),
+                            FlagSpec{.required = {"config"}, .optional = {"bootstrap"}});
   if (!flags.ok()) return Fail("topics", flags.status(), /*usage=*/true);
   auto config = LoadConfigFromFlags(*flags);
   if (!config.ok()) return Fail("topics", config.status());
@@ -47,6 +48,7 @@ int TopicsCommand(const Args& args) {
       // suppression.lists keeps history (a subject may be on several lists): not compacted.
       {t.suppression, n, false}, {t.campaigns, 1, true},  {t.alerts, n, false},
       {t.dlq, n, false},         {t.changelog, n, true},  {t.by_sender, n, false},
+      {t.sender_changelog, n, true},
   };
   if (Status s = kafka::CreateTopics(config->kafka, specs); !s.ok()) return Fail("topics", s);
   for (const auto& spec : specs) {

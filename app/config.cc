@@ -3,25 +3,28 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "app/config_file.h"
 #include "app/config_reader.h"
 #include "app/frequency_config.h"
+#include "app/limits_config.h"
 #include "app/policy_config.h"
+#include "app/yaml_load.h"
 
 namespace consentry {
 namespace {
 
 Status ReadTopics(const ConfigReader& r, const YAML::Node& node, TopicNames& t) {
   const std::set<std::string> known = {"outbound", "consent", "campaigns", "feedback",
-                                       "suppression", "alerts", "dlq", "changelog", "by_sender"};
+                                       "suppression", "alerts", "dlq", "changelog", "by_sender",
+                                       "sender_changelog"};
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, known, "topics"));
   const std::pair<const char*, std::string*> fields[] = {
       {"outbound", &t.outbound}, {"consent", &t.consent},     {"campaigns", &t.campaigns},
       {"feedback", &t.feedback}, {"suppression", &t.suppression}, {"alerts", &t.alerts},
-      {"dlq", &t.dlq},           {"changelog", &t.changelog}, {"by_sender", &t.by_sender}};
+      {"dlq", &t.dlq},           {"changelog", &t.changelog}, {"by_sender", &t.by_sender},
+      {"sender_changelog", &t.sender_changelog}};
   for (const auto& [key, field] : fields) {
     if (node[key]) {
       CONSENTRY_ASSIGN_OR_RETURN(*field, r.String(node[key], "topics." + std::string(key)));
@@ -34,18 +37,15 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       node,
       {"guarantee", "allowed_lateness", "idle_timeout", "batch_size", "max_future_skew",
-       "correction_horizon", "misrouted"},
+       "correction_horizon", "misrouted", "max_batch_bytes", "limits"},
       "processing"));
   if (node["guarantee"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
-    if (g == "exactly_once") {
-      return r.Error(node["guarantee"], "processing.guarantee exactly_once is not available yet",
-                     "use at_least_once (alert ids are deterministic, so consumers can deduplicate)");
-    }
-    if (g != "at_least_once") {
+    if (g != "exactly_once" && g != "at_least_once") {
       return r.Error(node["guarantee"], "unknown processing.guarantee '" + g + "'",
-                     "use at_least_once");
+                     "use exactly_once (the default) or at_least_once");
     }
+    c.exactly_once = g == "exactly_once";
   }
   if (node["misrouted"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string m, r.String(node["misrouted"], "processing.misrouted"));
@@ -74,6 +74,15 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   if (node["batch_size"]) {
     CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["batch_size"], "processing.batch_size", 1, 1000000));
     c.batch_size = static_cast<size_t>(n);
+  }
+  if (node["max_batch_bytes"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(
+        int64_t n, r.Int(node["max_batch_bytes"], "processing.max_batch_bytes", 65536,
+                         int64_t{1} << 30));
+    c.max_batch_bytes = static_cast<size_t>(n);
+  }
+  if (node["limits"]) {
+    CONSENTRY_RETURN_IF_ERROR(ReadDecodeLimits(r, node["limits"], c.decode_limits));
   }
   return Status::Ok();
 }
@@ -207,12 +216,7 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
 
 StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path) {
   ConfigReader reader(path);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    return InvalidArgument(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-  }
+  CONSENTRY_ASSIGN_OR_RETURN(const YAML::Node root, LoadYaml(yaml, path));
   Config config;
   config.path = path;
   try {
@@ -225,11 +229,8 @@ StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path) {
 }
 
 StatusOr<Config> LoadConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return FailedPrecondition(path + ": cannot open the config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseConfig(text.str(), path);
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string text, ReadConfigFile(path));
+  return ParseConfig(text, path);
 }
 
 StatusOr<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const Config& config) {

@@ -13,6 +13,7 @@
 #include "detectors/registry.h"
 #include "detectors/sender/sender_registry.h"
 #include "detectors/taxonomy.h"
+#include "ingest/decoder.h"
 #include "kafka/client_config.h"
 
 namespace consentry {
@@ -27,6 +28,9 @@ struct TopicNames {
   std::string dlq = "consentry.dlq";
   std::string changelog = "consentry.changelog";
   std::string by_sender = "consentry.by-sender";
+  // The sender stage's own changelog (each stage mirrors its state to a topic of its own, so
+  // every changelog partition has one writer).
+  std::string sender_changelog = "consentry.by-sender.changelog";
 };
 
 struct Config {
@@ -43,6 +47,14 @@ struct Config {
   // How long in event time verdicts stay open to correction by late inputs (0: never).
   Duration correction_horizon = std::chrono::hours(24 * 7);
   size_t batch_size = 5000;
+  // processing.max_batch_bytes: a batch (of `replay`, and of each poll of `run`) is cut when its
+  // records hold this many bytes, even before batch_size records.
+  size_t max_batch_bytes = 16 * 1024 * 1024;
+  // processing.limits: what one input record may cost before it is dead-lettered.
+  DecodeLimits decode_limits;
+  // processing.guarantee: exactly_once (the default: each batch's alerts, DLQ and by-sender
+  // records, changelog and input offsets in one Kafka transaction) or at_least_once.
+  bool exactly_once = true;
   // A keyed input record on another partition than Kafka's default partitioner gives its key:
   // dead-lettered (false, the default) or the run stops (true). processing.misrouted.
   bool refuse_misrouted = false;

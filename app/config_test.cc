@@ -34,6 +34,8 @@ TEST(ConfigTest, MinimalConfigGetsDefaults) {
   EXPECT_EQ(c->topics.outbound, "comms.outbound");
   EXPECT_EQ(c->partitions, 4);
   EXPECT_EQ(c->allowed_lateness, std::chrono::seconds(5));
+  EXPECT_TRUE(c->exactly_once);
+  EXPECT_EQ(c->topics.sender_changelog, "consentry.by-sender.changelog");
   ASSERT_EQ(c->detectors.size(), 2u);
   auto detectors = MakeDetectors(*c);
   ASSERT_TRUE(detectors.ok());
@@ -49,6 +51,15 @@ TEST(ConfigTest, ShippedConfigIsValid) {
                               "consent.withdrawn"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), consent), names.end()) << consent;
   }
+}
+
+TEST(ConfigTest, GuaranteeIsExactlyOnceOrAtLeastOnce) {
+  auto c = ParseConfig(std::string(kMinimal) + "processing:\n  guarantee: at_least_once\n", "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_FALSE(c->exactly_once);
+  c = ParseConfig(std::string(kMinimal) + "processing:\n  guarantee: exactly_once\n", "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_TRUE(c->exactly_once);
 }
 
 TEST(ConfigTest, QuotedNumbersAreRejected) {
@@ -76,8 +87,8 @@ TEST(ConfigTest, ErrorsNameFileLineAndFix) {
   ExpectError("detectors:\n  consent.missin: {}\n", {"configs/x.yaml:2:", "consent.missin", "consent.missing"});
   ExpectError("detectors: {consent.missing: {}}\nprocessing:\n  allowed_lateness: soon\n",
               {"configs/x.yaml:3:", "not a duration", "5s"});
-  ExpectError("detectors: {consent.missing: {}}\nprocessing:\n  guarantee: exactly_once\n",
-              {":3:", "at_least_once"});
+  ExpectError("detectors: {consent.missing: {}}\nprocessing:\n  guarantee: twice\n",
+              {":3:", "unknown processing.guarantee 'twice'", "exactly_once", "at_least_once"});
   ExpectError("detectors: {consent.missing: {}}\npartitions: 0\n", {":2:", "partitions"});
   ExpectError("detectors: [a, b\n", {"configs/x.yaml:", "not valid YAML"});
   ExpectError("kafka:\n  bootstrap.servers: x\n", {"no `detectors:` section"});

@@ -1,34 +1,64 @@
 #pragma once
 // Sink to Kafka: alerts keyed by subject on the alerts topic, DLQ entries keyed by
 // "topic/partition/offset" on the DLQ topic, sender records keyed by sender id on the by-sender
-// topic, on the partition the record names.
+// topic (on the partition the record names), and each batch's state changes on the stage's
+// changelog topic (state/changelog.h).
+//
+// Commit() per processing guarantee:
+//   exactly_once   everything of the batch, the changelog and the input offets go into one
+//                  Kafka transaction (begun by the first record of the batch), committed there;
+//   at_least_once  the changelog is produced and everything flushed.
+// Either way it then records, in the batch's writes, how far this stage's changelog got.
+//
+// The subject stage and the sender stage each have a KafkaSink (each its own changelog topic)
+// over one shared producer; a transaction spans one stage's batch.
 
+#include <map>
 #include <string>
 
+#include "kafka/consumer.h"
 #include "kafka/producer.h"
 #include "pipeline/sink.h"
+#include "state/store.h"
 
 namespace consentry {
 
+struct KafkaSinkTopics {
+  std::string alerts;
+  std::string dlq;
+  std::string by_sender;
+  std::string changelog;
+  int32_t changelog_partitions = 0;
+};
+
 class KafkaSink final : public Sink {
  public:
-  KafkaSink(kafka::Producer& producer, std::string alerts_topic, std::string dlq_topic,
-            std::string by_sender_topic)
+  KafkaSink(kafka::Producer& producer, Store& store, KafkaSinkTopics topics, bool exactly_once)
       : producer_(producer),
-        alerts_topic_(std::move(alerts_topic)),
-        dlq_topic_(std::move(dlq_topic)),
-        by_sender_topic_(std::move(by_sender_topic)) {}
+        store_(store),
+        topics_(std::move(topics)),
+        exactly_once_(exactly_once) {}
+
+  // The consumer whose group the input offsets are committed for (exactly once); until set,
+  // a batch with input offsets cannot commit.
+  void SetConsumer(kafka::GroupConsumer* consumer) { consumer_ = consumer; }
 
   Status Emit(const Alert& alert) override;
   Status Emit(const DlqEntry& entry) override;
   Status Emit(const SenderRecord& record) override;
-  Status Flush() override { return producer_.Flush(); }
+  Status Commit(StoreBatch& writes,
+                const std::map<TopicPartition, int64_t>& next_offsets) override;
 
  private:
+  // Exactly once: begins the batch's transaction unless one is open.
+  Status Begin();
+  Status Produce(const std::string& topic, std::string_view key, std::string_view value);
+
   kafka::Producer& producer_;
-  std::string alerts_topic_;
-  std::string dlq_topic_;
-  std::string by_sender_topic_;
+  Store& store_;
+  KafkaSinkTopics topics_;
+  bool exactly_once_;
+  kafka::GroupConsumer* consumer_ = nullptr;
 };
 
 }  // namespace consentry

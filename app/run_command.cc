@@ -1,6 +1,16 @@
 // consentry run: the streaming job. Consumes the co-partitioned input topics in a consumer
-// group, runs the engine batch by batch, publishes alerts and DLQ records, and commits input
-// offsets only after a batch's alerts and state are durable (at-least-once).
+// group and runs the engine batch by batch. Exactly once (the default), each batch's alerts, DLQ
+// and by-sender records, the changelog of its state changes and its input offsets are one Kafka
+// transaction, and its RocksDB WriteBatch is written after the commit; at least once, they are
+// flushed and the input offsets committed after the WriteBatch (app/kafka_sink.h).
+//
+// A partition handed to this instance is first restored from its stage's changelog
+// (app/changelog_restore.h): whatever this store lacks of it, after a crash between a commit and
+// its WriteBatch, or because another instance owned it meanwhile.
+//
+// A failed batch (an aborted transaction, a broker or disk that is unavailable) is not the end:
+// the engine, the sender stage, the consumer and the producer are rebuilt from RocksDB (and the
+// changelog) and the run goes on, after a backoff that grows to 30 s.
 //
 // With sender-level detectors enabled, the same consumer also reads `consentry.by-sender`, which
 // the engine fills, and runs the sender stage on it: a second sub-topology in the same group,
@@ -9,10 +19,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <thread>
 
+#include "app/changelog_restore.h"
 #include "app/command_util.h"
 #include "app/commands.h"
+#include "app/kafka_sink.h"
 #include "app/run_report.h"
 #include "kafka/admin.h"
 #include "kafka/consumer.h"
@@ -20,16 +33,15 @@
 #include "kafka/table_follower.h"
 #include "pipeline/engine.h"
 #include "pipeline/sender_stage.h"
-#include "app/kafka_sink.h"
 #include "state/store.h"
 
 namespace consentry {
 namespace {
 
 // Fault injection for tests (tests/integration/): with CONSENTRY_FAULT_EXIT_AFTER_SENDER_PUBLISH=N
-// the process dies (exit code 137, no cleanup) right after the N-th flush that published
-// records for the sender stage, i.e. after the subject stage made a batch's by-sender records
-// durable and before it wrote its own state: the crash between the two stages, on demand.
+// the process dies (exit code 137, no cleanup) right after the N-th commit that published
+// records for the sender stage, i.e. after the subject stage committed a batch's by-sender
+// records and before it wrote its own state: the crash between the two stages, on demand.
 class CrashAfterSenderPublish final : public Sink {
  public:
   CrashAfterSenderPublish(Sink& inner, int64_t after) : inner_(inner), left_(after) {}
@@ -39,8 +51,9 @@ class CrashAfterSenderPublish final : public Sink {
     if (std::holds_alternative<SenderMessage>(record.body)) published_ = true;
     return inner_.Emit(record);
   }
-  Status Flush() override {
-    CONSENTRY_RETURN_IF_ERROR(inner_.Flush());
+  Status Commit(StoreBatch& writes,
+                const std::map<TopicPartition, int64_t>& next_offsets) override {
+    CONSENTRY_RETURN_IF_ERROR(inner_.Commit(writes, next_offsets));
     if (published_ && --left_ == 0) {
       std::fprintf(stderr, "consentry run: fault injection: exiting after a sender publish\n");
       std::_Exit(137);
@@ -63,7 +76,8 @@ StatusOr<std::map<std::string, int>> CheckTopics(const Config& config, const Inp
   const std::vector<std::string> keyed = inputs.SubjectKeyedTopics();
   std::vector<std::string> all = keyed;
   for (const auto& t : {inputs.For(InputKind::kCampaign).topic, config.topics.alerts,
-                        config.topics.dlq, config.topics.by_sender}) {
+                        config.topics.dlq, config.topics.by_sender, config.topics.changelog,
+                        config.topics.sender_changelog}) {
     all.push_back(t);
   }
   CONSENTRY_ASSIGN_OR_RETURN(auto counts, kafka::PartitionCounts(config.kafka, all));
@@ -75,6 +89,16 @@ StatusOr<std::map<std::string, int>> CheckTopics(const Config& config, const Inp
           std::to_string(counts[topic]) +
           " partitions; every input keyed by subject needs the same count (recreate them with "
           "`consentry topics create`)");
+    }
+  }
+  // A changelog partition holds the state of the input partition with its number.
+  for (const auto& topic : {config.topics.changelog, config.topics.by_sender,
+                            config.topics.sender_changelog}) {
+    if (counts[topic] != counts[keyed[0]]) {
+      return FailedPrecondition(topic + " has " + std::to_string(counts[topic]) +
+                                " partitions but the inputs have " +
+                                std::to_string(counts[keyed[0]]) +
+                                "; it needs as many (recreate it with `consentry topics create`)");
     }
   }
   return counts;
@@ -94,38 +118,56 @@ StatusOr<std::unique_ptr<kafka::TableFollower>> LoadCampaignTable(const Config& 
   return follower;
 }
 
-Status Run(const Flags& flags) {
-  CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t until_idle_s, flags.Int("until-idle", 0));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t progress_s, flags.Int("progress", 5));
-  if (!config.kafka.contains("bootstrap.servers")) {
-    return FailedPrecondition(config.path +
-                              ": no kafka bootstrap.servers; set `kafka: {bootstrap.servers: "
-                              "HOST:PORT}`, pass --bootstrap or set CONSENTRY_BOOTSTRAP");
-  }
+// What stays across the rebuilds of one `run`: the configuration, the store and the flags.
+struct RunContext {
+  const Config& config;
+  const InputTable& inputs;
+  const std::map<std::string, int>& counts;
+  Store& store;
+  std::string transactional_id;  // exactly once
+  int64_t until_idle_s = 0;
+  int64_t progress_s = 5;
+  const std::atomic<bool>& stop;
+};
+
+// One life of the job: everything built from the store, run until stopped, idle or failed.
+Status RunOnce(const RunContext& ctx) {
+  const Config& config = ctx.config;
+  const InputTable& inputs = ctx.inputs;
   EngineOptions options = EngineOptionsFor(config);
   const DetectorEnv env{config.taxonomy, config.policies};
   options.env = &env;
-  const InputTable inputs(options.topics);
-  CONSENTRY_ASSIGN_OR_RETURN(const auto counts, CheckTopics(config, inputs));
-  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
   CONSENTRY_ASSIGN_OR_RETURN(auto sender_detectors, MakeSenderDetectors(config));
-  CONSENTRY_ASSIGN_OR_RETURN(auto producer, kafka::Producer::Create(config.kafka));
+  CONSENTRY_ASSIGN_OR_RETURN(
+      auto producer,
+      kafka::Producer::Create(config.kafka,
+                              config.exactly_once
+                                  ? std::optional<std::string>(ctx.transactional_id)
+                                  : std::nullopt,
+                              &ctx.stop));
   const std::string& by_sender = config.topics.by_sender;
-  KafkaSink kafka_sink(*producer, config.topics.alerts, config.topics.dlq, by_sender);
+  const int32_t partitions = ctx.counts.at(inputs.SubjectKeyedTopics().front());
+  KafkaSink subject_sink(*producer, ctx.store,
+                         {config.topics.alerts, config.topics.dlq, by_sender,
+                          config.topics.changelog, partitions},
+                         config.exactly_once);
+  KafkaSink sender_sink(*producer, ctx.store,
+                        {config.topics.alerts, config.topics.dlq, by_sender,
+                         config.topics.sender_changelog, partitions},
+                        config.exactly_once);
   std::optional<CrashAfterSenderPublish> fault;
   if (const char* n = std::getenv("CONSENTRY_FAULT_EXIT_AFTER_SENDER_PUBLISH")) {
-    fault.emplace(kafka_sink, std::max<int64_t>(1, std::atoll(n)));
+    fault.emplace(subject_sink, std::max<int64_t>(1, std::atoll(n)));
   }
-  Sink& sink = fault ? static_cast<Sink&>(*fault) : kafka_sink;
+  Sink& sink = fault ? static_cast<Sink&>(*fault) : subject_sink;
   SystemClock clock;
   const bool two_stages = !sender_detectors.empty();
-  if (two_stages) options.sender_partitions = counts.at(by_sender);
-  options.input_partitions = counts.at(inputs.SubjectKeyedTopics().front());
-  SenderStage stage(*store, std::move(sender_detectors), sink, clock,
-                    {.sources = counts.at(inputs.SubjectKeyedTopics().front()), .topic = by_sender});
-  Engine engine(*store, std::move(detectors), sink, clock, options);
+  if (two_stages) options.sender_partitions = ctx.counts.at(by_sender);
+  options.input_partitions = partitions;
+  SenderStage stage(ctx.store, std::move(sender_detectors), sender_sink, clock,
+                    {.sources = partitions, .topic = by_sender});
+  Engine engine(ctx.store, std::move(detectors), sink, clock, options);
   CONSENTRY_ASSIGN_OR_RETURN(auto campaigns, LoadCampaignTable(config, inputs, engine));
 
   // --until-idle counts only while partitions are assigned: waiting for the group is not idle.
@@ -139,12 +181,24 @@ Status Run(const Flags& flags) {
     for (const auto& tp : parts) (tp.first == by_sender ? out.second : out.first).push_back(tp);
     return out;
   };
+  // Each stage's partitions first get what their changelog holds beyond this store.
+  const auto restore = [&](const std::vector<kafka::TopicPartition>& parts,
+                           const std::string& changelog) -> Status {
+    std::set<int32_t> numbers;
+    for (const auto& tp : parts) numbers.insert(tp.second);
+    if (numbers.empty()) return Status::Ok();
+    return RestoreFromChangelog(ctx.store, config.kafka, changelog, partitions,
+                                {numbers.begin(), numbers.end()})
+        .status();
+  };
   hooks.on_assign = [&](const std::vector<kafka::TopicPartition>& parts)
       -> StatusOr<std::map<kafka::TopicPartition, std::optional<int64_t>>> {
     std::fprintf(stderr, "consentry run: assigned %zu partitions\n", parts.size());
     assigned = !parts.empty();
     last_input = std::chrono::steady_clock::now();
     const auto [subject_parts, sender_parts] = split(parts);
+    CONSENTRY_RETURN_IF_ERROR(restore(subject_parts, config.topics.changelog));
+    CONSENTRY_RETURN_IF_ERROR(restore(sender_parts, config.topics.sender_changelog));
     CONSENTRY_ASSIGN_OR_RETURN(auto starts, engine.Assign(subject_parts));
     CONSENTRY_ASSIGN_OR_RETURN(auto sender_starts, stage.Assign(sender_parts));
     starts.merge(sender_starts);
@@ -162,101 +216,136 @@ Status Run(const Flags& flags) {
   if (two_stages) topics.push_back(by_sender);
   CONSENTRY_ASSIGN_OR_RETURN(
       auto consumer, kafka::GroupConsumer::Create(config.kafka, config.group_id, topics, hooks));
-  // Commits what a stage made durable; a failed commit only means a restart reads from
-  // RocksDB's offsets anyway, so it is reported, not fatal.
-  const auto commit = [&](const std::map<kafka::TopicPartition, int64_t>& next) {
+  subject_sink.SetConsumer(consumer.get());
+  sender_sink.SetConsumer(consumer.get());
+  // At least once, commits what a stage made durable; a failed commit only means a restart
+  // reads from RocksDB's offsets anyway, so it is reported, not fatal. Exactly once, the
+  // transaction committed them already.
+  const auto commit = [&](const std::map<TopicPartition, int64_t>& next) {
     for (const auto& [tp, offset] : next) processed[tp] = offset;
+    if (config.exactly_once) return;
     if (Status s = consumer->Commit(next); !s.ok()) {
       std::fprintf(stderr, "consentry run: offset commit failed (state is safe): %s\n",
                    s.ToString().c_str());
     }
   };
 
-  const auto& stop = InstallStopSignals();
-  RunReport report(engine.stats(), std::chrono::seconds(progress_s));
+  RunReport report(engine.stats(), std::chrono::seconds(ctx.progress_s));
   if (two_stages) report.AddSenderStage(stage.stats());
   Status result;
-  while (!stop.load()) {
+  const auto step = [&]() -> Status {
     // Campaign declarations that arrived meanwhile go first: they may govern this batch.
-    auto declarations = campaigns->Poll(config.batch_size);
-    if (!declarations.ok()) {
-      result = declarations.status();
-      break;
-    }
-    if (!declarations->empty()) {
-      if (Status s = engine.Process(*declarations).status(); !s.ok()) {
-        result = s;
-        break;
-      }
-    }
-    auto polled = consumer->Poll(config.batch_size, std::chrono::milliseconds(200));
-    if (!polled.ok()) {
-      result = polled.status();
-      break;
-    }
+    CONSENTRY_ASSIGN_OR_RETURN(auto declarations, campaigns->Poll(config.batch_size));
+    if (!declarations.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Process(declarations).status());
+    CONSENTRY_ASSIGN_OR_RETURN(auto polled, consumer->Poll(config.batch_size,
+                                                           std::chrono::milliseconds(200),
+                                                           config.max_batch_bytes));
     std::vector<InputRecord> subject_records, sender_records;
-    for (auto& record : polled->records) {
+    for (auto& record : polled.records) {
       (record.topic == by_sender ? sender_records : subject_records).push_back(std::move(record));
     }
     if (!subject_records.empty()) {
       last_input = std::chrono::steady_clock::now();
-      auto next = engine.Process(subject_records);
-      if (!next.ok()) {
-        result = next.status();
-        break;
-      }
+      CONSENTRY_ASSIGN_OR_RETURN(auto next, engine.Process(subject_records));
       report.NoteBatch();
-      commit(*next);
+      commit(next);
     }
     if (!sender_records.empty()) {
       const int64_t counted = stage.stats().messages + stage.stats().feedback;
-      auto next = stage.Process(sender_records);
-      if (!next.ok()) {
-        result = next.status();
-        break;
-      }
+      CONSENTRY_ASSIGN_OR_RETURN(auto next, stage.Process(sender_records));
       // Watermark reports alone keep coming while idle; they are not input.
       if (stage.stats().messages + stage.stats().feedback > counted) {
         last_input = std::chrono::steady_clock::now();
       }
-      commit(*next);
+      commit(next);
     }
-    engine.CaughtUp(polled->caught_up);  // after the records that came before each end
-    if (subject_records.empty()) {
-      if (Status s = engine.Tick(); !s.ok()) {
-        result = s;
-        break;
-      }
-    }
+    engine.CaughtUp(polled.caught_up);  // after the records that came before each end
+    if (subject_records.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Tick());
+    return Status::Ok();
+  };
+  while (!ctx.stop.load()) {
+    result = step();
+    if (!result.ok()) break;
     report.MaybePrint(engine.held());
     // The sender stage is done once its watermark has passed its latest input by more than any
     // window (an hour) lasts.
     const bool sender_done = !two_stages || stage.latest_input() == Timestamp::min() ||
                              stage.watermark() > stage.latest_input() + std::chrono::hours(2);
-    if (until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
-        std::chrono::steady_clock::now() - last_input > std::chrono::seconds(until_idle_s)) {
+    if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
+        std::chrono::steady_clock::now() - last_input > std::chrono::seconds(ctx.until_idle_s)) {
       std::fprintf(stderr, "consentry run: no input for %llds and nothing held; stopping\n",
-                   static_cast<long long>(until_idle_s));
+                   static_cast<long long>(ctx.until_idle_s));
       break;
     }
   }
   // Leave the group with its committed offsets matching the state (lag tools read them).
-  if (result.ok()) {
+  if (result.ok() && !config.exactly_once) {
     if (Status s = consumer->Commit(processed, kafka::GroupConsumer::Wait::kYes); !s.ok()) {
       std::fprintf(stderr, "consentry run: final offset commit failed (state is safe): %s\n",
                    s.ToString().c_str());
     }
   }
   consumer->Close();
-  if (Status s = producer->Flush(); result.ok()) result = s;
+  if (result.ok() && !config.exactly_once) result = producer->Flush();
   report.PrintSummary(engine.held());
   return result;
+}
+
+// A batch that failed for a reason that may pass is redone from the stored state.
+bool Recoverable(const Status& s) {
+  return s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kAborted;
+}
+
+Status Run(const Flags& flags) {
+  CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
+  CONSENTRY_ASSIGN_OR_RETURN(const int64_t until_idle_s, flags.Int("until-idle", 0));
+  CONSENTRY_ASSIGN_OR_RETURN(const int64_t progress_s, flags.Int("progress", 5));
+  if (!config.kafka.contains("bootstrap.servers")) {
+    return FailedPrecondition(config.path +
+                              ": no kafka bootstrap.servers; set `kafka: {bootstrap.servers: "
+                              "HOST:PORT}`, pass --bootstrap or set CONSENTRY_BOOTSTRAP");
+  }
+  const InputTable inputs(EngineOptionsFor(config).topics);
+  CONSENTRY_ASSIGN_OR_RETURN(const auto counts, CheckTopics(config, inputs));
+  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string instance, store->InstanceId());
+  const RunContext ctx{config,
+                       inputs,
+                       counts,
+                       *store,
+                       "consentry-" + config.group_id + "-" + instance,
+                       until_idle_s,
+                       progress_s,
+                       InstallStopSignals()};
+  std::fprintf(stderr, "consentry run: instance %s, %s\n", instance.c_str(),
+               config.exactly_once ? "exactly once" : "at least once");
+  auto backoff = std::chrono::seconds(1);
+  for (;;) {
+    const auto started = std::chrono::steady_clock::now();
+    Status s = RunOnce(ctx);
+    if (s.ok() || !Recoverable(s) || ctx.stop.load()) return s;
+    // A life that lasted a while starts the backoff over.
+    if (std::chrono::steady_clock::now() - started > std::chrono::minutes(2)) {
+      backoff = std::chrono::seconds(1);
+    }
+    std::fprintf(stderr,
+                 "consentry run: degraded: %s; rebuilding from the stored state in %llds\n",
+                 s.ToString().c_str(), static_cast<long long>(backoff.count()));
+    for (auto waited = std::chrono::milliseconds(0); waited < backoff && !ctx.stop.load();
+         waited += std::chrono::milliseconds(100)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (ctx.stop.load()) return Status::Ok();
+    backoff = std::min(backoff * 2, std::chrono::seconds(30));
+  }
 }
 
 }  // namespace
 
 int RunCommand(const Args& args) {
-  auto flags = Flags::Parse(args, {"config", "bootstrap", "state-dir", "until-idle", "progress"});
+  auto flags = Flags::Parse(args, FlagSpec{.required = {"config"},
+                                           .optional = {"bootstrap", "state-dir", "until-idle",
+                                                        "progress"}});
   if (!flags.ok()) return Fail("run", flags.status(), /*usage=*/true);
   Status s = Run(*flags);
   return s.ok() ? 0 : Fail("run", s);

@@ -229,6 +229,7 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
 
 StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
     const std::vector<InputRecord>& records) {
+  CONSENTRY_RETURN_IF_ERROR(Usable());
   Batch batch;
   for (const auto& record : records) Decode(record, batch);
   CONSENTRY_RETURN_IF_ERROR(batch.failure);
@@ -254,10 +255,19 @@ Status Engine::ReleaseAll() {
   return Run(batch, /*release_all=*/true);
 }
 
+Status Engine::Usable() const {
+  if (failed_.ok()) return Status::Ok();
+  return FailedPrecondition("this engine failed a batch (" + failed_.ToString() +
+                            "); rebuild it from the store");
+}
+
 Status Engine::Run(Batch& batch, bool release_all) {
+  CONSENTRY_RETURN_IF_ERROR(Usable());
   Status status = RunLoaded(batch, release_all);
   if (!status.ok()) {
-    // A failed batch may have left changes in the cache that never reached RocksDB.
+    // What the batch changed in memory (held messages, the cache, the judged-through times)
+    // never reached RocksDB: only a new engine, built from the store, is right again.
+    failed_ = status;
     overlay_.Clear();
     held_.AbandonBatch();
     delays_.clear();
@@ -271,7 +281,7 @@ Status Engine::Run(Batch& batch, bool release_all) {
 Status Engine::RunLoaded(Batch& batch, bool release_all) {
   // 1. Load what the new inputs touch: one MultiGet per family.
   for (const auto& arrival : batch.arrivals) {
-    overlay_.WantSeen({arrival.message.tenant, arrival.message.event_id});
+    overlay_.WantSeen({arrival.partition, arrival.message.tenant, arrival.message.event_id});
   }
   for (const auto& update : batch.updates) WantKeys(update.event, overlay_);
   CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
@@ -319,10 +329,8 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   for (const auto& record : sender_out_) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(record));
   sender_out_.clear();
 
-  // 5. Alerts and DLQ records durable first, then state, held messages and offsets in one
-  // WriteBatch.
-  CONSENTRY_RETURN_IF_ERROR(sink_.Flush());
-  for (const auto& [partition, mark] : sender_marks) sender_marks_[partition] = mark;
+  // 5. State, held messages and offsets in one WriteBatch, written once the sink committed the
+  // batch's alerts and DLQ records (with the changelog of these writes, exactly once).
   held_.Settle(due, writes);
   overlay_.Flush(writes);
   for (const auto& [tp, next] : batch.next_offsets) {
@@ -336,6 +344,8 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   const Timestamp floor = verdicts_.enabled() ? CorrectionFloor(now) : Timestamp::min();
   const bool floor_moved = floor > store_.expiry_floor();
   if (floor_moved) writes.PutExpiryFloor(floor);
+  CONSENTRY_RETURN_IF_ERROR(sink_.Commit(writes, batch.next_offsets));
+  for (const auto& [partition, mark] : sender_marks) sender_marks_[partition] = mark;
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
   if (floor_moved) store_.SetExpiryFloor(floor);
   return Status::Ok();
@@ -391,7 +401,7 @@ void Engine::ApplyUpdates(Batch& batch) {
 
 void Engine::Admit(Batch& batch) {
   for (auto& [partition, message, record, late, correct_from] : batch.arrivals) {
-    const MessageRef ref{message.tenant, message.event_id};
+    const MessageRef ref{partition, message.tenant, message.event_id};
     const uint64_t digest = ContentDigest(message);
     SeenMessage seen = overlay_.Seen(ref);
     // Ids are remembered for the correction horizon only, whether or not compaction has

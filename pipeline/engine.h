@@ -11,8 +11,13 @@
 // batch needs and the cache lacks is loaded with one MultiGet per column family into a
 // BatchOverlay, and only the state some enabled detector reads (Detector::Needs). All changes,
 // the held messages and the partitions' next input offsets go to RocksDB in one WriteBatch, after
-// the sink has flushed the batch's alerts. A crash anywhere therefore repeats work (same
-// deterministic alert ids) but loses none.
+// the sink has committed the batch's alerts (Sink::Commit). A crash anywhere therefore repeats
+// work (same deterministic alert ids) or, with an exactly-once sink, not even that; it never
+// loses any.
+//
+// A batch that fails (Process, Tick or ReleaseAll returning an error) leaves the engine's memory
+// ahead of RocksDB, so the engine refuses every later call with FailedPrecondition: build a new
+// one over the same store, which starts from what was stored.
 //
 // Thread-compatible: one thread drives an Engine.
 
@@ -76,6 +81,10 @@ struct EngineOptions {
   // (`misrouted`) or, with refuse_misrouted, fails the batch. 0: not checked (replay).
   int32_t input_partitions = 0;
   bool refuse_misrouted = false;
+  // What one input record may cost before it is dead-lettered (processing.limits). Also applies
+  // when held messages are restored: lowering a limit below a held message's size makes its
+  // restore fail (DataLoss) until the limit is raised again.
+  DecodeLimits decode_limits;
 };
 
 struct EngineStats {
@@ -136,6 +145,8 @@ class Engine {
   // False (and the record dead-lettered, or the batch failed) when a keyed input record is not
   // on its key's partition.
   bool OnItsPartition(const InputRecord& record, Batch& batch);
+  // FailedPrecondition once a batch failed.
+  Status Usable() const;
   Status Run(Batch& batch, bool release_all);
   Status RunLoaded(Batch& batch, bool release_all);
   void Admit(Batch& batch);
@@ -170,7 +181,7 @@ class Engine {
   EngineOptions options_;
   InputTable inputs_;
   Timestamp replay_now_;
-  Decoder decoder_;
+  Decoder decoder_{options_.decode_limits};  // after options_, which the constructor sets
   Watermarks watermarks_;
   // The state of recent batches' subjects: a batch loads only what is not here yet.
   BatchOverlay overlay_;
@@ -183,6 +194,7 @@ class Engine {
   std::vector<SenderRecord> sender_out_;  // of this batch, until emitted
   std::map<int32_t, Timestamp> sender_marks_;  // per partition, the watermark last reported
   EngineStats stats_;
+  Status failed_;  // the error of a failed batch; not OK: every later call is refused
 };
 
 }  // namespace consentry

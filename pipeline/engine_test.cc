@@ -121,6 +121,12 @@ TEST_F(EngineTest, FailedFlushWritesNoState) {
   sink_.fail_flush = true;
   auto next = Feed({Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z"))});
   EXPECT_FALSE(next.ok());
+  // Its memory is ahead of RocksDB now: it refuses more work until rebuilt.
+  sink_.fail_flush = false;
+  auto refused = Feed({Out(1, Message("m2", "s1", "2026-03-01T10:00:01Z"))});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(engine_->Tick().code(), StatusCode::kFailedPrecondition);
   Reopen();
   EXPECT_FALSE(starts_[TopicPartition("comms.outbound", 0)].has_value());
   EXPECT_EQ(engine_->held(), 0u);

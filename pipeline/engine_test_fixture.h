@@ -32,7 +32,7 @@ class RecordingSink final : public Sink {
     pending_sender.push_back(record);
     return Status::Ok();
   }
-  Status Flush() override {
+  Status Commit(StoreBatch&, const std::map<TopicPartition, int64_t>&) override {
     ++flushes;
     for (auto& a : pending_alerts) alerts.push_back(std::move(a));
     pending_alerts.clear();

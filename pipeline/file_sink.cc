@@ -40,7 +40,7 @@ Status FileSink::WriteLine(std::FILE* file, const std::string& line) {
 Status FileSink::Emit(const Alert& alert) { return WriteLine(alerts_, ToJson(alert)); }
 Status FileSink::Emit(const DlqEntry& entry) { return WriteLine(dlq_, ToJson(entry)); }
 
-Status FileSink::Flush() {
+Status FileSink::Commit(StoreBatch&, const std::map<TopicPartition, int64_t>&) {
   for (std::FILE* f : {alerts_, dlq_}) {
     if (f && std::fflush(f) != 0) return Unavailable(std::string("flushing output: ") + std::strerror(errno));
   }

@@ -21,7 +21,9 @@ class FileSink final : public Sink {
   // A replay hands sender records to its in-process sender stage (pipeline/sender_link.h), never
   // to a file: FailedPrecondition.
   Status Emit(const SenderRecord& record) override;
-  Status Flush() override;
+  // Flushes both files (a replay has no offsets and no changelog).
+  Status Commit(StoreBatch& writes,
+                const std::map<TopicPartition, int64_t>& next_offsets) override;
 
  private:
   FileSink() = default;

@@ -23,8 +23,8 @@ class SenderLink final : public Sink {
     return Status::Ok();
   }
   // The engine's batch is durable in `inner` first; then the sender stage runs on it.
-  Status Flush() override {
-    CONSENTRY_RETURN_IF_ERROR(inner_.Flush());
+  Status Commit(StoreBatch& writes, const std::map<TopicPartition, int64_t>& next_offsets) override {
+    CONSENTRY_RETURN_IF_ERROR(inner_.Commit(writes, next_offsets));
     if (pending_.empty()) return Status::Ok();
     std::vector<SenderRecord> records = std::move(pending_);
     pending_.clear();

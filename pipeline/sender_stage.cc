@@ -241,8 +241,21 @@ void SenderStage::Apply(int32_t partition, const SenderRecordBody& body) {
       body);
 }
 
+Status SenderStage::Usable() const {
+  if (failed_.ok()) return Status::Ok();
+  return FailedPrecondition("this sender stage failed a batch (" + failed_.ToString() +
+                            "); rebuild it from the store");
+}
+
+Status SenderStage::Finish(Batch& batch) {
+  Status s = FinishLoaded(batch);
+  if (!s.ok()) failed_ = s;
+  return s;
+}
+
 StatusOr<std::map<TopicPartition, int64_t>> SenderStage::Process(
     const std::vector<InputRecord>& records) {
+  CONSENTRY_RETURN_IF_ERROR(Usable());
   Batch batch;
   for (const auto& record : records) {
     ++stats_.records;
@@ -262,6 +275,7 @@ StatusOr<std::map<TopicPartition, int64_t>> SenderStage::Process(
 }
 
 Status SenderStage::ProcessLocal(std::vector<SenderRecord> records) {
+  CONSENTRY_RETURN_IF_ERROR(Usable());
   Batch batch;
   for (auto& record : records) {
     ++stats_.records;
@@ -273,7 +287,7 @@ Status SenderStage::ProcessLocal(std::vector<SenderRecord> records) {
   return Finish(batch);
 }
 
-Status SenderStage::Finish(Batch& batch) {
+Status SenderStage::FinishLoaded(Batch& batch) {
   const Timestamp now = clock_.Now();
   for (const auto& entry : batch.dlq) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(entry));
 
@@ -296,8 +310,8 @@ Status SenderStage::Finish(Batch& batch) {
     CONSENTRY_RETURN_IF_ERROR(sink_.Emit(alert));
   }
 
-  // 2. Alerts durable first, then state and offsets in one WriteBatch.
-  CONSENTRY_RETURN_IF_ERROR(sink_.Flush());
+  // 2. State and offsets in one WriteBatch, written once the sink committed the alerts (with
+  // the changelog of these writes, exactly once).
   StoreBatch writes;
   std::vector<SenderStateChange> changes;
   for (const auto& d : detectors_) {
@@ -333,6 +347,7 @@ Status SenderStage::Finish(Batch& batch) {
   for (const auto& [tp, next] : batch.next_offsets) {
     writes.PutInputOffset(tp.first, tp.second, next);
   }
+  CONSENTRY_RETURN_IF_ERROR(sink_.Commit(writes, batch.next_offsets));
   if (writes.empty()) return Status::Ok();
   return store_.Write(writes);
 }

@@ -76,7 +76,8 @@ class SenderStage {
   void Revoke(const std::vector<TopicPartition>& partitions);
 
   // One batch of by-sender records from Kafka; returns the next offset of every partition read,
-  // durable in RocksDB.
+  // durable in RocksDB. After a failed batch every call is refused (FailedPrecondition): build
+  // a new stage over the same store.
   StatusOr<std::map<TopicPartition, int64_t>> Process(const std::vector<InputRecord>& records);
   // Records handed over in process (replay), already typed; no offsets.
   Status ProcessLocal(std::vector<SenderRecord> records);
@@ -95,8 +96,12 @@ class SenderStage {
   // Counts one record of `partition`: a watermark report, or an input for the detectors unless
   // it is a repeat or late.
   void Apply(int32_t partition, const SenderRecordBody& body);
-  // Decides what the watermark allows, publishes, then writes state and offsets.
+  // Decides what the watermark allows, publishes, commits, then writes state and offsets. A
+  // failure marks the stage failed (FinishLoaded does the work).
   Status Finish(Batch& batch);
+  Status FinishLoaded(Batch& batch);
+  // FailedPrecondition once a batch failed: its memory is ahead of RocksDB.
+  Status Usable() const;
   Status Restore(int32_t partition);
 
   Store& store_;
@@ -107,6 +112,7 @@ class SenderStage {
   std::map<int32_t, Partition> partitions_;
   Timestamp latest_input_ = Timestamp::min();
   SenderStageStats stats_;
+  Status failed_;  // the error of a failed batch; not OK: every later call is refused
 };
 
 }  // namespace consentry

@@ -74,7 +74,7 @@ class KafkaFixture : public ::testing::Test {
         << "group_id: " << name_ << "\n"
         << "topics:\n";
     for (const char* t : {"outbound", "consent", "campaigns", "feedback", "suppression", "alerts",
-                          "dlq", "changelog", "by_sender"}) {
+                          "dlq", "changelog", "by_sender", "sender_changelog"}) {
       out << "  " << t << ": " << Topic(t) << "\n";
     }
     out << "partitions: 4\nstate_dir: " << Path("state") << "\n"

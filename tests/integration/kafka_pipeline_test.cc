@@ -271,7 +271,9 @@ TEST_F(KafkaPipelineTest, RefusesInputsThatAreNotCoPartitioned) {
                                             {Topic("campaigns"), 1, true},
                                             {Topic("alerts"), 4, false},
                                             {Topic("dlq"), 4, false},
-                                            {Topic("by_sender"), 4, false}})
+                                            {Topic("by_sender"), 4, false},
+                                            {Topic("changelog"), 4, true},
+                                            {Topic("sender_changelog"), 4, true}})
                   .ok());
   auto run = Consentry({"run", "--config", config, "--until-idle", "1"}, "run", seconds(60));
   EXPECT_EQ(run.exit_code, 1);

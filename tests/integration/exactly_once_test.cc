@@ -1,0 +1,130 @@
+// Exactly once on the real broker: `consentry run` SIGKILLed at random moments and restarted on
+// the same state directory, over and over, while it works through 200k generated records. A
+// read_committed dump of the alerts topic must hold every alert of an offline `replay` of the
+// same records exactly once: none lost, none delivered twice, none extra.
+//
+// CONSENTRY_CRASH_KILLS sets the number of kills (default 20; the long variant, 200, runs with
+// scripts/test --long).
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "state/store.h"
+#include "tests/integration/kafka_fixture.h"
+
+namespace consentry {
+namespace {
+
+class ExactlyOnceTest : public KafkaFixture {
+ protected:
+  // Every key and value of `family` in the store at `dir`, opened read-only.
+  static std::map<std::string, std::string> Contents(const std::string& dir, Family family) {
+    std::map<std::string, std::string> out;
+    auto store = Store::Open(dir, StoreOptions{.read_only = true});
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    if (!store.ok()) return out;
+    const Status s = (*store)->ScanPrefix(family, "", [&](std::string_view k, std::string_view v) {
+      out.emplace(k, v);
+      return true;
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  }
+
+  // Every alert record on the alerts topic as (alert_id, kind), with how often it came.
+  std::map<std::pair<std::string, std::string>, int> Deliveries() {
+    std::map<std::pair<std::string, std::string>, int> out;
+    for (const auto& v : ReadValues(Topic("alerts"))) {
+      ++out[{Field(v, "alert_id"), Field(v, "kind")}];
+    }
+    return out;
+  }
+};
+
+int KillsWanted() {
+  const char* n = std::getenv("CONSENTRY_CRASH_KILLS");
+  return n != nullptr ? std::max(1, std::atoi(n)) : 20;
+}
+
+TEST_F(ExactlyOnceTest, CrashLoopDeliversEveryAlertOfTheReplayExactlyOnce) {
+  // A static member (group.instance.id): a restarted process takes its partitions back at once
+  // instead of waiting for the killed one's session to time out.
+  std::string config = WriteConfig(500);
+  std::string text = testing::ReadFile(config);
+  text.insert(text.find("kafka:\n") + 7, "  group.instance.id: crash-loop\n");
+  std::ofstream(config) << text;
+  GenOptions options;
+  options.seed = 17;
+  options.subjects = 40000;
+  options.sender_scenarios = 1;
+  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+  ASSERT_GE(records_, 200000) << "the test promises at least 200k records";
+
+  // The offline answer: the same records through `replay`.
+  auto replay = Consentry({"replay", "--config", config, "--input", Path("traffic.jsonl"),
+                           "--alerts-out", Path("replay-alerts.jsonl"), "--state-dir",
+                           Path("replay-state")},
+                          "replay", seconds(600));
+  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  const std::set<std::string> expected = NetAlertIdsInFile(Path("replay-alerts.jsonl"), false);
+  ASSERT_FALSE(expected.empty());
+
+  const int kills = KillsWanted();
+  std::mt19937 rng(20261206);
+  std::uniform_int_distribution<int> life_ms(1000, 7000);
+  int killed = 0;
+  for (; killed < kills; ++killed) {
+    testing::Process run({CONSENTRY_BIN, "run", "--config", config, "--progress", "1"},
+                         Path("run-" + std::to_string(killed)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(life_ms(rng)));
+    run.Kill(SIGKILL);
+    run.Wait(seconds(10));
+  }
+  // The killed runs got somewhere: they committed input offsets (and alerts) before the last.
+  const int64_t committed_before_last = CommittedRecords();
+  const size_t alerts_before_last = ReadValues(Topic("alerts")).size();
+  EXPECT_GT(committed_before_last, 0) << "no run lived long enough to commit a batch";
+  auto last = Consentry({"run", "--config", config, "--until-idle", "4"}, "last", seconds(900));
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+
+  // Each alert and each retraction once.
+  int duplicates = 0;
+  for (const auto& [id_kind, n] : Deliveries()) {
+    if (n > 1) {
+      ++duplicates;
+      if (duplicates <= 5) ADD_FAILURE() << id_kind.first << " " << id_kind.second << " x" << n;
+    }
+  }
+  EXPECT_EQ(duplicates, 0);
+  const std::set<std::string> got = NetAlertIdsOnTopic(false);
+  std::vector<std::string> lost, extra;
+  std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(),
+                      std::back_inserter(lost));
+  std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(),
+                      std::back_inserter(extra));
+  EXPECT_TRUE(lost.empty()) << lost.size() << " lost, e.g. " << lost.front();
+  EXPECT_TRUE(extra.empty()) << extra.size() << " extra, e.g. " << extra.front();
+  // And the state is the replay's: every subject's consent ledger and do-not-contact entries.
+  for (const Family family : {Family::kConsent, Family::kSuppression}) {
+    const auto run_state = Contents(Path("state"), family);
+    const auto replay_state = Contents(Path("replay-state"), family);
+    EXPECT_FALSE(run_state.empty()) << FamilyName(family);
+    EXPECT_TRUE(run_state == replay_state)
+        << FamilyName(family) << ": " << run_state.size() << " keys after the crash loop, "
+        << replay_state.size() << " after the replay";
+  }
+  std::cerr << "kills: " << killed << "; records: " << records_ << "; before the last run: "
+            << committed_before_last << " input records committed, " << alerts_before_last
+            << " alert records; net alerts: " << got.size() << " (replay "
+            << expected.size() << "); duplicate deliveries: " << duplicates << "\n";
+  ::testing::Test::RecordProperty("kills", killed);
+}
+
+}  // namespace
+}  // namespace consentry
