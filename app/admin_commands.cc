@@ -5,6 +5,7 @@
 #include "app/command_util.h"
 #include "app/commands.h"
 #include "kafka/admin.h"
+#include "kafka/client_config.h"
 
 namespace consentry {
 
@@ -29,6 +30,13 @@ int CheckConfigCommand(const Args& args) {
               config->sender_detectors.size(), sender_names.empty() ? "" : ": ",
               sender_names.c_str(), config->policies.policies().size(),
               config->taxonomy.Paths().size());
+  // The client settings as librdkafka gets them, with each secret shown as *** (the output may be
+  // pasted into a ticket).
+  std::string kafka;
+  for (const auto& [key, value] : config->kafka) {
+    kafka += (kafka.empty() ? "" : ", ") + key + "=" + (kafka::IsSecretKey(key) ? "***" : value);
+  }
+  std::printf("kafka: %s\n", kafka.empty() ? "(no settings)" : kafka.c_str());
   return 0;
 }
 

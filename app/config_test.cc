@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <utility>
 
 #include "detectors/testing/events.h"
 
@@ -94,6 +95,29 @@ TEST(ConfigTest, ErrorsNameFileLineAndFix) {
   ExpectError("kafka:\n  bootstrap.servers: x\n", {"no `detectors:` section"});
   ExpectError("kafka:\n  no.such.setting: 1\ndetectors: {consent.missing: {}}\n", {":2:", "no.such.setting"});
   ExpectError("detectors:\n  consent.missing:\n    threshold: 3\n", {":2:", "threshold"});
+}
+
+// An error about the `kafka:` map names the key, never the value of a secret: the message goes to
+// stderr and logs. Each config plants a secret where a mistake is.
+TEST(ConfigTest, ErrorsNameSecretKeysButNeverTheirValues) {
+  constexpr char kSecret[] = "planted-0c5e91";
+  const std::string detectors = "detectors: {consent.missing: {}}\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // librdkafka rejects the value (and may quote it in its own error text).
+      {"kafka:\n  sasl.oauthbearer.method: " + std::string(kSecret) + "\n",
+       "sasl.oauthbearer.method"},
+      {"kafka:\n  sasl.password: {value: " + std::string(kSecret) + "}\n", "sasl.password"},
+      {"kafka:\n  ssl.key.password: [" + std::string(kSecret) + "]\n", "ssl.key.password"},
+      // Another key is wrong; the secret next to it stays out of the message.
+      {"kafka:\n  sasl.password: " + std::string(kSecret) + "\n  no.such.setting: 1\n",
+       "no.such.setting"},
+  };
+  for (const auto& [kafka, key] : cases) {
+    auto c = ParseConfig(kafka + detectors, "configs/x.yaml");
+    ASSERT_FALSE(c.ok()) << kafka;
+    EXPECT_NE(c.status().message().find(key), std::string::npos) << c.status().message();
+    EXPECT_EQ(c.status().message().find(kSecret), std::string::npos) << c.status().message();
+  }
 }
 
 TEST(ConfigTest, PoliciesAndTaxonomyReplaceTheDefaults) {

@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "gen/traffic.h"
 #include "ingest/decoder.h"
+#include "kafka/admin.h"
 #include "kafka/producer.h"
 #include "kafka/topic_reader.h"
 #include "pipeline/inputs.h"
@@ -77,9 +78,14 @@ Status Gen(const Flags& flags) {
 Status Produce(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string input, flags.Required("input"));
+  const InputTable inputs(EngineOptionsFor(config).topics);
+  // Fails fast, naming the cause, when the broker refuses us (authentication, TLS) or a topic is
+  // missing: the producer alone would retry until its delivery timeout, minutes later.
+  std::vector<std::string> topics;
+  for (const InputSpec& spec : inputs.all()) topics.push_back(spec.topic);
+  CONSENTRY_RETURN_IF_ERROR(kafka::PartitionCounts(config.kafka, topics).status());
   CONSENTRY_ASSIGN_OR_RETURN(auto producer, kafka::Producer::Create(config.kafka));
   Decoder decoder(config.decode_limits);
-  const InputTable inputs(EngineOptionsFor(config).topics);
   int64_t sent = 0, undecodable = 0;
   CONSENTRY_RETURN_IF_ERROR(ForEachLine(input, [&](std::string_view line, int64_t) -> Status {
     if (line.empty()) return Status::Ok();

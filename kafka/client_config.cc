@@ -107,6 +107,24 @@ Settings For(ClientKind kind, const Settings& settings) {
   return out;
 }
 
+bool IsSecretKey(std::string_view key) {
+  return key.find("password") != std::string_view::npos ||
+         key.find("secret") != std::string_view::npos ||
+         key.find("sasl.oauthbearer") != std::string_view::npos ||
+         key.find("ssl.key") != std::string_view::npos;
+}
+
+std::string RedactSecrets(std::string message, const Settings& settings) {
+  for (const auto& [key, value] : settings) {
+    if (value.empty() || !IsSecretKey(key)) continue;
+    for (size_t at = message.find(value); at != std::string::npos;
+         at = message.find(value, at + 3)) {
+      message.replace(at, value.size(), "***");
+    }
+  }
+  return message;
+}
+
 Status CheckSettings(const Settings& settings) { return MakeConf(settings).status(); }
 
 StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Settings& settings) {
@@ -114,7 +132,7 @@ StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Settings& settings) {
   std::string error;
   for (const auto& [key, value] : settings) {
     if (conf->set(key, value, error) != RdKafka::Conf::CONF_OK) {
-      return InvalidArgument("kafka setting '" + key + "': " + error);
+      return InvalidArgument(RedactSecrets("kafka setting '" + key + "': " + error, settings));
     }
   }
   return conf;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 
@@ -27,12 +28,21 @@ enum class ClientKind { kProducer, kConsumer, kAdmin };
 // it is given; callers pass the whole `kafka:` map.
 Settings For(ClientKind kind, const Settings& settings);
 
+// Whether the value of `key` is a secret that must never be printed: a key naming a password,
+// a secret, any sasl.oauthbearer setting or the TLS private key (ssl.key.*).
+bool IsSecretKey(std::string_view key);
+
+// `message` with each secret value of `settings` (IsSecretKey) replaced by "***". Every error
+// built from librdkafka's text about a client made from `settings` goes through this: librdkafka
+// may quote the value it rejects.
+std::string RedactSecrets(std::string message, const Settings& settings);
+
 // OK if librdkafka accepts every key and value (for some client kind); InvalidArgument naming
 // the offending key otherwise. For checking a configuration file before anything connects.
 Status CheckSettings(const Settings& settings);
 
 // A global librdkafka configuration holding `settings`, or InvalidArgument naming the offending
-// key. Clients filter the settings with For() first. (Only kafka/ should need this; outside it,
+// key (never its value: see RedactSecrets). Clients filter the settings with For() first. (Only kafka/ should need this; outside it,
 // CheckSettings() checks a configuration without librdkafka's types.)
 StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Settings& settings);
 

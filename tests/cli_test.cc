@@ -43,6 +43,18 @@ TEST_F(CliTest, CheckConfigNamesFileLineAndProblem) {
   EXPECT_NE(r.err.find("fix:"), std::string::npos) << r.err;
 }
 
+TEST_F(CliTest, CheckConfigShowsKafkaSettingsWithSecretsRedacted) {
+  std::ofstream(Path("secret.yaml")) << "kafka:\n  bootstrap.servers: 127.0.0.1:9\n"
+                                     << "  sasl.username: alice\n"
+                                     << "  sasl.password: planted-9d41c7\n"
+                                     << "detectors:\n  consent.missing: {}\n";
+  auto r = Consentry({"check-config", "--config", Path("secret.yaml")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sasl.username=alice"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sasl.password=***"), std::string::npos) << r.out;
+  EXPECT_EQ((r.out + r.err).find("planted-9d41c7"), std::string::npos) << r.out << r.err;
+}
+
 TEST_F(CliTest, CheckConfigAcceptsTheShippedConfig) {
   auto r = Consentry({"check-config", "--config", std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
