@@ -2,8 +2,9 @@
 // Restore from a changelog topic (state/changelog.h): before a partition's first record is
 // processed, its state is brought up to date by reading changelog (topic, partition) from the
 // offset this store applied last to the end, read_committed. Records are written in batches,
-// each with the offset it reached, so an interrupted restore resumes where it stopped. Logs
-// progress to stderr while it takes long.
+// each with the offset it reached, without the write-ahead log and flushed at the end (a crash
+// midway loses a consistent tail: the restore resumes from an older offset). Logs progress to
+// stderr while it takes long.
 
 #include <cstdint>
 #include <string>

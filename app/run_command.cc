@@ -128,7 +128,25 @@ struct RunContext {
   int64_t until_idle_s = 0;
   int64_t progress_s = 5;
   const std::atomic<bool>& stop;
+  // Since when the job is degraded (a failed batch, an unreachable broker), until a batch
+  // commits again; one line is logged when it starts and one when it ends, not one per retry.
+  struct Degraded {
+    std::optional<std::chrono::steady_clock::time_point> since;
+    std::chrono::steady_clock::time_point logged;
+  };
+  Degraded* degraded = nullptr;
 };
+
+// Logs the start of a degraded spell once; a spell that lasts is reminded every 5 minutes.
+void NoteDegraded(const RunContext& ctx, const Status& s, const char* what) {
+  auto& [since, logged] = *ctx.degraded;
+  const auto now = std::chrono::steady_clock::now();
+  if (since && now - logged < std::chrono::minutes(5)) return;
+  if (!since) since = now;
+  logged = now;
+  std::fprintf(stderr, "consentry run: degraded%s: %s; %s\n",
+               now == *since ? "" : " still", s.ToString().c_str(), what);
+}
 
 // One life of the job: everything built from the store, run until stopped, idle or failed.
 Status RunOnce(const RunContext& ctx) {
@@ -222,6 +240,13 @@ Status RunOnce(const RunContext& ctx) {
   // reads from RocksDB's offsets anyway, so it is reported, not fatal. Exactly once, the
   // transaction committed them already.
   const auto commit = [&](const std::map<TopicPartition, int64_t>& next) {
+    if (auto& since = ctx.degraded->since) {
+      std::fprintf(stderr, "consentry run: recovered: committing again after %llds degraded\n",
+                   static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                              std::chrono::steady_clock::now() - *since)
+                                              .count()));
+      since.reset();
+    }
     for (const auto& [tp, offset] : next) processed[tp] = offset;
     if (config.exactly_once) return;
     if (Status s = consumer->Commit(next); !s.ok()) {
@@ -273,6 +298,12 @@ Status RunOnce(const RunContext& ctx) {
                              stage.watermark() > stage.latest_input() + std::chrono::hours(2);
     if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
         std::chrono::steady_clock::now() - last_input > std::chrono::seconds(ctx.until_idle_s)) {
+      // No input because the broker is away is not idle.
+      if (Status s = consumer->CheckReachable(std::chrono::seconds(5)); !s.ok()) {
+        NoteDegraded(ctx, s, "waiting for the broker");
+        last_input = std::chrono::steady_clock::now();
+        continue;
+      }
       std::fprintf(stderr, "consentry run: no input for %llds and nothing held; stopping\n",
                    static_cast<long long>(ctx.until_idle_s));
       break;
@@ -309,6 +340,7 @@ Status Run(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(const auto counts, CheckTopics(config, inputs));
   CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string instance, store->InstanceId());
+  RunContext::Degraded degraded;
   const RunContext ctx{config,
                        inputs,
                        counts,
@@ -316,7 +348,8 @@ Status Run(const Flags& flags) {
                        "consentry-" + config.group_id + "-" + instance,
                        until_idle_s,
                        progress_s,
-                       InstallStopSignals()};
+                       InstallStopSignals(),
+                       &degraded};
   std::fprintf(stderr, "consentry run: instance %s, %s\n", instance.c_str(),
                config.exactly_once ? "exactly once" : "at least once");
   auto backoff = std::chrono::seconds(1);
@@ -328,9 +361,9 @@ Status Run(const Flags& flags) {
     if (std::chrono::steady_clock::now() - started > std::chrono::minutes(2)) {
       backoff = std::chrono::seconds(1);
     }
-    std::fprintf(stderr,
-                 "consentry run: degraded: %s; rebuilding from the stored state in %llds\n",
-                 s.ToString().c_str(), static_cast<long long>(backoff.count()));
+    NoteDegraded(ctx, s,
+                 "consumption paused, nothing committed; rebuilding from the stored state with "
+                 "a backoff of 1 s to 30 s until it succeeds");
     for (auto waited = std::chrono::milliseconds(0); waited < backoff && !ctx.stop.load();
          waited += std::chrono::milliseconds(100)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

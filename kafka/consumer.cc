@@ -166,6 +166,16 @@ std::vector<TopicPartition> GroupConsumer::Assignment() const {
   return out;
 }
 
+Status GroupConsumer::CheckReachable(std::chrono::milliseconds timeout) {
+  const std::vector<TopicPartition> assigned = Assignment();
+  if (assigned.empty()) return Status::Ok();
+  int64_t low = 0, high = 0;
+  return FromKafka(consumer_->query_watermark_offsets(assigned.front().first,
+                                                      assigned.front().second, &low, &high,
+                                                      static_cast<int>(timeout.count())),
+                   "reading the end offsets of " + assigned.front().first);
+}
+
 void GroupConsumer::Close() {
   if (closed_ || !consumer_) return;
   closed_ = true;

@@ -70,6 +70,10 @@ class GroupConsumer {
   // The partitions currently assigned.
   std::vector<TopicPartition> Assignment() const;
 
+  // Whether the broker answers: asks the end offsets of one assigned partition (Ok when none is
+  // assigned). Unavailable while the broker is away. No input then does not mean idle.
+  Status CheckReachable(std::chrono::milliseconds timeout);
+
   // Leaves the group (revoking partitions first). Idempotent.
   void Close();
 

@@ -47,23 +47,23 @@ StatusOr<std::vector<ChangelogRecord>> ChangelogRecords(Store& store, const Stor
 
 Status ApplyChangelogRecord(std::string_view key, const std::string* value, int32_t partition,
                             int32_t partitions, StoreBatch& out) {
-  const std::string where = "changelog partition " + std::to_string(partition) + ": ";
+  const auto where = [&] { return "changelog partition " + std::to_string(partition) + ": "; };
   if (key.empty() || static_cast<uint8_t>(key[0]) >= kFamilyCount) {
-    return DataLoss(where + "a record whose key does not start with a column family");
+    return DataLoss(where() + "a record whose key does not start with a column family");
   }
   const auto family = static_cast<Family>(static_cast<uint8_t>(key[0]));
   const std::string_view state_key = key.substr(1);
   auto owner = PartitionOf(state_key, partitions);
   if (!owner.ok()) {
-    return DataLoss(where + "a record of family " + std::string(FamilyName(family)) +
+    return DataLoss(where() + "a record of family " + std::string(FamilyName(family)) +
                     " whose key does not parse (" + owner.status().message() + ")");
   }
   if (!*owner) {
-    return DataLoss(where + "a record of family " + std::string(FamilyName(family)) +
+    return DataLoss(where() + "a record of family " + std::string(FamilyName(family)) +
                     " with a key only an instance keeps, which is never mirrored");
   }
   if (**owner != partition) {
-    return DataLoss(where + "a record that belongs on partition " + std::to_string(**owner) +
+    return DataLoss(where() + "a record that belongs on partition " + std::to_string(**owner) +
                     " of " + std::to_string(partitions) +
                     "; the changelog must have as many partitions as the inputs");
   }

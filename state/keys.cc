@@ -24,6 +24,15 @@ std::string KeyOf(KeyKind kind, size_t reserve) {
   return key;
 }
 
+// kind, topic, partition: the keys of a Kafka topic partition's offsets.
+std::string TopicPartitionKey(KeyKind kind, std::string_view topic, int32_t partition) {
+  std::string key = KeyOf(kind, topic.size() + 6);
+  ByteWriter w(&key);
+  w.PutString(topic);
+  w.PutFixed32BE(OrderedFromSigned32(partition));
+  return key;
+}
+
 // Checks the kind byte and returns a reader over the rest.
 bool StartParse(std::string_view key, KeyKind kind, ByteReader* r) {
   uint8_t k;
@@ -150,11 +159,7 @@ StatusOr<PendingKeyParts> ParsePendingKey(std::string_view key) {
 }
 
 std::string InputOffsetKey(std::string_view topic, int32_t partition) {
-  std::string key = KeyOf(KeyKind::kInputOffset, topic.size() + 6);
-  ByteWriter w(&key);
-  w.PutString(topic);
-  w.PutFixed32BE(OrderedFromSigned32(partition));
-  return key;
+  return TopicPartitionKey(KeyKind::kInputOffset, topic, partition);
 }
 
 StatusOr<InputOffsetKeyParts> ParseInputOffsetKey(std::string_view key) {
@@ -196,11 +201,7 @@ std::string SchemaVersionKey() { return KeyOf(KeyKind::kSchemaVersion, 0); }
 std::string ExpiryFloorKey() { return KeyOf(KeyKind::kExpiryFloor, 0); }
 
 std::string ChangelogOffsetKey(std::string_view topic, int32_t partition) {
-  std::string key = KeyOf(KeyKind::kChangelogOffset, topic.size() + 6);
-  ByteWriter w(&key);
-  w.PutString(topic);
-  w.PutFixed32BE(OrderedFromSigned32(partition));
-  return key;
+  return TopicPartitionKey(KeyKind::kChangelogOffset, topic, partition);
 }
 
 std::string InstanceIdKey() { return KeyOf(KeyKind::kInstanceId, 0); }

@@ -14,8 +14,8 @@ StatusCode CodeOf(const rocksdb::Status& s) {
     case C::kInvalidArgument: return StatusCode::kInvalidArgument;
     case C::kNotSupported: return StatusCode::kFailedPrecondition;
     case C::kIOError:
-      // A full disk will not fix itself by retrying; a person has to act.
-      if (s.IsNoSpace()) return StatusCode::kFailedPrecondition;
+      // A full disk included: space may come back (a cleanup, a compaction, a person), and the
+      // store resumes writing then (Store::Write); until then the job pauses and retries.
       return StatusCode::kUnavailable;
     case C::kBusy:
     case C::kTryAgain:

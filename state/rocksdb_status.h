@@ -10,7 +10,7 @@
 
 namespace consentry {
 
-// OK -> OK; NotFound -> NotFound; IOError, Busy, TryAgain, TimedOut, Aborted, Incomplete,
+// OK -> OK; NotFound -> NotFound; IOError (a full disk too), Busy, TryAgain, TimedOut, Aborted, Incomplete,
 // ShutdownInProgress -> Unavailable (retry); Corruption -> DataLoss (page a person);
 // InvalidArgument -> InvalidArgument; NotSupported -> FailedPrecondition; anything else ->
 // Internal. The message is "context: <rocksdb message>".

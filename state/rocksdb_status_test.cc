@@ -15,7 +15,7 @@ TEST(RocksDbStatusTest, TranslatesEachKindToWhatTheCallerShouldDo) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(FromRocksDb(rocksdb::Status::NotFound(), "x").code(), StatusCode::kNotFound);
   EXPECT_EQ(FromRocksDb(rocksdb::Status::NoSpace("full"), "x").code(),
-            StatusCode::kFailedPrecondition);
+            StatusCode::kUnavailable);
 }
 
 TEST(RocksDbStatusTest, MessageCarriesContext) {

@@ -4,6 +4,7 @@
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/options_util.h>
@@ -47,6 +48,19 @@ bool Supported(rocksdb::CompressionType type) {
   const auto all = rocksdb::GetSupportedCompressions();
   return std::find(all.begin(), all.end(), type) != all.end();
 }
+
+// RocksDB's own recovery from a full disk (its SstFileManager) waits until the free space
+// exceeds the largest write buffer (64 MB), checking every 5 s, and refuses a manual Resume()
+// meanwhile: on a small or nearly full disk it never ends. Store::Write resumes instead, as soon
+// as a write can succeed.
+class ManualNoSpaceRecovery final : public rocksdb::EventListener {
+ public:
+  const char* Name() const override { return "ConsentryManualNoSpaceRecovery"; }
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/, rocksdb::Status bg_error,
+                            bool* auto_recovery) override {
+    if (bg_error.IsNoSpace()) *auto_recovery = false;
+  }
+};
 
 std::string EncodeSchemaVersion(uint32_t v) {
   std::string out;
@@ -117,6 +131,7 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 5;
+  db_options.listeners.push_back(std::make_shared<ManualNoSpaceRecovery>());
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.block_cache_mb << 20);
@@ -274,7 +289,16 @@ std::optional<Duration> Store::longest_frequency_window() const {
   return micros < 0 ? std::nullopt : std::optional<Duration>(Duration(micros));
 }
 
-Status Store::Write(const StoreBatch& batch) {
+Status Store::Write(const StoreBatch& batch) { return WriteWith(batch, impl_->write_options); }
+
+Status Store::WriteUnlogged(const StoreBatch& batch) {
+  rocksdb::WriteOptions options = impl_->write_options;
+  options.disableWAL = true;
+  options.sync = false;
+  return WriteWith(batch, options);
+}
+
+Status Store::WriteWith(const StoreBatch& batch, const rocksdb::WriteOptions& options) {
   if (batch.empty()) return Status::Ok();
   const StoreBatch::Rep& rep = *batch.rep_;
   rocksdb::WriteBatch wb(rep.arena.size() + rep.ops.size() * 16);
@@ -296,7 +320,34 @@ Status Store::Write(const StoreBatch& batch) {
     }
     CONSENTRY_RETURN_IF_ERROR(FromRocksDb(s, "building a write batch"));
   }
-  return FromRocksDb(impl_->db->Write(impl_->write_options, &wb), "writing a batch");
+  if (impl_->write_failed) {
+    // After a failed write (ENOSPC above all) RocksDB refuses writes until its background error
+    // is cleared. Resume() does that by flushing every memtable, so it needs room for them; and
+    // librocksdb 7.8 can abort (a debug assertion left on in distribution builds) when the
+    // flush hits the full disk again. So resume only once there is room (a no-op when RocksDB
+    // has nothing to recover from).
+    uint64_t memtables = 0;
+    for (auto* h : impl_->handles) {
+      uint64_t bytes = 0;
+      if (impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kCurSizeAllMemTables, &bytes)) {
+        memtables += bytes;
+      }
+    }
+    const uint64_t needed = memtables + (8u << 20);
+    std::error_code error;
+    const std::filesystem::space_info space = std::filesystem::space(impl_->dir, error);
+    if (!error && space.available < needed) {
+      return Unavailable("state store " + impl_->dir + ": " +
+                         std::to_string(space.available >> 20) + " MB free, resuming after a "
+                         "failed write needs " + std::to_string(needed >> 20) + " MB");
+    }
+    CONSENTRY_RETURN_IF_ERROR(
+        FromRocksDb(impl_->db->Resume(), "resuming the state store after a failed write"));
+    impl_->write_failed = false;
+  }
+  Status s = FromRocksDb(impl_->db->Write(options, &wb), "writing a batch");
+  impl_->write_failed = !s.ok();
+  return s;
 }
 
 StatusOr<std::vector<FamilyStats>> Store::Stats() {

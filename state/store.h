@@ -24,6 +24,10 @@
 #include "core/time.h"
 #include "state/keys.h"
 
+namespace rocksdb {
+struct WriteOptions;
+}
+
 namespace consentry {
 
 // The schema version this build writes. Opening a store written with a newer version fails with
@@ -124,8 +128,15 @@ class Store {
                     const std::function<bool(std::string_view key, std::string_view value)>& visit);
 
   // Applies every operation of `batch` atomically (one WriteBatch, WAL on). The batch is left
-  // unchanged; Clear() it to reuse it.
+  // unchanged; Clear() it to reuse it. A failed write (a full disk: Unavailable) leaves RocksDB
+  // read-only; the next Write first asks it to resume (DB::Resume), and fails with Unavailable
+  // again while that cannot succeed yet, so callers just retry.
   Status Write(const StoreBatch& batch);
+  // As Write, without the write-ahead log: for bulk loads (a restore from the changelog), which
+  // write each byte once instead of twice. A crash loses what is not flushed yet, so the loader
+  // keeps its own position in the same batches (it then starts again from an older, consistent
+  // point) and calls FlushMemTables() before anything written with Write depends on the data.
+  Status WriteUnlogged(const StoreBatch& batch);
 
   // Every key `batch` would change, once each in the order first touched, with its full value
   // after the batch: merge operands are folded into the stored value by the family's merge
@@ -179,6 +190,7 @@ class Store {
  private:
   struct Impl;
   Status LoadExpiryFloor();
+  Status WriteWith(const StoreBatch& batch, const rocksdb::WriteOptions& options);
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

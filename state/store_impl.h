@@ -6,6 +6,7 @@
 #include <rocksdb/merge_operator.h>
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   // Per family, its merge operator (null for families without one).
   std::array<std::shared_ptr<rocksdb::MergeOperator>, kFamilyCount> merge_operators;
+  // The last Write failed: RocksDB may hold a background error (read-only) until Resume().
+  std::atomic<bool> write_failed{false};  // restores write from several threads
 
   ~Impl() {
     if (!db) return;

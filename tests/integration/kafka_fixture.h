@@ -229,6 +229,30 @@ class KafkaFixture : public ::testing::Test {
     }
   }
 
+  // Exactly once, checked against a replay: on the alerts topic each alert and each retraction
+  // (alert_id, kind; window alerts too) comes once, and the net message alerts are `expected` (a
+  // replay's NetAlertIdsInFile(..., false)): none lost, none extra. Returns the net count.
+  size_t ExpectTheReplaysAlertsOnceEach(const std::set<std::string>& expected) {
+    std::map<std::pair<std::string, std::string>, int> deliveries;
+    for (const auto& v : ReadValues(Topic("alerts"))) {
+      ++deliveries[{Field(v, "alert_id"), Field(v, "kind")}];
+    }
+    int duplicates = 0;
+    for (const auto& [id_kind, n] : deliveries) {
+      if (n > 1 && ++duplicates <= 5) ADD_FAILURE() << id_kind.first << " " << id_kind.second << " x" << n;
+    }
+    EXPECT_EQ(duplicates, 0);
+    const std::set<std::string> got = NetAlertIdsOnTopic(false);
+    std::vector<std::string> lost, extra;
+    std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(),
+                        std::back_inserter(lost));
+    std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(),
+                        std::back_inserter(extra));
+    EXPECT_TRUE(lost.empty()) << lost.size() << " lost, e.g. " << lost.front();
+    EXPECT_TRUE(extra.empty()) << extra.size() << " extra, e.g. " << extra.front();
+    return got.size();
+  }
+
   // The sender stage's window alerts on the alerts topic as "alert_id detector entity start",
   // and how many records carried them (a repeat would be a second record of one id).
   std::set<std::string> WindowAlerts(size_t* records = nullptr) {
