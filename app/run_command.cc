@@ -190,6 +190,8 @@ Status RunOnce(const RunContext& ctx) {
 
   // --until-idle counts only while partitions are assigned: waiting for the group is not idle.
   bool assigned = false;
+  // By-sender partitions not read to their end yet: the sender stage is not idle while one is.
+  std::set<kafka::TopicPartition> sender_behind;
   std::map<kafka::TopicPartition, int64_t> processed;  // next offsets, durable in RocksDB
   auto last_input = std::chrono::steady_clock::now();
   kafka::ConsumerHooks hooks;
@@ -215,6 +217,7 @@ Status RunOnce(const RunContext& ctx) {
     assigned = !parts.empty();
     last_input = std::chrono::steady_clock::now();
     const auto [subject_parts, sender_parts] = split(parts);
+    sender_behind.insert(sender_parts.begin(), sender_parts.end());
     CONSENTRY_RETURN_IF_ERROR(restore(subject_parts, config.topics.changelog));
     CONSENTRY_RETURN_IF_ERROR(restore(sender_parts, config.topics.sender_changelog));
     CONSENTRY_ASSIGN_OR_RETURN(auto starts, engine.Assign(subject_parts));
@@ -227,6 +230,7 @@ Status RunOnce(const RunContext& ctx) {
     assigned = false;
     for (const auto& tp : parts) processed.erase(tp);
     const auto [subject_parts, sender_parts] = split(parts);
+    for (const auto& tp : sender_parts) sender_behind.erase(tp);
     engine.Revoke(subject_parts);
     stage.Revoke(sender_parts);
   };
@@ -267,8 +271,10 @@ Status RunOnce(const RunContext& ctx) {
                                                            config.max_batch_bytes));
     std::vector<InputRecord> subject_records, sender_records;
     for (auto& record : polled.records) {
+      if (record.topic == by_sender) sender_behind.insert({record.topic, record.partition});
       (record.topic == by_sender ? sender_records : subject_records).push_back(std::move(record));
     }
+    for (const auto& tp : polled.caught_up) sender_behind.erase(tp);
     if (!subject_records.empty()) {
       last_input = std::chrono::steady_clock::now();
       CONSENTRY_ASSIGN_OR_RETURN(auto next, engine.Process(subject_records));
@@ -292,10 +298,13 @@ Status RunOnce(const RunContext& ctx) {
     result = step();
     if (!result.ok()) break;
     report.MaybePrint(engine.held());
-    // The sender stage is done once its watermark has passed its latest input by more than any
-    // window (an hour) lasts.
-    const bool sender_done = !two_stages || stage.latest_input() == Timestamp::min() ||
-                             stage.watermark() > stage.latest_input() + std::chrono::hours(2);
+    // The sender stage is done once it has read its partitions to their end and its watermark
+    // has passed its latest input by more than any window (an hour) lasts.
+    const bool sender_done =
+        !two_stages ||
+        (sender_behind.empty() &&
+         (stage.latest_input() == Timestamp::min() ||
+          stage.watermark() > stage.latest_input() + std::chrono::hours(2)));
     if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
         std::chrono::steady_clock::now() - last_input > std::chrono::seconds(ctx.until_idle_s)) {
       // No input because the broker is away is not idle.

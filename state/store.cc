@@ -131,6 +131,10 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 5;
+  // No preallocated WAL and table files: a full disk shows at the write that needs the space
+  // (and Store::Write pauses there), not one write-buffer later, after RocksDB quietly used up a
+  // preallocated file.
+  db_options.allow_fallocate = false;
   db_options.listeners.push_back(std::make_shared<ManualNoSpaceRecovery>());
 
   rocksdb::BlockBasedTableOptions table;

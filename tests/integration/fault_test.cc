@@ -128,10 +128,9 @@ class DiskFullTest : public FaultTest {
     ASSERT_NO_FATAL_FAILURE(FaultTest::SetUp());
     state_ = Path("state");
     std::filesystem::create_directories(state_);
-    // 64 MB: the store of these records fits; RocksDB's WAL preallocation (1.1 times the 64 MB
-    // write buffer) does not, so its writes hit the full disk at once instead of going on into
-    // a preallocated file.
-    if (::mount("tmpfs", state_.c_str(), "tmpfs", 0, "size=64m") != 0) {
+    // Room for the whole store of these records and its logs (the store preallocates nothing,
+    // so the filler's last byte makes the next write fail).
+    if (::mount("tmpfs", state_.c_str(), "tmpfs", 0, "size=256m") != 0) {
       GTEST_SKIP() << "cannot mount a tmpfs on " << state_ << ": " << std::strerror(errno)
                    << " (needs root)";
     }
