@@ -40,7 +40,8 @@ class ChangelogTest : public ::testing::Test {
 };
 
 TEST(KeyOwnerTest, EveryKeyKindSaysWhoOwnsIt) {
-  auto subject = OwnerOf(ConsentKey(SubjectId("s-1")));
+  const std::string consent = ConsentKey(SubjectId("s-1"));  // owners are views into the key
+  auto subject = OwnerOf(consent);
   ASSERT_TRUE(subject.ok());
   EXPECT_EQ(subject->kind, KeyOwner::Kind::kSubject);
   EXPECT_EQ(subject->subject, "s-1");
