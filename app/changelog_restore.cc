@@ -1,7 +1,7 @@
 #include "app/changelog_restore.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 
@@ -90,6 +90,7 @@ StatusOr<RestoreStats> RestoreFromChangelog(Store& store, const kafka::Settings&
                                             const std::vector<int32_t>& which) {
   const auto start = SteadyClock::now();
   RestoreStats stats;
+  Status failed;
   // Partitions are independent (each has its own keys): as many at once as there are cores.
   const size_t parallel = std::max(1u, std::thread::hardware_concurrency());
   for (size_t first = 0; first < which.size(); first += parallel) {
@@ -103,12 +104,18 @@ StatusOr<RestoreStats> RestoreFromChangelog(Store& store, const kafka::Settings&
     }
     for (auto& t : threads) t.join();
     for (auto& r : results) {
-      CONSENTRY_RETURN_IF_ERROR(r.status());
-      stats.records += *r;
+      if (r.ok()) {
+        stats.records += *r;
+      } else if (failed.ok()) {
+        failed = r.status();
+      }
     }
+    if (!failed.ok()) break;
   }
-  // Durable before the first batch written with the log depends on it.
+  // Durable before the first batch written with the log depends on it (also when a partition
+  // failed: the others' writes stand).
   if (stats.records > 0) CONSENTRY_RETURN_IF_ERROR(store.FlushMemTables());
+  CONSENTRY_RETURN_IF_ERROR(failed);
   stats.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   return stats;
 }

@@ -22,6 +22,7 @@
 #include <set>
 #include <thread>
 
+#include "app/batch_watchdog.h"
 #include "app/changelog_restore.h"
 #include "app/command_util.h"
 #include "app/commands.h"
@@ -262,7 +263,9 @@ Status RunOnce(const RunContext& ctx) {
   RunReport report(engine.stats(), std::chrono::seconds(ctx.progress_s));
   if (two_stages) report.AddSenderStage(stage.stats());
   Status result;
+  BatchWatchdog watchdog(std::chrono::seconds(10));
   const auto step = [&]() -> Status {
+    const BatchWatchdog::Batch in_progress(watchdog);
     // Campaign declarations that arrived meanwhile go first: they may govern this batch.
     CONSENTRY_ASSIGN_OR_RETURN(auto declarations, campaigns->Poll(config.batch_size));
     if (!declarations.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Process(declarations).status());
@@ -294,6 +297,7 @@ Status RunOnce(const RunContext& ctx) {
     if (subject_records.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Tick());
     return Status::Ok();
   };
+  auto last_reachability_check = std::chrono::steady_clock::now();
   while (!ctx.stop.load()) {
     result = step();
     if (!result.ok()) break;
@@ -305,14 +309,21 @@ Status RunOnce(const RunContext& ctx) {
         (sender_behind.empty() &&
          (stage.latest_input() == Timestamp::min() ||
           stage.watermark() > stage.latest_input() + std::chrono::hours(2)));
-    if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
-        std::chrono::steady_clock::now() - last_input > std::chrono::seconds(ctx.until_idle_s)) {
-      // No input because the broker is away is not idle.
+    // No input for a while: is the broker there? (librdkafka retries a lost broker silently; a
+    // quiet run says it is degraded, and no input because the broker is away is not idle.)
+    const auto now = std::chrono::steady_clock::now();
+    const auto quiet_for = std::chrono::seconds(
+        ctx.until_idle_s > 0 ? std::min<int64_t>(ctx.until_idle_s, 5) : 5);
+    if (now - last_input > quiet_for && now - last_reachability_check > quiet_for) {
+      last_reachability_check = now;
       if (Status s = consumer->CheckReachable(std::chrono::seconds(5)); !s.ok()) {
         NoteDegraded(ctx, s, "waiting for the broker");
         last_input = std::chrono::steady_clock::now();
         continue;
       }
+    }
+    if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
+        now - last_input > std::chrono::seconds(ctx.until_idle_s)) {
       std::fprintf(stderr, "consentry run: no input for %llds and nothing held; stopping\n",
                    static_cast<long long>(ctx.until_idle_s));
       break;

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -60,6 +61,16 @@ class FaultTest : public KafkaFixture {
     return false;
   }
 
+  // Starts `consentry run --until-idle 4` in the background; returns once it has partitions.
+  void StartRun(const std::string& config, std::unique_ptr<testing::Process>* run) {
+    *run = std::make_unique<testing::Process>(
+        std::vector<std::string>{CONSENTRY_BIN, "run", "--config", config, "--until-idle", "4",
+                                 "--progress", "1"},
+        Path("run"));
+    ASSERT_TRUE(WaitForText(Path("run.err"), "assigned", seconds(60)))
+        << testing::ReadFile(Path("run.err"));
+  }
+
   static size_t Count(const std::string& text, const std::string& what) {
     size_t n = 0;
     for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -96,11 +107,8 @@ TEST_F(BrokerOutageTest, RunRidesOutABrokerOutageWithoutLossOrDuplicates) {
   const std::string config = WriteConfig(200);
   ASSERT_NO_FATAL_FAILURE(PrepareTraffic(config));
   const auto started = Clock::now();
-  testing::Process run({CONSENTRY_BIN, "run", "--config", config, "--until-idle", "4",
-                        "--progress", "1"},
-                       Path("run"));
-  ASSERT_TRUE(WaitForText(Path("run.err"), "assigned", seconds(60)))
-      << testing::ReadFile(Path("run.err"));
+  std::unique_ptr<testing::Process> run;
+  ASSERT_NO_FATAL_FAILURE(StartRun(config, &run));
   std::this_thread::sleep_for(seconds(3));
   const int64_t committed_before = CommittedRecords();
   ASSERT_NO_FATAL_FAILURE(Broker("stop"));
@@ -108,7 +116,7 @@ TEST_F(BrokerOutageTest, RunRidesOutABrokerOutageWithoutLossOrDuplicates) {
   std::this_thread::sleep_for(seconds(30));
   ASSERT_NO_FATAL_FAILURE(Broker("start"));
   const auto outage = std::chrono::duration_cast<seconds>(Clock::now() - stopped);
-  auto result = run.Wait(seconds(240));
+  auto result = run->Wait(seconds(240));
   const std::string log = testing::ReadFile(Path("run.err"));
   ASSERT_EQ(result.exit_code, 0) << log;
   EXPECT_LT(committed_before, records_) << "the outage came after the run had read everything";
@@ -167,11 +175,8 @@ TEST_F(DiskFullTest, RunPausesOnAFullDiskAndResumesWhenSpaceReturns) {
   const std::string config = WriteConfig(200);
   ASSERT_NO_FATAL_FAILURE(PrepareTraffic(config));
   const auto started = Clock::now();
-  testing::Process run({CONSENTRY_BIN, "run", "--config", config, "--until-idle", "4",
-                        "--progress", "1"},
-                       Path("run"));
-  ASSERT_TRUE(WaitForText(Path("run.err"), "assigned", seconds(60)))
-      << testing::ReadFile(Path("run.err"));
+  std::unique_ptr<testing::Process> run;
+  ASSERT_NO_FATAL_FAILURE(StartRun(config, &run));
   std::this_thread::sleep_for(seconds(2));
   const int64_t filled = Fill(state_ + "/filler");
   const auto full = Clock::now();
@@ -189,7 +194,7 @@ TEST_F(DiskFullTest, RunPausesOnAFullDiskAndResumesWhenSpaceReturns) {
                                              << log_full;
   std::filesystem::remove(state_ + "/filler");
   const auto freed = Clock::now();
-  auto result = run.Wait(seconds(180));
+  auto result = run->Wait(seconds(180));
   const std::string log = testing::ReadFile(Path("run.err"));
   ASSERT_EQ(result.exit_code, 0) << log;
   EXPECT_EQ(CommittedRecords(), records_);
