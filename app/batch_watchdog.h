@@ -12,9 +12,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdio>
 #include <mutex>
+#include <string>
 #include <thread>
+
+#include "core/log.h"
 
 namespace consentry {
 
@@ -44,8 +46,8 @@ class BatchWatchdog {
       std::lock_guard lock(w_.mu_);
       w_.in_batch_ = false;
       if (w_.reported_) {
-        std::fprintf(stderr, "consentry run: recovered: the batch ended after %llds\n",
-                     static_cast<long long>(w_.Elapsed().count()));
+        log::Info("run", "recovered: the batch ended after " +
+                             std::to_string(w_.Elapsed().count()) + "s");
         w_.reported_ = false;
       }
     }
@@ -66,10 +68,10 @@ class BatchWatchdog {
     while (!done_) {
       wake_.wait_for(lock, std::chrono::seconds(1));
       if (in_batch_ && !reported_ && Clock::now() - started_ > after_) {
-        std::fprintf(stderr,
-                     "consentry run: degraded: a batch has not committed for %llds (the broker "
-                     "or the disk is unavailable?); waiting, nothing is lost\n",
-                     static_cast<long long>(Elapsed().count()));
+        log::Warn("run", "degraded: a batch has not committed for " +
+                             std::to_string(Elapsed().count()) +
+                             "s (the broker or the disk is unavailable?); waiting, nothing is "
+                             "lost");
         reported_ = true;
       }
     }

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <thread>
 
+#include <fmt/format.h>
+
+#include "core/log.h"
 #include "kafka/topic_reader.h"
 #include "state/changelog.h"
 
@@ -45,9 +47,8 @@ StatusOr<int64_t> RestorePartition(Store& store, const kafka::Settings& kafka,
     high_watermark = end;
     if (SteadyClock::now() - last_log < kProgressEvery) return;
     last_log = SteadyClock::now();
-    std::fprintf(stderr, "consentry: restoring %s/%d: offset %lld of %lld, %lld records\n",
-                 topic.c_str(), partition, static_cast<long long>(offset),
-                 static_cast<long long>(end), static_cast<long long>(records));
+    log::Info("restore", fmt::format("restoring {}/{}: offset {} of {}, {} records", topic,
+                                     partition, offset, end, records));
   };
   // A read_committed read ends where the first open transaction begins. One open here was
   // left by a process that died mid-batch (this partition's owner commits before giving it
@@ -66,19 +67,17 @@ StatusOr<int64_t> RestorePartition(Store& store, const kafka::Settings& kafka,
                          " minutes; the restore is retried");
     }
     if (!warned) {
-      std::fprintf(stderr,
-                   "consentry: %s/%d has a transaction open since offset %lld (a process died "
-                   "mid-batch); waiting for the broker to abort it\n",
-                   topic.c_str(), partition, static_cast<long long>(end));
+      log::Info("restore", fmt::format("{}/{} has a transaction open since offset {} (a process "
+                                       "died mid-batch); waiting for the broker to abort it",
+                                       topic, partition, end));
       warned = true;
     }
   }
   batch.PutChangelogOffset(topic, partition, std::max(next, end));
   CONSENTRY_RETURN_IF_ERROR(store.WriteUnlogged(batch));
   if (records > 0) {
-    std::fprintf(stderr, "consentry: restored %s/%d: %lld records from offset %lld\n",
-                 topic.c_str(), partition, static_cast<long long>(records),
-                 static_cast<long long>(from));
+    log::Info("restore", fmt::format("restored {}/{}: {} records from offset {}", topic,
+                                     partition, records, from));
   }
   return records;
 }

@@ -1,10 +1,10 @@
 #include "app/command_util.h"
 
 #include <csignal>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "core/log.h"
 #include "ingest/line_reader.h"
 
 namespace consentry {
@@ -20,14 +20,21 @@ void OnSignal(int) { g_stop.store(true); }
 }  // namespace
 
 int Fail(std::string_view command, const Status& status, bool usage) {
-  std::fprintf(stderr, "consentry %.*s: %s\n", static_cast<int>(command.size()), command.data(),
-               status.message().c_str());
+  log::Error(command, status.message());
   return usage ? 2 : 1;
 }
 
 StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(std::string path, flags.Required("config"));
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
+  // The file's logging section; CONSENTRY_LOG_LEVEL and CONSENTRY_LOG_FORMAT win over it.
+  log::Level level = log::CurrentLevel();
+  log::Format format = log::CurrentFormat();
+  if (config.log_level && std::getenv("CONSENTRY_LOG_LEVEL") == nullptr) level = *config.log_level;
+  if (config.log_format && std::getenv("CONSENTRY_LOG_FORMAT") == nullptr) {
+    format = *config.log_format;
+  }
+  log::Configure(level, format);
   std::string bootstrap = flags.Get("bootstrap");
   if (bootstrap.empty()) {
     if (const char* env = std::getenv("CONSENTRY_BOOTSTRAP")) bootstrap = env;

@@ -87,6 +87,25 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   return Status::Ok();
 }
 
+Status ReadLogging(const ConfigReader& r, const YAML::Node& node, Config& c) {
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, {"level", "format"}, "logging"));
+  if (node["level"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(std::string name, r.String(node["level"], "logging.level"));
+    auto level = log::ParseLevel(name);
+    if (!level.ok()) return r.Error(node["level"], "logging.level: " + level.status().message(), "");
+    c.log_level = *level;
+  }
+  if (node["format"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(std::string name, r.String(node["format"], "logging.format"));
+    auto format = log::ParseFormat(name);
+    if (!format.ok()) {
+      return r.Error(node["format"], "logging.format: " + format.status().message(), "");
+    }
+    c.log_format = *format;
+  }
+  return Status::Ok();
+}
+
 Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {
   if (!node.IsMap()) {
     return r.Error(node, "detectors must be a mapping of detector name to its settings",
@@ -168,7 +187,7 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   if (!root.IsMap()) return r.Error(root, "the file must be a YAML mapping", "see configs/consentry.yaml");
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       root, {"kafka", "group_id", "topics", "partitions", "state_dir", "processing", "detectors",
-             "taxonomy", "policies", "regions", "calendars", "frequency_caps"},
+             "taxonomy", "policies", "regions", "calendars", "frequency_caps", "logging"},
       "the top level"));
   if (root["kafka"]) {
     if (!root["kafka"].IsMap()) return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
@@ -192,6 +211,7 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
     CONSENTRY_ASSIGN_OR_RETURN(c.state_dir, r.String(root["state_dir"], "state_dir"));
   }
   if (root["processing"]) CONSENTRY_RETURN_IF_ERROR(ReadProcessing(r, root["processing"], c));
+  if (root["logging"]) CONSENTRY_RETURN_IF_ERROR(ReadLogging(r, root["logging"], c));
   if (root["taxonomy"]) CONSENTRY_RETURN_IF_ERROR(ReadTaxonomy(r, root["taxonomy"], c));
   if (root["policies"]) {
     CONSENTRY_ASSIGN_OR_RETURN(

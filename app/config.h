@@ -3,10 +3,12 @@
 // Loading validates everything once; every error names the file, the line and the fix, e.g.
 //   configs/x.yaml:14: unknown key 'detecors' in the top level; fix: use one of: ...
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/log.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "detectors/policy.h"
@@ -58,6 +60,9 @@ struct Config {
   // A keyed input record on another partition than Kafka's default partitioner gives its key:
   // dead-lettered (false, the default) or the run stops (true). processing.misrouted.
   bool refuse_misrouted = false;
+  // logging.level and logging.format; unset: the environment's (core/log.h) or info and text.
+  std::optional<log::Level> log_level;
+  std::optional<log::Format> log_format;
   std::vector<std::pair<std::string, DetectorParams>> detectors;  // enabled, in config order
   // Enabled sender-level detectors (run in the sender stage), in config order.
   std::vector<std::pair<std::string, DetectorParams>> sender_detectors;

@@ -63,6 +63,23 @@ TEST(ConfigTest, GuaranteeIsExactlyOnceOrAtLeastOnce) {
   EXPECT_TRUE(c->exactly_once);
 }
 
+TEST(ConfigTest, LoggingLevelAndFormatAreReadAndChecked) {
+  auto c = ParseConfig(kMinimal, "x.yaml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->log_level.has_value());
+  EXPECT_FALSE(c->log_format.has_value());
+  c = ParseConfig(std::string(kMinimal) + "logging:\n  level: warn\n  format: json\n", "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->log_level, log::Level::kWarn);
+  EXPECT_EQ(c->log_format, log::Format::kJson);
+  ExpectError(std::string(kMinimal) + "logging:\n  level: loud\n",
+              {"configs/x.yaml:7:", "logging.level", "debug, info, warn, error or off"});
+  ExpectError(std::string(kMinimal) + "logging:\n  format: xml\n",
+              {"configs/x.yaml:7:", "logging.format", "text or json"});
+  ExpectError(std::string(kMinimal) + "logging:\n  colour: red\n",
+              {"configs/x.yaml:7:", "unknown key 'colour'"});
+}
+
 TEST(ConfigTest, QuotedNumbersAreRejected) {
   ExpectError("detectors: {consent.missing: {}}\npartitions: \"4\"\n",
               {"configs/x.yaml:2:", "partitions must be a number, not the quoted string \"4\"",

@@ -1,6 +1,8 @@
 #include "app/run_report.h"
 
-#include <cstdio>
+#include <fmt/format.h>
+
+#include "core/log.h"
 
 namespace consentry {
 
@@ -12,11 +14,9 @@ void RunReport::MaybePrint(size_t held) {
   if (every_.count() == 0 || now - last_ < every_) return;
   last_ = now;
   const double secs = std::chrono::duration<double>(now - start_).count();
-  std::fprintf(stderr,
-               "consentry: %lld records (%.0f/s), %lld judged, %lld held, %lld alerts, %lld dlq\n",
-               static_cast<long long>(stats_.records), stats_.records / (secs > 0 ? secs : 1),
-               static_cast<long long>(stats_.judged), static_cast<long long>(held),
-               static_cast<long long>(stats_.alerts), static_cast<long long>(stats_.dlq));
+  log::Info("", fmt::format("{} records ({:.0f}/s), {} judged, {} held, {} alerts, {} dlq",
+                            stats_.records, stats_.records / (secs > 0 ? secs : 1),
+                            stats_.judged, held, stats_.alerts, stats_.dlq));
 }
 
 void RunReport::NoteBatch() {
@@ -27,44 +27,40 @@ void RunReport::NoteBatch() {
   }
 }
 
+// One log entry of several lines (a table for people; one JSON object in the JSON format).
 void RunReport::PrintSummary(size_t held) const {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const auto n = [](int64_t v) { return static_cast<long long>(v); };
-  std::fprintf(stderr,
-               "consentry: done in %.1fs: %lld records (%lld messages, %lld consent decisions, "
-               "%lld feedback, %lld suppression entries, %lld campaigns), %lld judged, "
-               "%zu still held, %lld alerts, %lld dlq\n",
-               secs, n(stats_.records), n(stats_.outbound), n(stats_.consent), n(stats_.feedback),
-               n(stats_.suppression), n(stats_.campaigns), n(stats_.judged), held,
-               n(stats_.alerts), n(stats_.dlq));
-  std::fprintf(stderr,
-               "  late inputs %lld (corrections: %lld retractions, %lld late alerts); "
-               "redeliveries absorbed %lld; sent inside an honouring window %lld; "
-               "misrouted %lld\n",
-               n(stats_.late_inputs), n(stats_.retractions), n(stats_.late_alerts),
-               n(stats_.redeliveries), n(stats_.inside_window), n(stats_.misrouted));
+  const EngineStats& s = stats_;
+  std::string out = fmt::format(
+      "done in {:.1f}s: {} records ({} messages, {} consent decisions, {} feedback, {} "
+      "suppression entries, {} campaigns), {} judged, {} still held, {} alerts, {} dlq\n",
+      secs, s.records, s.outbound, s.consent, s.feedback, s.suppression, s.campaigns, s.judged,
+      held, s.alerts, s.dlq);
+  out += fmt::format(
+      "  late inputs {} (corrections: {} retractions, {} late alerts); redeliveries absorbed {}; "
+      "sent inside an honouring window {}; misrouted {}",
+      s.late_inputs, s.retractions, s.late_alerts, s.redeliveries, s.inside_window, s.misrouted);
   const double busy = std::chrono::duration<double>(last_batch_ - first_batch_).count();
   if (busy > 0) {
-    std::fprintf(stderr, "  throughput from the first to the last batch: %.0f records/s\n",
-                 (stats_.records - records_at_first_batch_) / busy);
+    out += fmt::format("\n  throughput from the first to the last batch: {:.0f} records/s",
+                       (s.records - records_at_first_batch_) / busy);
   }
-  for (const auto& [detector, n] : stats_.alerts_by_detector) {
-    std::fprintf(stderr, "  alerts %-28s %lld\n", detector.c_str(), static_cast<long long>(n));
+  for (const auto& [detector, n] : s.alerts_by_detector) {
+    out += fmt::format("\n  alerts {:<28} {}", detector, n);
   }
-  for (const auto& [reason, n] : stats_.dlq_by_reason) {
-    std::fprintf(stderr, "  dlq    %-28s %lld\n", reason.c_str(), static_cast<long long>(n));
+  for (const auto& [reason, n] : s.dlq_by_reason) out += fmt::format("\n  dlq    {:<28} {}", reason, n);
+  if (sender_ != nullptr) {
+    const SenderStageStats& t = *sender_;
+    out += fmt::format(
+        "\n  sender stage: {} records ({} messages, {} feedback, {} watermarks), {} repeats "
+        "absorbed, {} late, {} malformed, {} window alerts",
+        t.records, t.messages, t.feedback, t.watermarks, t.repeats, t.late, t.malformed, t.alerts);
+    for (const auto& [detector, n] : t.alerts_by_detector) {
+      out += fmt::format("\n  alerts {:<28} {}", detector, n);
+    }
   }
-  if (sender_ == nullptr) return;
-  std::fprintf(stderr,
-               "  sender stage: %lld records (%lld messages, %lld feedback, %lld watermarks), "
-               "%lld repeats absorbed, %lld late, %lld malformed, %lld window alerts\n",
-               n(sender_->records), n(sender_->messages), n(sender_->feedback),
-               n(sender_->watermarks), n(sender_->repeats), n(sender_->late),
-               n(sender_->malformed), n(sender_->alerts));
-  for (const auto& [detector, count] : sender_->alerts_by_detector) {
-    std::fprintf(stderr, "  alerts %-28s %lld\n", detector.c_str(), n(count));
-  }
+  log::Info("", out);
 }
 
 }  // namespace consentry

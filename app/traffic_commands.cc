@@ -1,11 +1,13 @@
 // consentry gen, produce and dump: synthetic traffic, sending a JSONL stream to the input
 // topics, and writing a topic back out to JSONL.
 
-#include <cstdio>
 #include <fstream>
+
+#include <fmt/format.h>
 
 #include "app/command_util.h"
 #include "app/commands.h"
+#include "core/log.h"
 #include "gen/traffic.h"
 #include "ingest/decoder.h"
 #include "kafka/admin.h"
@@ -67,11 +69,10 @@ Status Gen(const Flags& flags) {
     sender_positives += l.positive;
   }
   CONSENTRY_RETURN_IF_ERROR(WriteLines(labels_out, labels));
-  std::fprintf(stderr,
-               "consentry gen: %zu records (%zu messages, %zu with expected alerts, %zu to be "
-               "dead-lettered; %zu sender labels, %zu of them positive) -> %s\n",
-               traffic.lines.size(), messages, violations, dead_letters,
-               traffic.sender_labels.size(), sender_positives, out.c_str());
+  log::Info("gen", fmt::format("{} records ({} messages, {} with expected alerts, {} to be "
+                               "dead-lettered; {} sender labels, {} of them positive) -> {}",
+                               traffic.lines.size(), messages, violations, dead_letters,
+                               traffic.sender_labels.size(), sender_positives, out));
   return Status::Ok();
 }
 
@@ -107,8 +108,8 @@ Status Produce(const Flags& flags) {
     return producer->Produce(topic, key, line);
   }));
   CONSENTRY_RETURN_IF_ERROR(producer->Flush());
-  std::fprintf(stderr, "consentry produce: %lld records sent (%lld undecodable, sent to test the DLQ)\n",
-               static_cast<long long>(sent), static_cast<long long>(undecodable));
+  log::Info("produce", fmt::format("{} records sent ({} undecodable, sent to test the DLQ)", sent,
+                                   undecodable));
   return Status::Ok();
 }
 
@@ -120,8 +121,7 @@ Status Dump(const Flags& flags) {
   std::vector<std::string> lines;
   for (auto& r : records) lines.push_back(std::move(r.value));
   CONSENTRY_RETURN_IF_ERROR(WriteLines(out, lines));
-  std::fprintf(stderr, "consentry dump: %zu records from %s -> %s\n", lines.size(), topic.c_str(),
-               out.c_str());
+  log::Info("dump", fmt::format("{} records from {} -> {}", lines.size(), topic, out));
   return Status::Ok();
 }
 

@@ -90,6 +90,9 @@ StatusOr<std::unique_ptr<Admin>> MakeAdmin(const Settings& settings) {
     }
   }
   rd_kafka_conf_set_error_cb(conf, &FatalErrors::OnError);
+  RememberSecrets(settings);
+  rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int level, const char* fac,
+                                   const char* buf) { LogFromLibrdkafka(level, fac, buf); });
   rd_kafka_conf_set_opaque(conf, &admin->errors);
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
   if (!rk) {

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <iterator>
+#include <mutex>
 #include <string_view>
+
+#include "core/log.h"
 
 namespace consentry::kafka {
 namespace {
@@ -125,6 +128,75 @@ std::string RedactSecrets(std::string message, const Settings& settings) {
   return message;
 }
 
+namespace {
+
+// Every secret value a client was configured with, for scrubbing librdkafka's log lines.
+class SecretValues {
+ public:
+  void Remember(const Settings& settings) {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, value] : settings) {
+      // One entry per distinct value (the key keeps naming a secret for RedactSecrets).
+      if (IsSecretKey(key) && !value.empty()) secrets_[key + " " + value] = value;
+    }
+  }
+  std::string Redacted(std::string message) {
+    std::lock_guard lock(mu_);
+    return RedactSecrets(std::move(message), secrets_);
+  }
+
+ private:
+  std::mutex mu_;
+  Settings secrets_;
+};
+
+SecretValues& Secrets() {
+  static auto* secrets = new SecretValues();  // never destroyed: clients may outlive main()
+  return *secrets;
+}
+
+log::Level LevelOf(int syslog_level) {
+  if (syslog_level <= 3) return log::Level::kError;
+  if (syslog_level == 4) return log::Level::kWarn;
+  if (syslog_level >= 7) return log::Level::kDebug;
+  return log::Level::kInfo;
+}
+
+// The C++ clients' log lines and error events (the C API's admin handle uses LogFromLibrdkafka
+// directly). One for the process: librdkafka does not own its callbacks.
+class LogForwarder final : public RdKafka::EventCb {
+ public:
+  void event_cb(RdKafka::Event& event) override {
+    switch (event.type()) {
+      case RdKafka::Event::EVENT_LOG:
+        LogFromLibrdkafka(event.severity(), event.fac(), event.str());
+        break;
+      case RdKafka::Event::EVENT_ERROR:
+        log::Write(event.fatal() ? log::Level::kError : log::Level::kWarn, "kafka",
+                   Secrets().Redacted(RdKafka::err2str(event.err()) + ": " + event.str()));
+        break;
+      default:  // statistics and throttling: not asked for
+        break;
+    }
+  }
+};
+
+LogForwarder& Forwarder() {
+  static auto* forwarder = new LogForwarder();  // never destroyed: clients may outlive main()
+  return *forwarder;
+}
+
+}  // namespace
+
+void RememberSecrets(const Settings& settings) { Secrets().Remember(settings); }
+
+void LogFromLibrdkafka(int syslog_level, std::string_view facility, std::string_view message) {
+  const log::Level level = LevelOf(syslog_level);
+  if (level < log::CurrentLevel()) return;  // before the copy and the scrub
+  log::Write(level, "kafka",
+             Secrets().Redacted(std::string(facility) + ": " + std::string(message)));
+}
+
 Status CheckSettings(const Settings& settings) { return MakeConf(settings).status(); }
 
 StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Settings& settings) {
@@ -134,6 +206,11 @@ StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(const Settings& settings) {
     if (conf->set(key, value, error) != RdKafka::Conf::CONF_OK) {
       return InvalidArgument(RedactSecrets("kafka setting '" + key + "': " + error, settings));
     }
+  }
+  RememberSecrets(settings);
+  if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&Forwarder()), error) !=
+      RdKafka::Conf::CONF_OK) {
+    return Internal("librdkafka refused the log callback: " + error);
   }
   return conf;
 }

@@ -37,6 +37,13 @@ bool IsSecretKey(std::string_view key);
 // may quote the value it rejects.
 std::string RedactSecrets(std::string message, const Settings& settings);
 
+// librdkafka's log lines go through core/log.h as component "kafka" at the level their syslog
+// level says, with every secret value of every client configured so far replaced by "***".
+// MakeConf installs this for the clients made from its configuration; a client made with the C
+// API calls RememberSecrets with its settings and LogFromLibrdkafka from its log callback.
+void RememberSecrets(const Settings& settings);
+void LogFromLibrdkafka(int syslog_level, std::string_view facility, std::string_view message);
+
 // OK if librdkafka accepts every key and value (for some client kind); InvalidArgument naming
 // the offending key otherwise. For checking a configuration file before anything connects.
 Status CheckSettings(const Settings& settings);

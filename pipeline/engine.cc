@@ -1,10 +1,10 @@
 #include "pipeline/engine.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <utility>
 
+#include "core/log.h"
 #include "core/partitioner.h"
 #include "detectors/withdrawal_timing.h"
 #include "pipeline/alert_builder.h"
@@ -124,13 +124,14 @@ bool Engine::OnItsPartition(const InputRecord& record, Batch& batch) {
   ++stats_.misrouted;
   // Never the key itself (a subject id) in the log; the first few and then every 1,000th.
   if (stats_.misrouted <= 5 || stats_.misrouted % 1000 == 0) {
-    std::fprintf(stderr,
-                 "consentry: %lld misrouted input records so far; the latest, %s/%d offset %lld, "
-                 "has a key Kafka's default partitioner puts on partition %d: its producer does "
-                 "not partition like the Java client (set partitioner=murmur2_random in "
-                 "librdkafka)\n",
-                 static_cast<long long>(stats_.misrouted), record.topic.c_str(), record.partition,
-                 static_cast<long long>(record.offset), expected);
+    log::Warn("engine",
+              std::to_string(stats_.misrouted) + " misrouted input records so far; the latest, " +
+                  record.topic + "/" + std::to_string(record.partition) + " offset " +
+                  std::to_string(record.offset) +
+                  ", has a key Kafka's default partitioner puts on partition " +
+                  std::to_string(expected) +
+                  ": its producer does not partition like the Java client (set "
+                  "partitioner=murmur2_random in librdkafka)");
   }
   const std::string reason = "keyed record on partition " + std::to_string(record.partition) +
                              " but Kafka's default partitioner puts its key on partition " +

@@ -73,6 +73,43 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_NE(r.err.find("unknown flag --confg"), std::string::npos) << r.err;
 }
 
+TEST_F(CliTest, JsonLogsAreOneObjectPerLineAndTheFileSetsTheLevel) {
+  ASSERT_EQ(Consentry({"gen", "--out", Path("t.jsonl"), "--labels", Path("l.jsonl"), "--subjects",
+                       "50", "--malformed", "3", "--seed", "5"}).exit_code, 0);
+  const std::string shipped =
+      testing::ReadFile(std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml");
+  Write("json.yaml", shipped.substr(0, shipped.find("logging:")) +
+                         "logging: {format: json}\n" +
+                         shipped.substr(shipped.find("\n\n", shipped.find("logging:"))));
+  auto r = Consentry({"replay", "--config", Path("json.yaml"), "--input", Path("t.jsonl"),
+                      "--alerts-out", Path("a.jsonl")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_FALSE(r.err.empty());
+  size_t lines = 0;
+  for (size_t start = 0; start < r.err.size(); ++lines) {
+    const size_t end = r.err.find('\n', start);
+    ASSERT_NE(end, std::string::npos) << "unterminated last line: " << r.err.substr(start);
+    const std::string line = r.err.substr(start, end - start);
+    EXPECT_EQ(line.rfind("{\"time\":\"", 0), 0u) << line;
+    EXPECT_EQ(line.back(), '}') << line;
+    EXPECT_NE(line.find("\"level\":\"info\",\"component\":"), std::string::npos) << line;
+    start = end + 1;
+  }
+  EXPECT_GE(lines, 1u);
+  // A failure is an error line in the same format; level off silences even that.
+  r = Consentry({"replay", "--config", Path("json.yaml"), "--input", Path("missing.jsonl"),
+                 "--alerts-out", Path("a.jsonl")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("\"level\":\"error\",\"component\":\"replay\""), std::string::npos)
+      << r.err;
+  r = RunProcess({"/usr/bin/env", "CONSENTRY_LOG_LEVEL=off", CONSENTRY_BIN, "replay", "--config",
+                  Path("json.yaml"), "--input", Path("missing.jsonl"), "--alerts-out",
+                  Path("a.jsonl")},
+                 Path("consentry"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "");
+}
+
 TEST_F(CliTest, ReplayIsDeterministicAndScoresPerfectlyOnGeneratedTraffic) {
   const std::string config = std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml";
   ASSERT_EQ(Consentry({"gen", "--out", Path("t.jsonl"), "--labels", Path("l.jsonl"), "--subjects",
