@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/partitioner.h"
 #include "gen/traffic.h"
 #include "kafka/admin.h"
 #include "kafka/topic_reader.h"
@@ -52,6 +53,7 @@ class KafkaFixture : public ::testing::Test {
     ASSERT_FALSE(bootstrap_.empty()) << "no broker address in " << kafka_dir << "/bootstrap";
     name_ = std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
             std::to_string(::getpid());
+    std::replace(name_.begin(), name_.end(), '/', '-');  // a parameterized test's "Name/Param"
     dir_ = std::filesystem::path(::testing::TempDir()) / ("kafka_pipeline_" + name_);
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
@@ -248,9 +250,27 @@ class KafkaFixture : public ::testing::Test {
                         std::back_inserter(lost));
     std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(),
                         std::back_inserter(extra));
-    EXPECT_TRUE(lost.empty()) << lost.size() << " lost, e.g. " << lost.front();
-    EXPECT_TRUE(extra.empty()) << extra.size() << " extra, e.g. " << extra.front();
+    EXPECT_TRUE(lost.empty()) << lost.size() << " lost, e.g. " << lost.front() << "\n"
+                              << Describe(lost, testing::ReadLines(Path("replay-alerts.jsonl")));
+    EXPECT_TRUE(extra.empty()) << extra.size() << " extra, e.g. " << extra.front() << "\n"
+                               << Describe(extra, ReadValues(Topic("alerts")));
     return got.size();
+  }
+
+  // "detector x N" and "partition p x N" (the subject's input partition) for alert ids found in
+  // `records`: where a lost or extra alert came from.
+  static std::string Describe(const std::vector<std::string>& ids,
+                              const std::vector<std::string>& records) {
+    const std::set<std::string> wanted(ids.begin(), ids.end());
+    std::map<std::string, int> counts;
+    for (const auto& r : records) {
+      if (!wanted.contains(Field(r, "alert_id"))) continue;
+      ++counts["detector " + Field(r, "detector")];
+      ++counts["partition " + std::to_string(KafkaPartition(Field(r, "subject"), 4))];
+    }
+    std::string out;
+    for (const auto& [what, n] : counts) out += "  " + what + " x" + std::to_string(n) + "\n";
+    return out;
   }
 
   // The sender stage's window alerts on the alerts topic as "alert_id detector entity start",

@@ -8,8 +8,10 @@
 // librdkafka without credentials); everything consentry does goes over SASL_SSL.
 //
 // SCRAM needs librdkafka 2.6.1 or later against a Kafka 4 broker (earlier versions send a nonce
-// Kafka 4 rejects, librdkafka#4895). With an older librdkafka the credentials go over SASL PLAIN
-// on the same TLS listener, and SCRAM is checked to fail with an error that says why.
+// Kafka 4 rejects, librdkafka#4895). So each test runs twice: on the project's Kafka 4 broker,
+// where with an older librdkafka the credentials go over SASL PLAIN on the same TLS listener and
+// SCRAM is checked to fail with an error that says why; and on a Kafka 3.9 broker, which such a
+// librdkafka speaks SCRAM-SHA-512 to (scripts/test fetches its jars: KAFKA_VERSION=3.9.1).
 
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
@@ -42,12 +44,17 @@ std::string Trimmed(std::string s) {
   return s;
 }
 
-class SecurityTest : public KafkaFixture {
+// The Kafka version of a secured broker: the project's own (empty) or another one.
+class SecurityTest : public KafkaFixture, public ::testing::WithParamInterface<std::string> {
  protected:
+  // SCRAM-SHA-512 unless this librdkafka cannot do it with this broker.
+  bool Scram() const { return !GetParam().empty() || ScramWorks(); }
+
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(KafkaFixture::SetUp());
     broker_dir_ = Path("broker");
-    auto start = RunProcess({std::string(CONSENTRY_SOURCE_DIR) + "/scripts/kafka", "start-secure",
+    auto start = RunProcess({"/usr/bin/env", "KAFKA_VERSION=" + GetParam(),
+                             std::string(CONSENTRY_SOURCE_DIR) + "/scripts/kafka", "start-secure",
                              broker_dir_},
                             Path("broker-start"), seconds(240));
     ASSERT_EQ(start.exit_code, 0) << start.err;
@@ -63,7 +70,8 @@ class SecurityTest : public KafkaFixture {
 
   void TearDown() override {
     if (started_) {
-      auto stop = RunProcess({std::string(CONSENTRY_SOURCE_DIR) + "/scripts/kafka", "stop",
+      auto stop = RunProcess({"/usr/bin/env", "KAFKA_VERSION=" + GetParam(),
+                              std::string(CONSENTRY_SOURCE_DIR) + "/scripts/kafka", "stop",
                               broker_dir_},
                              Path("broker-stop"), seconds(60));
       EXPECT_EQ(stop.exit_code, 0) << stop.err;
@@ -73,9 +81,8 @@ class SecurityTest : public KafkaFixture {
 
   // The fixture's config with its `kafka:` map pointing at the SASL_SSL listener.
   std::string WriteSecureConfig(const std::string& name, const std::string& password,
-                                const std::string& ca,
-                                const std::string& mechanism = ScramWorks() ? "SCRAM-SHA-512"
-                                                                            : "PLAIN") {
+                                const std::string& ca, std::string mechanism = "") {
+    if (mechanism.empty()) mechanism = Scram() ? "SCRAM-SHA-512" : "PLAIN";
     std::string text = testing::ReadFile(WriteConfig(500));
     const std::string plain = "  bootstrap.servers: " + bootstrap_ + "\n";
     const size_t at = text.find(plain);
@@ -157,14 +164,14 @@ class SecurityTest : public KafkaFixture {
   bool started_ = false;
 };
 
-TEST_F(SecurityTest, RightCredentialsWorkAndBadOnesFailFastNamingTheCause) {
+TEST_P(SecurityTest, RightCredentialsWorkAndBadOnesFailFastNamingTheCause) {
   const std::string wrong_password = password_ + "-wrong";
   const std::string good = WriteSecureConfig("good.yaml", password_, TrustedCa());
   const std::string bad_password = WriteSecureConfig("bad-password.yaml", wrong_password,
                                                      TrustedCa());
   const std::string bad_ca = WriteSecureConfig("bad-ca.yaml", password_, UntrustedCa());
 
-  if (!ScramWorks()) {
+  if (!Scram()) {
     // The right SCRAM credentials fail, saying why.
     const std::string err =
         ExpectFailsFast({"topics", "create", "--config",
@@ -211,7 +218,16 @@ TEST_F(SecurityTest, RightCredentialsWorkAndBadOnesFailFastNamingTheCause) {
   }
 
   ExpectLogsClean({password_, wrong_password});
+  std::cerr << "broker " << (GetParam().empty() ? "4.x" : GetParam()) << ", SASL "
+            << (Scram() ? "SCRAM-SHA-512" : "PLAIN") << " over TLS\n";
 }
+
+// Keep the version in step with the fetch in scripts/test.
+INSTANTIATE_TEST_SUITE_P(Brokers, SecurityTest, ::testing::Values("", "3.9.1"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param.empty() ? std::string("Kafka4")
+                                                     : std::string("Kafka39");
+                         });
 
 }  // namespace
 }  // namespace consentry
