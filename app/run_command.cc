@@ -16,17 +16,19 @@
 // the engine fills, and runs the sender stage on it: a second sub-topology in the same group,
 // as in Kafka Streams. Its partitions, state and offsets are its own.
 
-#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <set>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "app/batch_watchdog.h"
 #include "app/changelog_restore.h"
 #include "app/command_util.h"
 #include "app/commands.h"
 #include "app/kafka_sink.h"
+#include "app/restore_positions.h"
 #include "app/run_report.h"
 #include "kafka/admin.h"
 #include "kafka/consumer.h"
@@ -56,7 +58,7 @@ class CrashAfterSenderPublish final : public Sink {
                 const std::map<TopicPartition, int64_t>& next_offsets) override {
     CONSENTRY_RETURN_IF_ERROR(inner_.Commit(writes, next_offsets));
     if (published_ && --left_ == 0) {
-      std::fprintf(stderr, "consentry run: fault injection: exiting after a sender publish\n");
+      log::Warn("run", "fault injection: exiting after a sender publish");
       std::_Exit(137);
     }
     published_ = false;
@@ -114,8 +116,7 @@ StatusOr<std::unique_ptr<kafka::TableFollower>> LoadCampaignTable(const Config& 
   CONSENTRY_ASSIGN_OR_RETURN(auto follower, kafka::TableFollower::Create(config.kafka, topic));
   CONSENTRY_ASSIGN_OR_RETURN(auto records, follower->ReadToEnd(std::chrono::minutes(2)));
   CONSENTRY_RETURN_IF_ERROR(engine.Process(records).status());
-  std::fprintf(stderr, "consentry run: read %zu campaign declarations from %s\n", records.size(),
-               topic.c_str());
+  log::Info("run", fmt::format("read {} campaign declarations from {}", records.size(), topic));
   return follower;
 }
 
@@ -145,8 +146,8 @@ void NoteDegraded(const RunContext& ctx, const Status& s, const char* what) {
   if (since && now - logged < std::chrono::minutes(5)) return;
   if (!since) since = now;
   logged = now;
-  std::fprintf(stderr, "consentry run: degraded%s: %s; %s\n",
-               now == *since ? "" : " still", s.ToString().c_str(), what);
+  log::Warn("run", fmt::format("degraded{}: {}; {}", now == *since ? "" : " still", s.ToString(),
+                               what));
 }
 
 // One life of the job: everything built from the store, run until stopped, idle or failed.
@@ -202,33 +203,43 @@ Status RunOnce(const RunContext& ctx) {
     for (const auto& tp : parts) (tp.first == by_sender ? out.second : out.first).push_back(tp);
     return out;
   };
-  // Each stage's partitions first get what their changelog holds beyond this store.
-  const auto restore = [&](const std::vector<kafka::TopicPartition>& parts,
-                           const std::string& changelog) -> Status {
-    std::set<int32_t> numbers;
-    for (const auto& tp : parts) numbers.insert(tp.second);
-    if (numbers.empty()) return Status::Ok();
-    return RestoreFromChangelog(ctx.store, config.kafka, changelog, partitions,
-                                {numbers.begin(), numbers.end()})
-        .status();
+  // The changelog partitions that hold the state of `parts`: each stage has its own changelog.
+  const auto changelog_partitions = [&](const std::vector<kafka::TopicPartition>& parts) {
+    std::map<std::string, std::set<int32_t>> unique;
+    for (const auto& [topic, partition] : parts) {
+      unique[topic == by_sender ? config.topics.sender_changelog : config.topics.changelog]
+          .insert(partition);
+    }
+    RestorePositions::Partitions out;
+    for (const auto& [topic, numbers] : unique) out[topic].assign(numbers.begin(), numbers.end());
+    return out;
   };
+  RestorePositions positions(ctx.store);
+  Status revoke_failure;  // the revoke hook cannot fail the poll; the next step does
+  bool closing = false;   // partitions given up by a run that ends keep their positions
   hooks.on_assign = [&](const std::vector<kafka::TopicPartition>& parts)
       -> StatusOr<std::map<kafka::TopicPartition, std::optional<int64_t>>> {
-    std::fprintf(stderr, "consentry run: assigned %zu partitions\n", parts.size());
+    log::Info("run", fmt::format("assigned {} partitions", parts.size()));
     assigned = !parts.empty();
     last_input = std::chrono::steady_clock::now();
     const auto [subject_parts, sender_parts] = split(parts);
     sender_behind.insert(sender_parts.begin(), sender_parts.end());
-    CONSENTRY_RETURN_IF_ERROR(restore(subject_parts, config.topics.changelog));
-    CONSENTRY_RETURN_IF_ERROR(restore(sender_parts, config.topics.sender_changelog));
+    // Each stage's partitions first get what their changelog holds beyond this store.
+    const RestorePositions::Partitions changelogs = changelog_partitions(parts);
+    CONSENTRY_RETURN_IF_ERROR(positions.Resume(changelogs));
+    for (const auto& [changelog, numbers] : changelogs) {
+      CONSENTRY_RETURN_IF_ERROR(
+          RestoreFromChangelog(ctx.store, config.kafka, changelog, partitions, numbers).status());
+    }
     CONSENTRY_ASSIGN_OR_RETURN(auto starts, engine.Assign(subject_parts));
     CONSENTRY_ASSIGN_OR_RETURN(auto sender_starts, stage.Assign(sender_parts));
     starts.merge(sender_starts);
     return starts;
   };
   hooks.on_revoke = [&](const std::vector<kafka::TopicPartition>& parts) {
-    std::fprintf(stderr, "consentry run: revoked %zu partitions\n", parts.size());
+    log::Info("run", fmt::format("revoked {} partitions", parts.size()));
     assigned = false;
+    if (!closing && revoke_failure.ok()) revoke_failure = positions.Release(changelog_partitions(parts));
     for (const auto& tp : parts) processed.erase(tp);
     const auto [subject_parts, sender_parts] = split(parts);
     for (const auto& tp : sender_parts) sender_behind.erase(tp);
@@ -246,17 +257,16 @@ Status RunOnce(const RunContext& ctx) {
   // transaction committed them already.
   const auto commit = [&](const std::map<TopicPartition, int64_t>& next) {
     if (auto& since = ctx.degraded->since) {
-      std::fprintf(stderr, "consentry run: recovered: committing again after %llds degraded\n",
-                   static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                              std::chrono::steady_clock::now() - *since)
-                                              .count()));
+      log::Info("run", fmt::format("recovered: committing again after {}s degraded",
+                                   std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::steady_clock::now() - *since)
+                                       .count()));
       since.reset();
     }
     for (const auto& [tp, offset] : next) processed[tp] = offset;
     if (config.exactly_once) return;
     if (Status s = consumer->Commit(next); !s.ok()) {
-      std::fprintf(stderr, "consentry run: offset commit failed (state is safe): %s\n",
-                   s.ToString().c_str());
+      log::Warn("run", "offset commit failed (state is safe): " + s.ToString());
     }
   };
 
@@ -266,6 +276,7 @@ Status RunOnce(const RunContext& ctx) {
   BatchWatchdog watchdog(std::chrono::seconds(10));
   const auto step = [&]() -> Status {
     const BatchWatchdog::Batch in_progress(watchdog);
+    CONSENTRY_RETURN_IF_ERROR(revoke_failure);
     // Campaign declarations that arrived meanwhile go first: they may govern this batch.
     CONSENTRY_ASSIGN_OR_RETURN(auto declarations, campaigns->Poll(config.batch_size));
     if (!declarations.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Process(declarations).status());
@@ -324,18 +335,18 @@ Status RunOnce(const RunContext& ctx) {
     }
     if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
         now - last_input > std::chrono::seconds(ctx.until_idle_s)) {
-      std::fprintf(stderr, "consentry run: no input for %llds and nothing held; stopping\n",
-                   static_cast<long long>(ctx.until_idle_s));
+      log::Info("run", fmt::format("no input for {}s and nothing held; stopping",
+                                   ctx.until_idle_s));
       break;
     }
   }
   // Leave the group with its committed offsets matching the state (lag tools read them).
   if (result.ok() && !config.exactly_once) {
     if (Status s = consumer->Commit(processed, kafka::GroupConsumer::Wait::kYes); !s.ok()) {
-      std::fprintf(stderr, "consentry run: final offset commit failed (state is safe): %s\n",
-                   s.ToString().c_str());
+      log::Warn("run", "final offset commit failed (state is safe): " + s.ToString());
     }
   }
+  closing = true;
   consumer->Close();
   if (result.ok() && !config.exactly_once) result = producer->Flush();
   report.PrintSummary(engine.held());
@@ -370,8 +381,8 @@ Status Run(const Flags& flags) {
                        progress_s,
                        InstallStopSignals(),
                        &degraded};
-  std::fprintf(stderr, "consentry run: instance %s, %s\n", instance.c_str(),
-               config.exactly_once ? "exactly once" : "at least once");
+  log::Info("run", fmt::format("instance {}, {}", instance,
+                               config.exactly_once ? "exactly once" : "at least once"));
   auto backoff = std::chrono::seconds(1);
   for (;;) {
     const auto started = std::chrono::steady_clock::now();

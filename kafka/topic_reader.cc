@@ -14,14 +14,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A consumer that reads assigned partitions to their end, read_committed, with large fetches.
-StatusOr<std::unique_ptr<RdKafka::KafkaConsumer>> MakeReader(const Settings& settings) {
+// A consumer that reads assigned partitions to their end, read_committed (or not), with large
+// fetches.
+StatusOr<std::unique_ptr<RdKafka::KafkaConsumer>> MakeReader(const Settings& settings,
+                                                             bool read_committed = true) {
   Settings all = For(ClientKind::kConsumer, settings);
   all["group.id"] = "consentry-reader";  // required by the API; never joined nor committed
   all["enable.auto.commit"] = "false";
   all["enable.auto.offset.store"] = "false";
   all["enable.partition.eof"] = "true";  // where a partition ends, markers and aborts included
-  all["isolation.level"] = "read_committed";
+  all["isolation.level"] = read_committed ? "read_committed" : "read_uncommitted";
   all["auto.offset.reset"] = "earliest";  // a start below the log start begins at the log start
   // Large fetches: a restore reads millions of small records. librdkafka requires
   // fetch.max.bytes >= message.max.bytes and receive.message.max.bytes > fetch.max.bytes; leave
@@ -152,24 +154,35 @@ StatusOr<int64_t> ReadPartition(const Settings& settings, const std::string& top
                                 const std::function<void(int64_t, int64_t)>& progress,
                                 std::chrono::milliseconds stall_timeout) {
   const std::string what = "reading " + topic + " partition " + std::to_string(partition);
-  CONSENTRY_ASSIGN_OR_RETURN(auto consumer, MakeReader(settings));
-  CloseOnExit closer{*consumer};
-
-  int64_t low = 0, high = 0;
   const int query_ms = static_cast<int>(std::min<int64_t>(stall_timeout.count(), 30000));
-  const RdKafka::ErrorCode err =
-      consumer->query_watermark_offsets(topic, partition, &low, &high, query_ms);
-  if (IsUnknownPartition(err)) {
-    return NotFound("topic '" + topic + "' has no partition " + std::to_string(partition));
+  // The log's end (high watermark) and where committed reading ends now (the last stable
+  // offset: a read_committed query answers that). An open transaction holds the second back,
+  // and offsets this reader applied before may lie between the two.
+  int64_t low = 0, high = 0, stable = 0;
+  {
+    CONSENTRY_ASSIGN_OR_RETURN(auto ends, MakeReader(settings, /*read_committed=*/false));
+    CloseOnExit closer{*ends};
+    const RdKafka::ErrorCode err =
+        ends->query_watermark_offsets(topic, partition, &low, &high, query_ms);
+    if (IsUnknownPartition(err)) {
+      return NotFound("topic '" + topic + "' has no partition " + std::to_string(partition));
+    }
+    CONSENTRY_RETURN_IF_ERROR(FromKafka(err, what + ": reading its end offset"));
   }
-  CONSENTRY_RETURN_IF_ERROR(FromKafka(err, what + ": reading its end offset"));
   if (from_offset > high) {
     return FailedPrecondition(what + ": it ends at offset " + std::to_string(high) +
                               ", before offset " + std::to_string(from_offset) +
                               " read up to earlier (was the topic deleted and recreated?)");
   }
+  CONSENTRY_ASSIGN_OR_RETURN(auto consumer, MakeReader(settings));
+  CloseOnExit closer{*consumer};
+  int64_t stable_low = 0;
+  CONSENTRY_RETURN_IF_ERROR(FromKafka(
+      consumer->query_watermark_offsets(topic, partition, &stable_low, &stable, query_ms),
+      what + ": reading its last stable offset"));
   int64_t next = std::max(from_offset, low);
-  if (next >= high) {  // nothing there, not even markers
+  // Nothing there (not even markers), or nothing readable yet beyond what was read before.
+  if (next >= std::min(high, stable)) {
     if (progress) progress(next, high);
     return next;
   }

@@ -32,7 +32,10 @@ StatusOr<std::vector<Record>> ReadTopic(
 //
 // Returns the offset to read from next time: the position at the end of the partition, which
 // may be past transaction markers and aborted records, so it can be above the last visited
-// record's offset + 1. Reading again from there returns only what was appended since.
+// record's offset + 1. Reading again from there returns only what was appended since. A
+// transaction still open ends the read where it begins (the last stable offset), possibly below
+// `from_offset` (then `from_offset` is returned): a caller that must see everything compares the
+// result with the high watermark that `progress` reports and reads again once it has ended.
 //
 // Errors: the first non-OK `visit` result ends the read and is returned as is; NotFound if the
 // topic does not exist; FailedPrecondition if `from_offset` is beyond the partition's end (the

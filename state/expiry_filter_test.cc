@@ -47,11 +47,7 @@ std::string SeenValue(int64_t micros) {
 class ExpiryFilterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    StoreOptions options;
-    options.block_cache_mb = 8;
-    auto opened = Store::Open(dir_.Sub("db"), options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
+    ASSERT_NO_FATAL_FAILURE(testing::OpenTestStore(dir_.Sub("db"), &store_));
   }
 
   // A verdict and a dedup entry at each time.

@@ -46,11 +46,7 @@ class FrequencyStoreTest : public ::testing::Test {
 
   void Open() {
     store_.reset();
-    StoreOptions options;
-    options.block_cache_mb = 8;
-    auto opened = Store::Open(dir_.Sub("db"), options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
+    ASSERT_NO_FATAL_FAILURE(testing::OpenTestStore(dir_.Sub("db"), &store_));
   }
 
   void Merge(const std::string& subject, const std::string& operand) {

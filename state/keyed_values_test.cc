@@ -39,11 +39,7 @@ using Counters = KeyedValues<SubjectId, Counter>;
 class KeyedValuesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    StoreOptions options;
-    options.block_cache_mb = 8;
-    auto opened = Store::Open(dir_.Sub("db"), options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
+    ASSERT_NO_FATAL_FAILURE(testing::OpenTestStore(dir_.Sub("db"), &store_));
   }
   void PutStored(const std::string& key, const std::string& value) {
     StoreBatch batch;

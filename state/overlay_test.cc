@@ -16,11 +16,7 @@ using testing::ScopedTempDir;
 class BatchOverlayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    StoreOptions options;
-    options.block_cache_mb = 8;
-    auto opened = Store::Open(dir_.Sub("db"), options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
+    ASSERT_NO_FATAL_FAILURE(testing::OpenTestStore(dir_.Sub("db"), &store_));
   }
 
   ScopedTempDir dir_;

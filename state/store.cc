@@ -280,6 +280,13 @@ void Store::SetExpiryFloor(Timestamp floor) {
   impl_->expiry_floor->store(ToMicros(floor), std::memory_order_relaxed);
 }
 
+Status Store::ResetExpiryFloor() {
+  SetExpiryFloor(Timestamp::min());  // first: a compaction starting now keeps everything
+  StoreBatch batch;
+  batch.PutExpiryFloor(Timestamp::min());
+  return Write(batch);
+}
+
 Timestamp Store::expiry_floor() const {
   return FromMicros(impl_->expiry_floor->load(std::memory_order_relaxed));
 }

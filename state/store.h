@@ -152,6 +152,11 @@ class Store {
   // everything.
   void SetExpiryFloor(Timestamp floor);
   Timestamp expiry_floor() const;
+  // Moves the floor back to keep everything, now and after a reopen (stored): a partition that
+  // arrives from another instance may need entries older than the floor this store's other
+  // partitions reached (app/restore_positions.h). The engine moves it forward again as the
+  // watermarks of all its partitions pass it.
+  Status ResetExpiryFloor();
 
   // The longest frequency.cap window in use: the compaction filter of family windows drops
   // frequency buckets older than expiry_floor() - this (state/windows_filter.h). Unset (a new

@@ -7,11 +7,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "core/events.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "state/store.h"
 
 #define CONSENTRY_ASSERT_OK(expr)                     \
   do {                                                \
@@ -183,6 +185,15 @@ inline void ExpectSameCampaign(const CampaignDeclaration& a, const CampaignDecla
   EXPECT_EQ(a.valid_to, b.valid_to);
   EXPECT_EQ(a.owner, b.owner);
   EXPECT_EQ(a.expected_volume, b.expected_volume);
+}
+
+// A store in `path` with a small block cache, for tests; fails the test if it does not open.
+inline void OpenTestStore(const std::string& path, std::unique_ptr<Store>* store) {
+  StoreOptions options;
+  options.block_cache_mb = 8;
+  auto opened = Store::Open(path, options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  *store = std::move(opened).value();
 }
 
 }  // namespace consentry::testing
