@@ -54,7 +54,8 @@ void VerdictKeeper::Touch(const SubjectId& subject, Timestamp from) {
 
 Status VerdictKeeper::Load(BatchOverlay& overlay) {
   loaded_.clear();
-  for (const auto& [subject, from] : touched_) {
+  for (const auto& [subject, touched_from] : touched_) {
+    const Timestamp from = touched_from;  // clang 14 cannot capture a structured binding
     Status decode_status;
     CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
         Family::kVerdicts, VerdictPrefix(subject), [&](std::string_view, std::string_view raw) {
