@@ -92,7 +92,9 @@ Status ReadLogging(const ConfigReader& r, const YAML::Node& node, Config& c) {
   if (node["level"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string name, r.String(node["level"], "logging.level"));
     auto level = log::ParseLevel(name);
-    if (!level.ok()) return r.Error(node["level"], "logging.level: " + level.status().message(), "");
+    if (!level.ok()) {
+      return r.Error(node["level"], "logging.level: " + level.status().message(), "");
+    }
     c.log_level = *level;
   }
   if (node["format"]) {

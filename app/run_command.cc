@@ -239,7 +239,9 @@ Status RunOnce(const RunContext& ctx) {
   hooks.on_revoke = [&](const std::vector<kafka::TopicPartition>& parts) {
     log::Info("run", fmt::format("revoked {} partitions", parts.size()));
     assigned = false;
-    if (!closing && revoke_failure.ok()) revoke_failure = positions.Release(changelog_partitions(parts));
+    if (!closing && revoke_failure.ok()) {
+      revoke_failure = positions.Release(changelog_partitions(parts));
+    }
     for (const auto& tp : parts) processed.erase(tp);
     const auto [subject_parts, sender_parts] = split(parts);
     for (const auto& tp : sender_parts) sender_behind.erase(tp);

@@ -49,7 +49,9 @@ void RunReport::PrintSummary(size_t held) const {
   for (const auto& [detector, n] : s.alerts_by_detector) {
     out += fmt::format("\n  alerts {:<28} {}", detector, n);
   }
-  for (const auto& [reason, n] : s.dlq_by_reason) out += fmt::format("\n  dlq    {:<28} {}", reason, n);
+  for (const auto& [reason, n] : s.dlq_by_reason) {
+    out += fmt::format("\n  dlq    {:<28} {}", reason, n);
+  }
   if (sender_ != nullptr) {
     const SenderStageStats& t = *sender_;
     out += fmt::format(

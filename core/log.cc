@@ -108,7 +108,8 @@ class Registry {
       if (auto format = ParseFormat(env); format.ok()) {
         format_ = *format;
       } else {
-        problems += "CONSENTRY_LOG_FORMAT: " + format.status().message();
+        problems += (problems.empty() ? "" : "; ") + std::string("CONSENTRY_LOG_FORMAT: ") +
+                    format.status().message();
       }
     }
     sink_->set_formatter(std::make_unique<LineFormatter>(format_));

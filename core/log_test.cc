@@ -11,8 +11,8 @@ class LogTest : public ::testing::Test {
  protected:
   void TearDown() override { Configure(Level::kInfo, Format::kText); }
 
-  static std::string Captured(Level level, Format format, Level write_at, std::string_view component,
-                              std::string_view message) {
+  static std::string Captured(Level level, Format format, Level write_at,
+                              std::string_view component, std::string_view message) {
     Configure(level, format);
     ::testing::internal::CaptureStderr();
     Write(write_at, component, message);
