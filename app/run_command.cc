@@ -342,6 +342,14 @@ Status RunOnce(const RunContext& ctx) {
       break;
     }
   }
+  // A producer that was fenced (another producer registered this transactional id, or the
+  // broker bumped its epoch) or failed fatally can never be used again: the next life makes a
+  // new one, which fences in turn, and restores from the changelog.
+  if (!result.ok() && !producer->FatalError().ok()) {
+    result = Aborted(result.message() +
+                     "; rebuilding with a new producer (if this repeats, another process uses "
+                     "this state directory's instance id: was the state_dir copied?)");
+  }
   // Leave the group with its committed offsets matching the state (lag tools read them).
   if (result.ok() && !config.exactly_once) {
     if (Status s = consumer->Commit(processed, kafka::GroupConsumer::Wait::kYes); !s.ok()) {

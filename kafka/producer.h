@@ -108,13 +108,15 @@ class Producer {
   // Records acknowledged so far (including ones of aborted transactions).
   int64_t delivered() const { return delivered_.load(); }
 
+  // OK while the producer is usable; FailedPrecondition once librdkafka raised a fatal error
+  // (fenced included): it can never be used again, only replaced by a new one.
+  Status FatalError() const;
+
  private:
   class DeliveryReports;
   Producer() = default;
 
   bool stopping() const { return stop_ != nullptr && stop_->load(); }
-  // OK, or FailedPrecondition when librdkafka raised a fatal error (fenced included).
-  Status FatalError() const;
   // Runs a transactional call, retrying it while its error is retriable (a few times, with
   // backoff). A call whose error requires an abort is aborted here and returns Aborted.
   Status RunTransactional(std::string_view what, const std::function<RdKafka::Error*()>& call);

@@ -1,7 +1,7 @@
 // Exactly once through outside failures, on the real broker: `consentry run` must ride out a
-// broker that goes away for 30 s and a state disk that fills up, without exiting, and deliver
-// every alert of an offline `replay` of the same records exactly once: none lost, none delivered
-// twice, none extra.
+// broker that goes away for 30 s, a state disk that fills up and a producer fenced by another
+// one, without exiting, and deliver every alert of an offline `replay` of the same records
+// exactly once: none lost, none delivered twice, none extra.
 //
 // The broker outage stops a broker of the test's own (the shared one serves tests running in
 // parallel); the full disk is a small tmpfs mounted on the state directory (needs root, else the
@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "kafka/producer.h"
 #include "tests/integration/kafka_fixture.h"
 
 namespace consentry {
@@ -79,6 +80,35 @@ class FaultTest : public KafkaFixture {
 
   std::set<std::string> expected_;
 };
+
+// Another producer registers the run's transactional id mid-stream (as a second process with a
+// copy of the state directory would): the run's producer is fenced, and the run replaces it
+// (the new one fences the intruder in turn) and restores from the changelog.
+TEST_F(FaultTest, AFencedProducerIsReplacedWithoutLossOrDuplicates) {
+  const std::string config = WriteConfig(200);
+  ASSERT_NO_FATAL_FAILURE(PrepareTraffic(config));
+  std::unique_ptr<testing::Process> run;
+  ASSERT_NO_FATAL_FAILURE(StartRun(config, &run));
+  // "consentry run: instance 0123456789abcdef, exactly once"; the id is consentry-<group>-<that>.
+  const std::string started = testing::ReadFile(Path("run.err"));
+  const size_t at = started.find("instance ");
+  ASSERT_NE(at, std::string::npos) << started;
+  const std::string instance = started.substr(at + 9, 16);
+  std::this_thread::sleep_for(seconds(1));
+  const int64_t committed_before = CommittedRecords();
+  {
+    auto intruder = kafka::Producer::Create({{"bootstrap.servers", bootstrap_}},
+                                            "consentry-" + name_ + "-" + instance);
+    ASSERT_TRUE(intruder.ok()) << intruder.status().ToString();
+  }
+  auto result = run->Wait(seconds(240));
+  const std::string log = testing::ReadFile(Path("run.err"));
+  ASSERT_EQ(result.exit_code, 0) << log;
+  EXPECT_LT(committed_before, records_) << "the fence came after the run had read everything";
+  EXPECT_NE(log.find("rebuilding with a new producer"), std::string::npos) << log;
+  EXPECT_EQ(CommittedRecords(), records_);
+  ExpectTheReplayExactlyOnce();
+}
 
 // A broker of the test's own, stopped and started again by the test.
 class BrokerOutageTest : public FaultTest {
