@@ -87,25 +87,23 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   return Status::Ok();
 }
 
+// logging.<key>, when given, parsed by `parse` (log::ParseLevel, log::ParseFormat) into `out`.
+template <typename T>
+Status ReadLogSetting(const ConfigReader& r, const YAML::Node& node, const std::string& key,
+                      StatusOr<T> (*parse)(std::string_view), std::optional<T>& out) {
+  if (!node[key]) return Status::Ok();
+  const std::string what = "logging." + key;
+  CONSENTRY_ASSIGN_OR_RETURN(std::string name, r.String(node[key], what));
+  StatusOr<T> value = parse(name);
+  if (!value.ok()) return r.Error(node[key], what + ": " + value.status().message(), "");
+  out = *value;
+  return Status::Ok();
+}
+
 Status ReadLogging(const ConfigReader& r, const YAML::Node& node, Config& c) {
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, {"level", "format"}, "logging"));
-  if (node["level"]) {
-    CONSENTRY_ASSIGN_OR_RETURN(std::string name, r.String(node["level"], "logging.level"));
-    auto level = log::ParseLevel(name);
-    if (!level.ok()) {
-      return r.Error(node["level"], "logging.level: " + level.status().message(), "");
-    }
-    c.log_level = *level;
-  }
-  if (node["format"]) {
-    CONSENTRY_ASSIGN_OR_RETURN(std::string name, r.String(node["format"], "logging.format"));
-    auto format = log::ParseFormat(name);
-    if (!format.ok()) {
-      return r.Error(node["format"], "logging.format: " + format.status().message(), "");
-    }
-    c.log_format = *format;
-  }
-  return Status::Ok();
+  CONSENTRY_RETURN_IF_ERROR(ReadLogSetting(r, node, "level", &log::ParseLevel, c.log_level));
+  return ReadLogSetting(r, node, "format", &log::ParseFormat, c.log_format);
 }
 
 Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {

@@ -15,8 +15,8 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
-#include <vector>
 
 #include "core/status.h"
 #include "state/store.h"
@@ -26,7 +26,7 @@ namespace consentry {
 class RestorePositions {
  public:
   // Partition numbers per changelog topic.
-  using Partitions = std::map<std::string, std::vector<int32_t>>;
+  using Partitions = std::map<std::string, std::set<int32_t>>;
 
   explicit RestorePositions(Store& store) : store_(store) {}
 

@@ -205,13 +205,11 @@ Status RunOnce(const RunContext& ctx) {
   };
   // The changelog partitions that hold the state of `parts`: each stage has its own changelog.
   const auto changelog_partitions = [&](const std::vector<kafka::TopicPartition>& parts) {
-    std::map<std::string, std::set<int32_t>> unique;
-    for (const auto& [topic, partition] : parts) {
-      unique[topic == by_sender ? config.topics.sender_changelog : config.topics.changelog]
-          .insert(partition);
-    }
     RestorePositions::Partitions out;
-    for (const auto& [topic, numbers] : unique) out[topic].assign(numbers.begin(), numbers.end());
+    for (const auto& [topic, partition] : parts) {
+      out[topic == by_sender ? config.topics.sender_changelog : config.topics.changelog].insert(
+          partition);
+    }
     return out;
   };
   RestorePositions positions(ctx.store);
@@ -229,7 +227,9 @@ Status RunOnce(const RunContext& ctx) {
     CONSENTRY_RETURN_IF_ERROR(positions.Resume(changelogs));
     for (const auto& [changelog, numbers] : changelogs) {
       CONSENTRY_RETURN_IF_ERROR(
-          RestoreFromChangelog(ctx.store, config.kafka, changelog, partitions, numbers).status());
+          RestoreFromChangelog(ctx.store, config.kafka, changelog, partitions,
+                               {numbers.begin(), numbers.end()})
+              .status());
     }
     CONSENTRY_ASSIGN_OR_RETURN(auto starts, engine.Assign(subject_parts));
     CONSENTRY_ASSIGN_OR_RETURN(auto sender_starts, stage.Assign(sender_parts));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <mutex>
+#include <set>
 #include <string_view>
 
 #include "core/log.h"
@@ -117,13 +118,21 @@ bool IsSecretKey(std::string_view key) {
          key.find("ssl.key") != std::string_view::npos;
 }
 
+namespace {
+
+// Each occurrence of `secret` (not empty) in `message` replaced by "***".
+void Scrub(std::string& message, std::string_view secret) {
+  for (size_t at = message.find(secret); at != std::string::npos;
+       at = message.find(secret, at + 3)) {
+    message.replace(at, secret.size(), "***");
+  }
+}
+
+}  // namespace
+
 std::string RedactSecrets(std::string message, const Settings& settings) {
   for (const auto& [key, value] : settings) {
-    if (value.empty() || !IsSecretKey(key)) continue;
-    for (size_t at = message.find(value); at != std::string::npos;
-         at = message.find(value, at + 3)) {
-      message.replace(at, value.size(), "***");
-    }
+    if (!value.empty() && IsSecretKey(key)) Scrub(message, value);
   }
   return message;
 }
@@ -136,18 +145,18 @@ class SecretValues {
   void Remember(const Settings& settings) {
     std::lock_guard lock(mu_);
     for (const auto& [key, value] : settings) {
-      // One entry per distinct value (the key keeps naming a secret for RedactSecrets).
-      if (IsSecretKey(key) && !value.empty()) secrets_[key + " " + value] = value;
+      if (!value.empty() && IsSecretKey(key)) values_.insert(value);
     }
   }
   std::string Redacted(std::string message) {
     std::lock_guard lock(mu_);
-    return RedactSecrets(std::move(message), secrets_);
+    for (const auto& value : values_) Scrub(message, value);
+    return message;
   }
 
  private:
   std::mutex mu_;
-  Settings secrets_;
+  std::set<std::string> values_;
 };
 
 SecretValues& Secrets() {

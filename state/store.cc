@@ -309,6 +309,33 @@ Status Store::WriteUnlogged(const StoreBatch& batch) {
   return WriteWith(batch, options);
 }
 
+// After a failed write (ENOSPC above all) RocksDB refuses writes until its background error is
+// cleared. Resume() does that by flushing every memtable, so it needs room for them; and
+// librocksdb 7.8 can abort (a debug assertion left on in distribution builds) when the flush hits
+// the full disk again. So resume only once there is room (a no-op when RocksDB has nothing to
+// recover from).
+Status Store::ResumeAfterFailedWrite() {
+  uint64_t memtables = 0;
+  for (auto* h : impl_->handles) {
+    uint64_t bytes = 0;
+    if (impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kCurSizeAllMemTables, &bytes)) {
+      memtables += bytes;
+    }
+  }
+  const uint64_t needed = memtables + (8u << 20);
+  std::error_code error;
+  const std::filesystem::space_info space = std::filesystem::space(impl_->dir, error);
+  if (!error && space.available < needed) {
+    return Unavailable("state store " + impl_->dir + ": " + std::to_string(space.available >> 20) +
+                       " MB free, resuming after a failed write needs " +
+                       std::to_string(needed >> 20) + " MB");
+  }
+  CONSENTRY_RETURN_IF_ERROR(
+      FromRocksDb(impl_->db->Resume(), "resuming the state store after a failed write"));
+  impl_->write_failed = false;
+  return Status::Ok();
+}
+
 Status Store::WriteWith(const StoreBatch& batch, const rocksdb::WriteOptions& options) {
   if (batch.empty()) return Status::Ok();
   const StoreBatch::Rep& rep = *batch.rep_;
@@ -331,31 +358,7 @@ Status Store::WriteWith(const StoreBatch& batch, const rocksdb::WriteOptions& op
     }
     CONSENTRY_RETURN_IF_ERROR(FromRocksDb(s, "building a write batch"));
   }
-  if (impl_->write_failed) {
-    // After a failed write (ENOSPC above all) RocksDB refuses writes until its background error
-    // is cleared. Resume() does that by flushing every memtable, so it needs room for them; and
-    // librocksdb 7.8 can abort (a debug assertion left on in distribution builds) when the
-    // flush hits the full disk again. So resume only once there is room (a no-op when RocksDB
-    // has nothing to recover from).
-    uint64_t memtables = 0;
-    for (auto* h : impl_->handles) {
-      uint64_t bytes = 0;
-      if (impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kCurSizeAllMemTables, &bytes)) {
-        memtables += bytes;
-      }
-    }
-    const uint64_t needed = memtables + (8u << 20);
-    std::error_code error;
-    const std::filesystem::space_info space = std::filesystem::space(impl_->dir, error);
-    if (!error && space.available < needed) {
-      return Unavailable("state store " + impl_->dir + ": " +
-                         std::to_string(space.available >> 20) + " MB free, resuming after a "
-                         "failed write needs " + std::to_string(needed >> 20) + " MB");
-    }
-    CONSENTRY_RETURN_IF_ERROR(
-        FromRocksDb(impl_->db->Resume(), "resuming the state store after a failed write"));
-    impl_->write_failed = false;
-  }
+  if (impl_->write_failed) CONSENTRY_RETURN_IF_ERROR(ResumeAfterFailedWrite());
   Status s = FromRocksDb(impl_->db->Write(options, &wb), "writing a batch");
   impl_->write_failed = !s.ok();
   return s;

@@ -196,6 +196,8 @@ class Store {
   struct Impl;
   Status LoadExpiryFloor();
   Status WriteWith(const StoreBatch& batch, const rocksdb::WriteOptions& options);
+  // Clears RocksDB's background error after a failed write, once there is room to.
+  Status ResumeAfterFailedWrite();
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -45,6 +45,9 @@ inline std::string Field(const std::string& json, const std::string& field) {
 // Each test gets topics, a consumer group and a directory of its own on the shared broker.
 class KafkaFixture : public ::testing::Test {
  protected:
+  // Partitions of every co-partitioned topic WriteConfig's config creates.
+  static constexpr int32_t kPartitions = 4;
+
   void SetUp() override {
     const char* kafka_dir = std::getenv("CONSENTRY_TEST_KAFKA_DIR");
     ASSERT_NE(kafka_dir, nullptr) << "run through ctest: the kafka fixture starts the broker";
@@ -79,7 +82,7 @@ class KafkaFixture : public ::testing::Test {
                           "dlq", "changelog", "by_sender", "sender_changelog"}) {
       out << "  " << t << ": " << Topic(t) << "\n";
     }
-    out << "partitions: 4\nstate_dir: " << Path("state") << "\n"
+    out << "partitions: " << kPartitions << "\nstate_dir: " << Path("state") << "\n"
         << "processing:\n  allowed_lateness: 1s\n  idle_timeout: 1s\n  batch_size: " << batch_size
         << "\ndetectors:\n";
     // Every built-in detector, with its defaults.
@@ -241,7 +244,9 @@ class KafkaFixture : public ::testing::Test {
     }
     int duplicates = 0;
     for (const auto& [id_kind, n] : deliveries) {
-      if (n > 1 && ++duplicates <= 5) ADD_FAILURE() << id_kind.first << " " << id_kind.second << " x" << n;
+      if (n > 1 && ++duplicates <= 5) {
+        ADD_FAILURE() << id_kind.first << " " << id_kind.second << " x" << n;
+      }
     }
     EXPECT_EQ(duplicates, 0);
     const std::set<std::string> got = NetAlertIdsOnTopic(false);
@@ -266,7 +271,7 @@ class KafkaFixture : public ::testing::Test {
     for (const auto& r : records) {
       if (!wanted.contains(Field(r, "alert_id"))) continue;
       ++counts["detector " + Field(r, "detector")];
-      ++counts["partition " + std::to_string(KafkaPartition(Field(r, "subject"), 4))];
+      ++counts["partition " + std::to_string(KafkaPartition(Field(r, "subject"), kPartitions))];
     }
     std::string out;
     for (const auto& [what, n] : counts) out += "  " + what + " x" + std::to_string(n) + "\n";
