@@ -20,6 +20,7 @@
 #include "core/partitioner.h"
 #include "kafka/admin.h"
 #include "kafka/producer.h"
+#include "state/changelog.h"
 #include "state/consent_ledger.h"
 #include "state/keys.h"
 #include "state/store.h"
@@ -63,8 +64,7 @@ int Main(int argc, char** argv) {
     ConsentLedger ledger;
     ledger.Insert(Decision(subject, 0, ConsentAction::kGrant));
     ledger.Insert(Decision(subject, 1, n % 5 == 0 ? ConsentAction::kWithdraw : ConsentAction::kGrant));
-    const std::string key = std::string(1, static_cast<char>(Family::kConsent)) +
-                            ConsentKey(SubjectId(subject));
+    const std::string key = ChangelogKey(Family::kConsent, ConsentKey(SubjectId(subject)));
     const std::string value = ledger.Encode();
     bytes += static_cast<int64_t>(key.size() + value.size());
     bench::Die((*producer)->Produce(topic, KafkaPartition(subject, kPartitions), key, value),

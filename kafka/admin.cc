@@ -48,8 +48,8 @@ class FatalErrors {
     first_ = FailedPrecondition(RedactSecrets(what + ": " + reason, settings_));
   }
 
-  // librdkafka before 2.6.1 sends a SCRAM nonce that Kafka 4 brokers reject as invalid
-  // credentials (librdkafka#4895), whatever the password.
+  // With librdkafka before 2.6.1, SCRAM to a Kafka 4 broker fails as invalid credentials
+  // whatever the password (librdkafka#4895).
   std::string ScramHint() const {
     auto it = settings_.find("sasl.mechanisms");
     if (it == settings_.end()) it = settings_.find("sasl.mechanism");

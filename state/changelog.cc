@@ -22,6 +22,14 @@ StatusOr<std::optional<int32_t>> PartitionOf(std::string_view key, int32_t parti
 
 }  // namespace
 
+std::string ChangelogKey(Family family, std::string_view state_key) {
+  std::string key;
+  key.reserve(1 + state_key.size());
+  key.push_back(static_cast<char>(family));
+  key += state_key;
+  return key;
+}
+
 StatusOr<std::vector<ChangelogRecord>> ChangelogRecords(Store& store, const StoreBatch& batch,
                                                         int32_t partitions) {
   CONSENTRY_CHECK(partitions > 0);
@@ -36,11 +44,7 @@ StatusOr<std::vector<ChangelogRecord>> ChangelogRecords(Store& store, const Stor
                       partition.status().message());
     }
     if (!*partition) continue;
-    std::string key;
-    key.reserve(1 + change.key.size());
-    key.push_back(static_cast<char>(change.family));
-    key += change.key;
-    out.push_back({**partition, std::move(key), std::move(change.value)});
+    out.push_back({**partition, ChangelogKey(change.family, change.key), std::move(change.value)});
   }
   return out;
 }

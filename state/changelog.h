@@ -35,6 +35,9 @@ struct ChangelogRecord {
   std::optional<std::string> value;  // nullopt: tombstone
 };
 
+// A changelog record's key: the column family byte, then the state key.
+std::string ChangelogKey(Family family, std::string_view state_key);
+
 // The changelog records of `batch` (call before store.Write(batch)), for a changelog of
 // `partitions` partitions.
 StatusOr<std::vector<ChangelogRecord>> ChangelogRecords(Store& store, const StoreBatch& batch,

@@ -7,8 +7,8 @@
 // The test reads the alerts back over the broker's plain listener (the fixture's helpers use
 // librdkafka without credentials); everything consentry does goes over SASL_SSL.
 //
-// SCRAM needs librdkafka 2.6.1 or later against a Kafka 4 broker (earlier versions send a nonce
-// Kafka 4 rejects, librdkafka#4895). So each test runs twice: on the project's Kafka 4 broker,
+// SCRAM needs librdkafka 2.6.1 or later against a Kafka 4 broker (earlier versions fail it as
+// invalid credentials, librdkafka#4895). So each test runs twice: on the project's Kafka 4 broker,
 // where with an older librdkafka the credentials go over SASL PLAIN on the same TLS listener and
 // SCRAM is checked to fail with an error that says why; and on a Kafka 3.9 broker, which such a
 // librdkafka speaks SCRAM-SHA-512 to (scripts/test fetches its jars: KAFKA_VERSION=3.9.1).
