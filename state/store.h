@@ -60,6 +60,17 @@ struct StoreOptions {
   bool read_only = false;
 };
 
+// Read costs counted by RocksDB for one thread (Store::ReadCountersOfThisThread).
+struct ReadCounters {
+  uint64_t block_cache_hits = 0;
+  uint64_t block_reads = 0;  // blocks not in the cache, read from table files
+  uint64_t block_read_bytes = 0;
+  ReadCounters operator-(const ReadCounters& o) const {
+    return {block_cache_hits - o.block_cache_hits, block_reads - o.block_reads,
+            block_read_bytes - o.block_read_bytes};
+  }
+};
+
 // A set of writes applied atomically by Store::Write. Buffers keys and values in one arena.
 class StoreBatch {
  public:
@@ -180,6 +191,10 @@ class Store {
 
   // Approximate size and key count of every family, in Family order.
   StatusOr<std::vector<FamilyStats>> Stats();
+
+  // What this thread's reads cost RocksDB since the thread started (its perf context): block
+  // cache hits, blocks read from table files and their bytes. Subtract two readings.
+  ReadCounters ReadCountersOfThisThread() const;
 
   // Flushes memtables to table files (benchmarks, tests, before a checkpoint).
   Status FlushMemTables();

@@ -114,6 +114,45 @@ TEST_F(StoreTest, LaterOperationInOneBatchWins) {
   EXPECT_EQ(GetOrDie(Family::kConsent, "gone"), std::nullopt);
 }
 
+TEST_F(StoreTest, OperationsOnOneKeyKeepTheirOrderAmongOtherKeys) {
+  // Write sorts a batch by family and key; the operations on one key must stay in order.
+  StoreBatch batch;
+  batch.Put(Family::kConsent, "m", "1");
+  batch.Put(Family::kDedup, "a", "other family");
+  batch.Put(Family::kConsent, "z", "z");
+  batch.Delete(Family::kConsent, "m");
+  batch.Put(Family::kConsent, "b", "b");
+  batch.Put(Family::kConsent, "m", "3");
+  batch.Put(Family::kConsent, "y", "1");
+  batch.Put(Family::kConsent, "a", "a");
+  batch.Delete(Family::kConsent, "y");
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  EXPECT_EQ(GetOrDie(Family::kConsent, "m"), "3");
+  EXPECT_EQ(GetOrDie(Family::kConsent, "y"), std::nullopt);
+  EXPECT_EQ(GetOrDie(Family::kConsent, "a"), "a");
+  EXPECT_EQ(GetOrDie(Family::kDedup, "a"), "other family");
+}
+
+TEST_F(StoreTest, ReadCountersCountBlocksReadFromTableFiles) {
+  std::string value;  // incompressible, so the block on disk is bigger than the value
+  uint32_t x = 12345;
+  for (int i = 0; i < 200; ++i) value += static_cast<char>((x = x * 1103515245 + 12345) >> 24);
+  StoreBatch batch;
+  batch.Put(Family::kConsent, "k", value);
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  CONSENTRY_ASSERT_OK(store_->FlushMemTables());
+  const ReadCounters before = store_->ReadCountersOfThisThread();
+  EXPECT_EQ(GetOrDie(Family::kConsent, "k"), value);
+  const ReadCounters first = store_->ReadCountersOfThisThread() - before;
+  EXPECT_EQ(GetOrDie(Family::kConsent, "k"), value);
+  const ReadCounters second = store_->ReadCountersOfThisThread() - before;
+  // The data block is read from the file once, then comes from the block cache.
+  EXPECT_GE(first.block_reads, 1u);
+  EXPECT_GT(first.block_read_bytes, 200u);
+  EXPECT_EQ(second.block_reads, first.block_reads);
+  EXPECT_GT(second.block_cache_hits, first.block_cache_hits);
+}
+
 TEST_F(StoreTest, ScanPrefixVisitsInKeyOrderAndStops) {
   StoreBatch batch;
   batch.Put(Family::kPending, PendingKey(1, FromMicros(30), TenantId("t"), EventId("c")), "3");
