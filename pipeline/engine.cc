@@ -103,6 +103,7 @@ void Engine::Revoke(const std::vector<TopicPartition>& partitions) {
   overlay_.Clear();
   for (const auto& [topic, partition] : partitions) {
     held_.Forget(partition);
+    outbound_next_.erase(partition);
     judged_through_.erase(partition);
     sender_marks_.erase(partition);
     watermarks_.Forget(partition);
@@ -273,8 +274,8 @@ Status Engine::Run(Batch& batch, bool release_all) {
     held_.AbandonBatch();
     delays_.clear();
     sender_out_.clear();
-  } else if (overlay_.loaded_entries() > options_.cached_subjects) {
-    overlay_.Clear();
+  } else {
+    overlay_.Trim(options_.cached_subjects);
   }
   return status;
 }
@@ -312,6 +313,9 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
     for (const auto& d : due) overlay_.AddToFrequency(d.it->second.event, drop_before);
   }
   for (const auto& d : due) {
+    const OutboundEvent& message = d.it->second.event;
+    overlay_.PutSeen({d.partition, message.tenant, message.event_id},
+                     SeenMessage{d.it->second.digest, message.sent_at, true});
     CONSENTRY_RETURN_IF_ERROR(Judge(d.it->second.event, writes));
     Timestamp& judged = judged_through_.try_emplace(d.partition, Timestamp::min()).first->second;
     judged = std::max(judged, d.it->second.event.sent_at);
@@ -333,6 +337,7 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   // 5. State, held messages and offsets in one WriteBatch, written once the sink committed the
   // batch's alerts and DLQ records (with the changelog of these writes, exactly once).
   held_.Settle(due, writes);
+  HoldBackOutboundOffsets(batch, due);
   overlay_.Flush(writes);
   for (const auto& [tp, next] : batch.next_offsets) {
     writes.PutInputOffset(tp.first, tp.second, next);
@@ -404,6 +409,18 @@ void Engine::Admit(Batch& batch) {
   for (auto& [partition, message, record, late, correct_from] : batch.arrivals) {
     const MessageRef ref{partition, message.tenant, message.event_id};
     const uint64_t digest = ContentDigest(message);
+    if (const HeldMessages::Held* held = held_.Find(ref)) {
+      if (held->digest == digest) {
+        ++stats_.redeliveries;
+      } else {
+        DeadLetter(batch, dlq_code::kDuplicateEventId,
+                   "a message with this tenant and event_id is already waiting to be judged "
+                   "with other content; the first one counts",
+                   *record);
+      }
+      continue;
+    }
+    // Judged before (its id is recorded when it is judged).
     SeenMessage seen = overlay_.Seen(ref);
     // Ids are remembered for the correction horizon only, whether or not compaction has
     // dropped the entry yet.
@@ -419,12 +436,29 @@ void Engine::Admit(Batch& batch) {
                  *record);
       continue;
     }
-    overlay_.MutableSeen(ref) = SeenMessage{digest, message.sent_at, true};
     // frequency.cap: a late message counts in the windows of the subject's messages judged
     // already; this batch judges it (the watermark passed it) before correcting those, and only
     // their verdicts are read back from the store, so it is counted once and judged once.
     if (late) verdicts_.Touch(message.subject, correct_from);
-    held_.Add(partition, std::move(message), &record->value);
+    held_.Add(partition, std::move(message), digest, record->offset);
+  }
+}
+
+void Engine::HoldBackOutboundOffsets(Batch& batch, const std::vector<HeldMessages::Due>& due) {
+  if (options_.replay) return;  // a replay reads its whole file every time
+  const std::string& topic = inputs_.For(InputKind::kOutbound).topic;
+  std::set<int32_t> changed;
+  for (const auto& [tp, next] : batch.next_offsets) {
+    if (tp.first != topic) continue;
+    outbound_next_[tp.second] = next;
+    changed.insert(tp.second);
+  }
+  for (const auto& d : due) changed.insert(d.partition);
+  for (int32_t partition : changed) {
+    const auto consumed = outbound_next_.find(partition);
+    if (consumed == outbound_next_.end()) continue;  // only messages an older version persisted
+    batch.next_offsets[{topic, partition}] =
+        held_.OldestOffset(partition).value_or(consumed->second);
   }
 }
 

@@ -9,9 +9,10 @@
 // watermark passes sent_at (so a decision made before the message but delivered after it still
 // counts); held messages the watermark now allows are judged by every detector. Every key the
 // batch needs and the cache lacks is loaded with one MultiGet per column family into a
-// BatchOverlay, and only the state some enabled detector reads (Detector::Needs). All changes,
-// the held messages and the partitions' next input offsets go to RocksDB in one WriteBatch, after
-// the sink has committed the batch's alerts (Sink::Commit). A crash anywhere therefore repeats
+// BatchOverlay, and only the state some enabled detector reads (Detector::Needs). All changes
+// and the partitions' next input offsets go to RocksDB in one WriteBatch, after the sink has
+// committed the batch's alerts (Sink::Commit). Held messages stay in memory: an outbound
+// partition's offset stops at its oldest held message, so they are read again after a restart. A crash anywhere therefore repeats
 // work (same deterministic alert ids) or, with an exactly-once sink, not even that; it never
 // loses any.
 //
@@ -58,9 +59,9 @@ struct EngineOptions {
   // Real historical data never exceeds it; pin it to make a backtest of future-dated test data
   // deterministic.
   std::optional<Timestamp> replay_now;
-  // Subjects whose state stays in memory between batches (this engine is the only writer of
-  // its partitions' keys, so the cache is never stale). When more are loaded, the cache starts
-  // over after the batch. 0 disables it.
+  // Subjects whose state stays in memory between batches, per column family (this engine is the
+  // only writer of its partitions' keys, so the cache is never stale). When more are loaded, the
+  // least recently used go after the batch (BatchOverlay::Trim). 0 disables the cache.
   size_t cached_subjects = 200000;
   // How long in event time a verdict stays open to correction by a late input (see
   // pipeline/verdict_keeper.h); also how long message ids are remembered. 0 disables both.
@@ -82,8 +83,8 @@ struct EngineOptions {
   int32_t input_partitions = 0;
   bool refuse_misrouted = false;
   // What one input record may cost before it is dead-lettered (processing.limits). Also applies
-  // when held messages are restored: lowering a limit below a held message's size makes its
-  // restore fail (DataLoss) until the limit is raised again.
+  // when messages an older version persisted are restored: lowering a limit below such a
+  // message's size makes its restore fail (DataLoss) until the limit is raised again.
   DecodeLimits decode_limits;
 };
 
@@ -113,15 +114,17 @@ class Engine {
          const Clock& clock, EngineOptions options);
   ~Engine();
 
-  // Partitions handed to this instance: loads their held messages and returns where to resume
-  // reading each (the next offset stored with the state), or nullopt if never read.
+  // Partitions handed to this instance: returns where to resume reading each (the offset stored
+  // with the state: for outbound partitions, their oldest message not judged yet), or nullopt
+  // if never read. Loads the held messages an older version persisted.
   StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Assign(
       const std::vector<TopicPartition>& partitions);
-  // Partitions taken away: their held messages stay in RocksDB for whoever gets them.
+  // Partitions taken away: whoever gets them reads their held messages again.
   void Revoke(const std::vector<TopicPartition>& partitions);
 
   // Processes one batch and returns the next offset of every subject-keyed input partition it
-  // read, already durable in RocksDB (commit them to Kafka for the group's bookkeeping).
+  // read (for outbound partitions, held back to their oldest held message), already durable in
+  // RocksDB (commit them to Kafka for the group's bookkeeping).
   // Campaign declarations have no offsets: the global table is read whole at every start.
   StatusOr<std::map<TopicPartition, int64_t>> Process(const std::vector<InputRecord>& records);
 
@@ -136,6 +139,7 @@ class Engine {
 
   size_t held() const { return held_.size(); }
   const EngineStats& stats() const { return stats_; }
+  BatchOverlay::CacheStats cache_stats() const { return overlay_.cache_stats(); }
   const InputTable& inputs() const { return inputs_; }
 
  private:
@@ -150,6 +154,10 @@ class Engine {
   Status Run(Batch& batch, bool release_all);
   Status RunLoaded(Batch& batch, bool release_all);
   void Admit(Batch& batch);
+  // The offsets to store and commit for the outbound partitions this batch read or released
+  // messages of: never past the oldest message still held, which is read again after a restart
+  // (pipeline/held_messages.h). Not in a replay.
+  void HoldBackOutboundOffsets(Batch& batch, const std::vector<HeldMessages::Due>& due);
   void ApplyUpdates(Batch& batch);
   void WantJudgeKeys(const OutboundEvent& message);
   Status Judge(const OutboundEvent& message, StoreBatch& writes);
@@ -186,6 +194,8 @@ class Engine {
   // The state of recent batches' subjects: a batch loads only what is not here yet.
   BatchOverlay overlay_;
   HeldMessages held_;
+  // Per outbound partition, the next offset read in this run (what is stored may be lower).
+  std::map<int32_t, int64_t> outbound_next_;
   // Per partition, the latest sent_at judged (stored in meta with each batch): a consent,
   // feedback or suppression input at or before it is late, and corrects the verdicts it changes.
   std::map<int32_t, Timestamp> judged_through_;

@@ -225,13 +225,15 @@ TEST_F(EngineTest, MisroutedKeyedRecordsAreDeadLettered) {
   InputRecord unkeyed = Out(2, Message("m3", "abc", "2026-03-05T10:00:00Z"));
   auto next = Feed({on_its_partition, misrouted, unkeyed});
   ASSERT_TRUE(next.ok()) << next.status().ToString();
-  EXPECT_EQ(next->at({"comms.outbound", 0}), 3);  // the dead-lettered record is read past
+  EXPECT_EQ(next->at({"comms.outbound", 0}), 0);  // m1 is held
   ASSERT_TRUE(engine_->ReleaseAll().ok());
   ASSERT_EQ(sink_.dlq.size(), 1u);
   EXPECT_EQ(sink_.dlq[0].code, "misrouted");
   EXPECT_EQ(sink_.dlq[0].offset, 1);
   EXPECT_EQ(engine_->stats().misrouted, 1);
   EXPECT_EQ(engine_->stats().judged, 2);  // m1 and the unkeyed m3 (nothing to check it by)
+  Reopen();
+  EXPECT_EQ(starts_[TopicPartition("comms.outbound", 0)], 3);  // the dead letter is read past
 }
 
 TEST_F(EngineTest, RefusedMisroutedRecordFailsTheBatchAndStoresNothing) {

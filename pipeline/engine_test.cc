@@ -77,20 +77,54 @@ TEST_F(EngineTest, MalformedRecordsGoToTheDlqAndTheOffsetMovesOn) {
   EXPECT_EQ(engine_->stats().dlq, 3);
 }
 
-TEST_F(EngineTest, HeldMessagesAndOffsetsSurviveARestart) {
-  ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z")),
-                    Con(0, Decision("c1", "s2", "2026-03-01T09:00:00Z", "grant"))})
-                  .ok());
+TEST_F(EngineTest, HeldMessagesAreReadAgainAfterARestart) {
+  const InputRecord m1 = Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z"));
+  ASSERT_TRUE(Feed({m1, Con(0, Decision("c1", "s2", "2026-03-01T09:00:00Z", "grant"))}).ok());
   EXPECT_EQ(engine_->held(), 1u);
   Reopen();
-  EXPECT_EQ(engine_->held(), 1u);
-  EXPECT_EQ(starts_[TopicPartition("comms.outbound", 0)], 1);
+  // Nothing held is stored: the outbound offset stopped at the held message, the consent
+  // offset did not.
+  EXPECT_EQ(engine_->held(), 0u);
+  EXPECT_EQ(starts_[TopicPartition("comms.outbound", 0)], 0);
   EXPECT_EQ(starts_[TopicPartition("consent.events", 0)], 1);
+  ASSERT_TRUE(Feed({m1}).ok());
+  EXPECT_EQ(engine_->held(), 1u);
   ASSERT_TRUE(engine_->ReleaseAll().ok());
   ASSERT_EQ(sink_.alerts.size(), 1u);
   EXPECT_EQ(sink_.alerts[0].event_id.value(), "m1");
   Reopen();
-  EXPECT_EQ(engine_->held(), 0u);  // judged messages are gone from the pending family
+  EXPECT_EQ(starts_[TopicPartition("comms.outbound", 0)], 1);
+}
+
+TEST_F(EngineTest, MessagesJudgedBeforeARestartAreNotJudgedAgainWhenReadAgain) {
+  // m2 (offset 0) stays held while m1 (offset 1) is judged, so the stored offset stops at m2
+  // and both are read again after a restart: m1 must not be judged twice.
+  const InputRecord m2 = Out(0, Message("m2", "s1", "2026-03-01T12:00:00Z"));
+  const InputRecord m1 = Out(1, Message("m1", "s2", "2026-03-01T10:00:00Z"));
+  ASSERT_TRUE(Feed({m2, m1, Con(0, Decision("c1", "s3", "2026-03-01T11:00:00Z", "grant"))}).ok());
+  EXPECT_EQ(engine_->stats().judged, 1);  // m1
+  ASSERT_EQ(sink_.alerts.size(), 1u);
+  Reopen();
+  EXPECT_EQ(starts_[TopicPartition("comms.outbound", 0)], 0);
+  ASSERT_TRUE(Feed({m2, m1}).ok());
+  EXPECT_EQ(engine_->stats().redeliveries, 1);  // m1, judged before the restart
+  ASSERT_TRUE(engine_->ReleaseAll().ok());
+  std::vector<std::string> flagged;
+  for (const auto& a : sink_.alerts) flagged.push_back(a.event_id.value());
+  EXPECT_EQ(flagged, (std::vector<std::string>{"m1", "m2"}));  // each once
+}
+
+TEST_F(EngineTest, AnotherMessageWithTheIdOfAHeldOneIsDeadLettered) {
+  ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z"))}).ok());
+  ASSERT_TRUE(Feed({Out(1, Message("m1", "s1", "2026-03-01T10:00:00Z")),
+                    Out(2, Message("m1", "s1", "2026-03-01T10:30:00Z"))})
+                  .ok());
+  EXPECT_EQ(engine_->stats().redeliveries, 1);
+  ASSERT_EQ(sink_.dlq.size(), 1u);
+  EXPECT_EQ(sink_.dlq[0].code, "duplicate_event_id");
+  EXPECT_EQ(sink_.dlq[0].offset, 2);
+  ASSERT_TRUE(engine_->ReleaseAll().ok());
+  EXPECT_EQ(engine_->stats().judged, 1);
 }
 
 TEST_F(EngineTest, CachedStateMatchesStoredState) {
@@ -104,10 +138,14 @@ TEST_F(EngineTest, CachedStateMatchesStoredState) {
     ASSERT_TRUE(Feed({Con(0, Decision("c1", "s1", "2026-01-01T00:00:00Z", "grant"))}).ok());
     ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-01-10T00:00:00Z"))}).ok());
     ASSERT_TRUE(Feed({Con(1, Decision("c2", "s1", "2026-02-01T00:00:00Z", "withdraw"))}).ok());
-    ASSERT_TRUE(Feed({Out(1, Message("m2", "s1", "2026-03-01T00:00:00Z"))}).ok());
+    const InputRecord m2 = Out(1, Message("m2", "s1", "2026-03-01T00:00:00Z"));
+    ASSERT_TRUE(Feed({m2}).ok());
     engine_->Revoke({{"comms.outbound", 0}, {"consent.events", 0}});
-    ASSERT_TRUE(engine_->Assign({{"comms.outbound", 0}, {"consent.events", 0}}).ok());
-    ASSERT_TRUE(Feed({Con(2, Decision("c3", "s1", "2026-03-05T00:00:00Z", "grant")),
+    auto starts = engine_->Assign({{"comms.outbound", 0}, {"consent.events", 0}});
+    ASSERT_TRUE(starts.ok());
+    // m2 was still held: the consumer reads it again.
+    ASSERT_EQ((*starts)[TopicPartition("comms.outbound", 0)], 1);
+    ASSERT_TRUE(Feed({m2, Con(2, Decision("c3", "s1", "2026-03-05T00:00:00Z", "grant")),
                       Out(2, Message("m3", "s1", "2026-03-10T00:00:00Z"))})
                     .ok());
     ASSERT_TRUE(engine_->ReleaseAll().ok());

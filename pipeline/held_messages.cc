@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "pipeline/message_digest.h"
 #include "state/keys.h"
 
 namespace consentry {
@@ -51,7 +52,7 @@ StatusOr<std::optional<Timestamp>> HeldMessages::Restore(Store& store, Decoder& 
                                                          int32_t partition) {
   if (partitions_.contains(partition)) return std::optional<Timestamp>();
   CONSENTRY_RETURN_IF_ERROR(RekeyRetiredPending(store, decoder, partition));
-  Map& held = partitions_[partition];
+  Partition& p = partitions_[partition];
   Status status;
   const auto restore_one = [&](std::string_view, std::string_view raw) {
     auto event = DecodeHeld(decoder, raw, partition);
@@ -60,59 +61,85 @@ StatusOr<std::optional<Timestamp>> HeldMessages::Restore(Store& store, Decoder& 
       return false;
     }
     Key key = KeyOf(*event);
-    held.emplace(std::move(key), Held{std::move(event).value(), true});
+    by_ref_.try_emplace(MessageRef{partition, key.tenant, key.event_id}, key);
+    const uint64_t digest = ContentDigest(*event);
+    p.held.emplace(std::move(key), Held{std::move(event).value(), digest, -1});
     return true;
   };
   CONSENTRY_RETURN_IF_ERROR(
       store.ScanPrefix(Family::kPending, PendingPrefix(partition), restore_one));
   if (!status.ok()) {
-    partitions_.erase(partition);
+    Forget(partition);
     return status;
   }
-  if (held.empty()) return std::optional<Timestamp>();
-  return std::optional<Timestamp>(held.rbegin()->first.sent_at);
+  if (p.held.empty()) return std::optional<Timestamp>();
+  return std::optional<Timestamp>(p.held.rbegin()->first.sent_at);
 }
 
-void HeldMessages::Add(int32_t partition, OutboundEvent event, const std::string* raw) {
+void HeldMessages::Forget(int32_t partition) {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end()) return;
+  for (const auto& [key, held] : it->second.held) {
+    by_ref_.erase(MessageRef{partition, key.tenant, key.event_id});
+  }
+  partitions_.erase(it);
+}
+
+void HeldMessages::Add(int32_t partition, OutboundEvent event, uint64_t digest, int64_t offset) {
   Key key = KeyOf(event);
-  arrivals_.push_back({partition, key, raw});
-  partitions_[partition].try_emplace(std::move(key), Held{std::move(event), false});
+  if (!by_ref_.try_emplace(MessageRef{partition, key.tenant, key.event_id}, key).second) return;
+  Partition& p = partitions_[partition];
+  arrivals_.push_back({partition, key});
+  p.offsets.insert(offset);
+  p.held.try_emplace(std::move(key), Held{std::move(event), digest, offset});
+}
+
+const HeldMessages::Held* HeldMessages::Find(const MessageRef& ref) const {
+  const auto it = by_ref_.find(ref);
+  if (it == by_ref_.end()) return nullptr;
+  const Partition& p = partitions_.at(ref.partition);
+  return &p.held.at(it->second);
+}
+
+std::optional<int64_t> HeldMessages::OldestOffset(int32_t partition) const {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end() || it->second.offsets.empty()) return std::nullopt;
+  return *it->second.offsets.begin();
+}
+
+void HeldMessages::Erase(int32_t partition, Partition& p, Map::iterator it) {
+  if (it->second.offset >= 0) p.offsets.erase(p.offsets.find(it->second.offset));
+  by_ref_.erase(MessageRef{partition, it->first.tenant, it->first.event_id});
+  p.held.erase(it);
 }
 
 void HeldMessages::Settle(const std::vector<Due>& judged, StoreBatch& writes) {
   for (const auto& [partition, it] : judged) {
-    if (it->second.persisted) writes.Delete(Family::kPending, StoreKey(partition, it->first));
-    partitions_[partition].erase(it);
-  }
-  for (const auto& [partition, key, raw] : arrivals_) {
-    auto& held = partitions_[partition];
-    auto it = held.find(key);
-    if (it == held.end() || it->second.persisted) continue;
-    writes.Put(Family::kPending, StoreKey(partition, key), *raw);
-    it->second.persisted = true;
+    if (it->second.offset < 0) writes.Delete(Family::kPending, StoreKey(partition, it->first));
+    Erase(partition, partitions_.at(partition), it);
   }
   arrivals_.clear();
 }
 
 void HeldMessages::AbandonBatch() {
-  for (const auto& [partition, key, raw] : arrivals_) {
-    auto& held = partitions_[partition];
-    auto it = held.find(key);
-    if (it != held.end() && !it->second.persisted) held.erase(it);
+  for (const auto& [partition, key] : arrivals_) {
+    Partition& p = partitions_[partition];
+    auto it = p.held.find(key);
+    if (it != p.held.end() && it->second.offset >= 0) Erase(partition, p, it);
   }
   arrivals_.clear();
 }
 
 size_t HeldMessages::size() const {
   size_t n = 0;
-  for (const auto& [_, held] : partitions_) n += held.size();
+  for (const auto& [_, p] : partitions_) n += p.held.size();
   return n;
 }
 
 std::optional<Timestamp> HeldMessages::LatestHeld(int32_t partition) const {
   const auto it = partitions_.find(partition);
-  if (it == partitions_.end() || it->second.empty()) return std::nullopt;
-  return it->second.rbegin()->first.sent_at;
+  if (it == partitions_.end() || it->second.held.empty()) return std::nullopt;
+  return it->second.held.rbegin()->first.sent_at;
 }
 
 }  // namespace consentry

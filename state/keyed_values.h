@@ -9,6 +9,9 @@
 // Thread-compatible. References returned by Find()/Mutable() stay valid until Clear() (entries
 // of an unordered_map never move).
 
+#include <algorithm>
+#include <array>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,6 +37,9 @@ class KeyedValues {
     auto [it, inserted] = entries_.try_emplace(id);
     // Pointers to unordered_map keys stay valid across rehashing.
     if (inserted) wanted_.push_back(&it->first);
+    ++wants_;
+    if (it->second.loaded) ++held_;
+    it->second.last_used = epoch_;
   }
 
   // Loads every wanted key not loaded yet with one MultiGet. A stored value that does not decode
@@ -57,10 +63,11 @@ class KeyedValues {
     }
     for (size_t i = 0; i < wanted_.size(); ++i) {
       Entry& e = entries_.at(*wanted_[i]);
+      if (e.loaded) continue;  // Put meanwhile: that value is newer than the stored one
       e.value = std::move(values[i]);
       e.loaded = true;
+      ++loaded_;
     }
-    loaded_ += wanted_.size();
     wanted_.clear();
     return Status::Ok();
   }
@@ -85,6 +92,22 @@ class KeyedValues {
       dirty_.push_back(&it->first);
     }
     return it->second.value;
+  }
+
+  // Sets the whole value of `id` without reading what is stored (a blind write), marked dirty.
+  void Put(const Id& id, Value value) {
+    auto [it, inserted] = entries_.try_emplace(id);
+    Entry& e = it->second;
+    if (!e.loaded) {
+      e.loaded = true;
+      ++loaded_;
+    }
+    e.value = std::move(value);
+    e.last_used = epoch_;
+    if (!e.dirty) {
+      e.dirty = true;
+      dirty_.push_back(&it->first);
+    }
   }
 
   // The value of a loaded key, changed in the cache only: not marked dirty, so Flush writes
@@ -119,14 +142,41 @@ class KeyedValues {
     misses_ = 0;
   }
 
+  // Between batches (nothing wanted or dirty): when more than `max` values are held, forgets the
+  // least recently wanted until at most three quarters of `max` remain, but never the values
+  // this batch wanted. Recency is counted in Trim calls (one per batch), so one pass over the
+  // entries finds the cut, and a trim happens once per max/4 new values at most. References to
+  // forgotten values become invalid, as with Clear().
+  void Trim(size_t max) {
+    CONSENTRY_CHECK(wanted_.empty() && dirty_.empty());
+    const uint32_t now = epoch_++;
+    if (entries_.size() <= max) return;
+    // How many entries each age (in batches, capped) has; the oldest ages go first.
+    constexpr uint32_t kAges = 64;
+    std::array<size_t, kAges> by_age{};
+    for (const auto& [id, e] : entries_) ++by_age[std::min(now - e.last_used, kAges - 1)];
+    const size_t target = max - max / 4;
+    size_t kept = by_age[0];
+    uint32_t cut = 1;  // entries at least this many batches old go
+    while (cut < kAges && kept + by_age[cut] <= target) kept += by_age[cut++];
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      it = now - it->second.last_used >= cut ? entries_.erase(it) : std::next(it);
+    }
+    loaded_ = entries_.size();
+  }
+
   size_t loaded() const { return loaded_; }
   uint64_t misses() const { return misses_; }
+  // Want() calls, and those that found the value loaded already (no RocksDB read).
+  uint64_t wants() const { return wants_; }
+  uint64_t held() const { return held_; }
 
  private:
   struct Entry {
     Value value;
     bool loaded = false;
     bool dirty = false;
+    uint32_t last_used = 0;  // the epoch_ of the latest Want
   };
 
   Family family_;
@@ -137,6 +187,9 @@ class KeyedValues {
   std::vector<const Id*> dirty_;
   size_t loaded_ = 0;
   mutable uint64_t misses_ = 0;
+  uint64_t wants_ = 0;
+  uint64_t held_ = 0;
+  uint32_t epoch_ = 0;  // Trim calls so far
 };
 
 }  // namespace consentry

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "state/test_util.h"
 
@@ -162,6 +163,57 @@ TEST_F(KeyedValuesTest, ClearForgetsValuesDirtyChangesAndCounters) {
   EXPECT_EQ(counters_.misses(), 1u);
   CONSENTRY_ASSERT_OK(counters_.Load(*store_));  // nothing wanted any more
   EXPECT_EQ(Stored("counter/a"), std::nullopt);
+}
+
+// One "batch": want `ids`, load them, flush nothing, trim to `max`.
+void WantLoadTrim(Counters& counters, Store& store, const std::vector<std::string>& ids,
+                  size_t max) {
+  for (const auto& id : ids) counters.Want(SubjectId(id));
+  CONSENTRY_ASSERT_OK(counters.Load(store));
+  counters.Trim(max);
+}
+
+TEST_F(KeyedValuesTest, TrimForgetsTheLeastRecentlyWantedFirst) {
+  // Batches wanting s0..s3, then s4..s7, then s0 and s8: eight values held, a limit of 8.
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0", "s1", "s2", "s3"}, 8));
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s4", "s5", "s6", "s7"}, 8));
+  EXPECT_EQ(counters_.loaded(), 8u);
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0", "s8"}, 8));
+  // Nine held: down to at most 6 (three quarters), the oldest batch's first; s0 was wanted again.
+  EXPECT_EQ(counters_.loaded(), 6u);
+  for (const char* gone : {"s1", "s2", "s3"}) {
+    EXPECT_EQ(counters_.Find(SubjectId(gone)), nullptr) << gone;
+  }
+  for (const char* kept : {"s0", "s4", "s5", "s6", "s7", "s8"}) {
+    EXPECT_NE(counters_.Find(SubjectId(kept)), nullptr) << kept;
+  }
+  // What is held counts: 2 of the last batch's wants (s0 was held, s8 was not) and none before.
+  EXPECT_EQ(counters_.wants(), 10u);
+  EXPECT_EQ(counters_.held(), 1u);
+}
+
+TEST_F(KeyedValuesTest, TrimKeepsTheLastBatchEvenOverTheLimit) {
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0", "s1"}, 1));
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s2", "s3", "s4"}, 1));
+  EXPECT_EQ(counters_.loaded(), 3u);
+  EXPECT_EQ(counters_.Find(SubjectId("s0")), nullptr);
+  EXPECT_NE(counters_.Find(SubjectId("s4")), nullptr);
+}
+
+TEST_F(KeyedValuesTest, PutWritesAWholeValueWithoutReadingAndAPendingLoadKeepsIt) {
+  PutStored("counter/a", "n=5");
+  counters_.Want(a_);
+  counters_.Put(a_, Counter{9});  // wanted, not loaded yet: the stored 5 must not come back
+  counters_.Put(b_, Counter{2});  // never wanted
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  ASSERT_NE(counters_.Find(a_), nullptr);
+  EXPECT_EQ(counters_.Find(a_)->n, 9);
+  StoreBatch batch;
+  counters_.Flush(batch);
+  CONSENTRY_ASSERT_OK(store_->Write(batch));
+  EXPECT_EQ(Stored("counter/a"), "n=9");
+  EXPECT_EQ(Stored("counter/b"), "n=2");
+  EXPECT_EQ(counters_.loaded(), 2u);
 }
 
 TEST(KeyedValuesDeathTest, MutableOfAKeyNotLoadedAborts) {

@@ -70,6 +70,24 @@ void BatchOverlay::Flush(StoreBatch& batch) {
   frequency_operands_.clear();
 }
 
+void BatchOverlay::Trim(size_t max_subjects) {
+  if (max_subjects == 0) {
+    Clear();
+    return;
+  }
+  ledgers_.Trim(max_subjects);
+  suppressions_.Trim(max_subjects);
+  frequency_.Trim(max_subjects);
+  campaigns_.Trim(max_subjects);
+  delays_.Trim(max_subjects);
+  seen_.Trim(0);
+}
+
+BatchOverlay::CacheStats BatchOverlay::cache_stats() const {
+  return {ledgers_.wants() + suppressions_.wants() + frequency_.wants(),
+          ledgers_.held() + suppressions_.held() + frequency_.held()};
+}
+
 void BatchOverlay::Clear() {
   ledgers_.Clear();
   suppressions_.Clear();

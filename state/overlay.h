@@ -68,6 +68,8 @@ class BatchOverlay final : public StateView {
     return campaigns_.Mutable(campaign);
   }
   SeenMessage& MutableSeen(const MessageRef& message) { return seen_.Mutable(message); }
+  // Records a judged message's id without reading the stored entry (it is known to be new).
+  void PutSeen(const MessageRef& message, SeenMessage seen) { seen_.Put(message, seen); }
   DelayHistogram& MutableDelays(const DelayKey& key) { return delays_.Mutable(key); }
 
   // ---- frequency.cap. Counts `message` in its subject's window (which must be loaded) and
@@ -83,6 +85,19 @@ class BatchOverlay final : public StateView {
   void Flush(StoreBatch& batch);
   // Forgets everything: wanted, loaded and dirty values (dirty changes are dropped).
   void Clear();
+  // After Flush, between batches: keeps at most about `max_subjects` subjects' values of each
+  // subject-keyed family (the least recently wanted go first), and of the seen messages only the
+  // last batch's (each id comes once, so keeping them would only crowd out subjects). `max_subjects`
+  // 0 is Clear().
+  void Trim(size_t max_subjects);
+
+  // How often a batch wanted a subject's value (ledger, suppressions, frequency window) and how
+  // often the cache held it already.
+  struct CacheStats {
+    uint64_t wanted = 0;
+    uint64_t held = 0;
+  };
+  CacheStats cache_stats() const;
 
   // Values loaded (ledgers, suppression histories, seen messages, frequency windows): the size
   // of the cache.
