@@ -31,8 +31,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bench/bench_util.h"
-#include "detectors/registry.h"
+#include "bench/bench_engine.h"
 #include "gen/traffic.h"
 #include "kafka/record.h"
 #include "pipeline/engine.h"
@@ -106,57 +105,11 @@ double CpuSeconds(std::clock_t since) {
   return static_cast<double>(std::clock() - since) / CLOCKS_PER_SEC;
 }
 
-// Counts what the engine emits and keeps nothing.
-class CountingSink final : public Sink {
- public:
-  Status Emit(const Alert&) override {
-    ++alerts;
-    return Status::Ok();
-  }
-  Status Emit(const DlqEntry&) override {
-    ++dlq;
-    return Status::Ok();
-  }
-  Status Emit(const SenderRecord&) override {
-    ++sender;
-    return Status::Ok();
-  }
-  Status Commit(StoreBatch&, const std::map<TopicPartition, int64_t>&) override {
-    ++flushes;
-    return Status::Ok();
-  }
-  int64_t alerts = 0, dlq = 0, sender = 0, flushes = 0;
-};
-
-// Zipf(s) ranks over n subjects; rank r is subject "subj-r" (the generator gives subjects no
-// order in time, so no permutation is needed to spread the hot ones).
-class ZipfPicker {
- public:
-  ZipfPicker(int64_t n, double s, uint64_t seed) : rng_(seed), cdf_(n) {
-    double sum = 0;
-    for (int64_t r = 0; r < n; ++r) {
-      sum += 1.0 / std::pow(static_cast<double>(r + 1), s);
-      cdf_[r] = sum;
-    }
-    for (double& c : cdf_) c /= sum;
-  }
-  int64_t Next() {
-    const double u = unit_(rng_);
-    const auto rank = std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin();
-    return std::min<int64_t>(rank, static_cast<int64_t>(cdf_.size()) - 1);
-  }
-
- private:
-  std::mt19937_64 rng_;
-  std::uniform_real_distribution<double> unit_{0.0, 1.0};
-  std::vector<double> cdf_;
-};
-
 // Rewrites the subject of every outbound.v1 line; returns how many distinct subjects remain.
 int64_t RedrawSubjects(std::vector<std::string>& lines, const Flags& f) {
   constexpr std::string_view kOutbound = R"("schema":"outbound.v1")";
   constexpr std::string_view kSubject = R"("subject":")";
-  ZipfPicker picker(f.subjects, f.zipf, static_cast<uint64_t>(f.seed) + 1);
+  bench::ZipfSampler picker(f.subjects, f.zipf, static_cast<uint64_t>(f.seed) + 1);
   std::vector<bool> seen(f.subjects);
   int64_t distinct = 0;
   for (std::string& line : lines) {
@@ -166,57 +119,12 @@ int64_t RedrawSubjects(std::vector<std::string>& lines, const Flags& f) {
     const size_t begin = at + kSubject.size();
     const size_t end = line.find('"', begin);
     if (end == std::string::npos) continue;
-    const int64_t subject = picker.Next();
+    const int64_t subject = picker.Next() - 1;
     distinct += !seen[subject];
     seen[subject] = true;
     line.replace(begin, end - begin, "subj-" + std::to_string(subject));
   }
   return distinct;
-}
-
-// Tells `perf record --control fifo:PATH` to enable or disable its events; no-op without a path.
-void PerfControl(const std::string& fifo, const char* command) {
-  if (fifo.empty()) return;
-  std::FILE* ctl = std::fopen(fifo.c_str(), "w");
-  if (ctl == nullptr) {
-    std::fprintf(stderr, "cannot open --perf-ctl %s\n", fifo.c_str());
-    std::exit(1);
-  }
-  std::fprintf(ctl, "%s\n", command);
-  std::fclose(ctl);
-}
-
-std::string MakeTempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "pipeline_bench-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) {
-    std::fprintf(stderr, "cannot create a temporary directory\n");
-    std::exit(1);
-  }
-  return tmpl;
-}
-
-uint64_t DirBytes(const std::string& dir) {
-  uint64_t bytes = 0;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
-    if (e.is_regular_file(ec)) bytes += e.file_size(ec);
-  }
-  return bytes;
-}
-
-std::vector<std::unique_ptr<Detector>> MakeDetectors(const DetectorEnv& env) {
-  DetectorRegistry registry;
-  RegisterBuiltinDetectors(registry);
-  std::vector<std::unique_ptr<Detector>> detectors;
-  std::printf("detectors:");
-  for (const std::string& name : registry.Names()) {
-    auto d = registry.Create(name, {}, env);
-    Die(d.status(), name.c_str());
-    detectors.push_back(std::move(*d));
-    std::printf(" %s", name.c_str());
-  }
-  std::printf("\n");
-  return detectors;
 }
 
 int Run(const Flags& f) {
@@ -252,24 +160,24 @@ int Run(const Flags& f) {
   traffic = {};
 
   const bool temp = f.dir.empty();
-  const std::string dir = temp ? MakeTempDir() : f.dir;
+  const std::string dir = temp ? bench::MakeTempDir("pipeline_bench") : f.dir;
   int rc = 0;
   {
     auto store = Store::Open(dir, StoreOptions{});
     Die(store.status(), "open store");
     const Taxonomy taxonomy = Taxonomy::Default();
     const PolicySet policies = PolicySet::Default();
-    CountingSink sink;
+    bench::CountingSink sink;
     SystemClock clock;
     const DetectorEnv env{taxonomy, policies};
     EngineOptions options;
     options.replay = true;
     options.env = &env;  // count honouring delays, as `run` and `replay` do
-    Engine engine(**store, MakeDetectors(env), sink, clock, options);
+    Engine engine(**store, bench::MakeDetectors(env), sink, clock, options);
     Die(engine.Assign({{"", 0}}).status(), "assign");
 
     // The timed part: every batch, then the end-of-input release.
-    PerfControl(f.perf_ctl, "enable");
+    bench::PerfControl(f.perf_ctl, "enable");
     start = std::chrono::steady_clock::now();
     const std::clock_t cpu_start = std::clock();
     for (const auto& batch : batches) Die(engine.Process(batch).status(), "process");
@@ -279,7 +187,7 @@ int Run(const Flags& f) {
     Die(engine.ReleaseAll(), "release");
     const double wall = Seconds(start);
     const double cpu = CpuSeconds(cpu_start);
-    PerfControl(f.perf_ctl, "disable");
+    bench::PerfControl(f.perf_ctl, "disable");
 
     const EngineStats& s = engine.stats();
     std::printf("records      %lld in %zu batches of %lld\n", static_cast<long long>(records),
@@ -306,7 +214,7 @@ int Run(const Flags& f) {
     for (const auto& [reason, n] : s.dlq_by_reason) {
       std::printf("  dlq    %-24s %lld\n", reason.c_str(), static_cast<long long>(n));
     }
-    std::printf("state dir    %.1f MB on disk\n", static_cast<double>(DirBytes(dir)) / 1e6);
+    std::printf("state dir    %.1f MB on disk\n", static_cast<double>(bench::DirBytes(dir)) / 1e6);
     if (s.records != records) {
       std::fprintf(stderr, "bench bug: the engine saw %lld of %lld records\n",
                    static_cast<long long>(s.records), static_cast<long long>(records));
