@@ -3,7 +3,8 @@
 // are drawn uniformly or with Zipf(s) popularity from all the preloaded subjects.
 //
 //   hotpath_bench --dir=PATH [--subjects=1000000] [--records=1000000] [--zipf=S]
-//                 [--batch=5000] [--event-rate=1000] [--seed=42] [--perf-ctl=FIFO]
+//                 [--batch=5000] [--event-rate=1000] [--seed=42] [--cached-subjects=N]
+//                 [--perf-ctl=FIFO]
 //
 // Preload (once per --dir and --subjects into DIR/base, reused by later runs, each of which
 // measures on a fresh copy in DIR/run): a consent ledger for every
@@ -54,6 +55,7 @@ struct Flags {
   int64_t batch = 5000;
   int64_t event_rate = 1000;
   int64_t seed = 42;
+  int64_t cached_subjects = EngineOptions{}.cached_subjects;
   std::string perf_ctl;
 };
 
@@ -96,6 +98,8 @@ Flags ParseFlags(int argc, char** argv) {
         f.event_rate = n;
       } else if (name == "seed") {
         f.seed = n;
+      } else if (name == "cached-subjects") {
+        f.cached_subjects = n;
       } else {
         Usage("unknown flag --" + name);
       }
@@ -103,8 +107,10 @@ Flags ParseFlags(int argc, char** argv) {
     if (end == value.c_str() || *end != '\0') Usage("bad value for --" + name);
   }
   if (f.dir.empty()) Usage("--dir is required (the preloaded state is kept there)");
-  if (f.subjects < 1 || f.records < 1 || f.batch < 1 || f.event_rate < 1 || f.zipf < 0) {
-    Usage("--subjects, --records, --batch and --event-rate must be positive, --zipf >= 0");
+  if (f.subjects < 1 || f.records < 1 || f.batch < 1 || f.event_rate < 1 || f.zipf < 0 ||
+      f.cached_subjects < 0) {
+    Usage("--subjects, --records, --batch and --event-rate must be positive, --zipf and "
+          "--cached-subjects >= 0");
   }
   return f;
 }
@@ -190,8 +196,9 @@ void FreshRunDir(const Flags& f) {
   }
 }
 
-// One batch of records: outbound messages to subjects drawn from `pick`, every 20th record a
-// consent decision of such a subject; first, the declarations of the campaigns they belong to. Channels, purposes and jurisdictions rotate so that every
+// One batch of records: outbound messages to subjects drawn with the bench's popularity, every
+// 20th record a consent decision of a uniformly drawn subject; first, the declarations of the
+// campaigns the messages belong to. Channels, purposes and jurisdictions rotate so that every
 // detector has work; event time moves by 1/event_rate s per record.
 class Traffic {
  public:
@@ -212,11 +219,15 @@ class Traffic {
       }
     }
     for (int64_t i = 0; i < count; ++i, ++seq_) {
-      const std::string subject = SubjectName(Pick());
+      const bool decision = seq_ % 20 == 19;
+      // Popularity is about receiving messages: a person's consent decisions are few whatever
+      // they receive, so decisions go to uniformly drawn subjects. (Zipf-drawn decisions give the
+      // hottest subjects ledgers of thousands of decisions, each scanned per message.)
+      const std::string subject = SubjectName(decision ? PickUniform() : Pick());
       const int64_t micros = kStartMicros + seq_ * 1'000'000 / f_.event_rate;
       const std::string time = FormatRfc3339(FromMicros(micros));
       std::string line;
-      if (seq_ % 20 == 19) {
+      if (decision) {
         const bool grant = seq_ % 40 == 19;
         line = "{\"schema\":\"consent.v1\",\"event_id\":\"c-" + std::to_string(seq_) +
                "\",\"recorded_at\":\"" + time + "\",\"tenant\":\"acme\",\"subject\":\"" +
@@ -250,8 +261,8 @@ class Traffic {
   static constexpr const char* kChannels[] = {"email", "sms", "push"};
   static constexpr const char* kJurisdictions[] = {"DK", "US", "US-FL", "CA", "DE"};
 
-  int64_t Pick() {
-    if (f_.zipf > 0) return zipf_.Next();
+  int64_t Pick() { return f_.zipf > 0 ? zipf_.Next() : PickUniform(); }
+  int64_t PickUniform() {
     return 1 + static_cast<int64_t>(rng_() % static_cast<uint64_t>(f_.subjects));
   }
   std::string Fingerprint() {
@@ -284,6 +295,7 @@ int Measure(const Flags& f) {
   EngineOptions options;
   options.replay = true;
   options.env = &env;
+  options.cached_subjects = static_cast<size_t>(f.cached_subjects);
   Engine engine(**store, bench::MakeDetectors(env), sink, clock, options);
   bench::Die(engine.Assign({{"", 0}}).status(), "assign");
   Traffic traffic(f);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <tuple>
 #include <vector>
 
@@ -59,28 +60,63 @@ void FrequencyWindow::Add(Timestamp sent_at, const TenantId& tenant, Channel cha
                           std::string_view purpose, int64_t n) {
   if (n <= 0) return;
   FrequencyBucket bucket{SecondOf(sent_at), tenant.value(), channel, std::string(purpose)};
-  int64_t& count = buckets_[std::move(bucket)];
+  const int64_t second = bucket.second;
+  int64_t& count = buckets_[bucket];
+  const int64_t before = count;
   count = std::min(kMaxCount, count + std::min(n, kMaxCount));
+  if (!index_) return;
+  // In time order (the common case) the series' running totals only grow at the end.
+  bucket.second = 0;
+  Series& series = (*index_)[std::move(bucket)];
+  std::deque<Running>& running = series.running;
+  const int64_t added = count - before;
+  if (running.empty() || running.back().second < second) {
+    running.push_back({second, (running.empty() ? series.dropped : running.back().total) + added});
+  } else if (running.back().second == second) {
+    running.back().total += added;
+  } else {
+    index_.reset();  // a late message: rebuilt when next counted
+  }
 }
 
 void FrequencyWindow::Merge(const FrequencyWindow& other) {
+  index_.reset();
   for (const auto& [bucket, n] : other.buckets_) {
     int64_t& count = buckets_[bucket];
     count = std::min(kMaxCount, count + n);
   }
 }
 
+void FrequencyWindow::BuildIndex() const {
+  Index index;
+  for (const auto& [bucket, n] : buckets_) {  // by second first: each series in time order
+    FrequencyBucket key = bucket;
+    key.second = 0;
+    std::deque<Running>& running = index[std::move(key)].running;
+    running.push_back({bucket.second, (running.empty() ? 0 : running.back().total) + n});
+  }
+  index_ = std::move(index);
+}
+
 int64_t FrequencyWindow::Count(const std::function<bool(const FrequencyBucket&)>& in_scope,
                                Timestamp from_exclusive, Timestamp to_inclusive) const {
-  // Buckets are ordered by second first: start at the first second after from_exclusive.
   const int64_t first = SecondOf(from_exclusive) + 1;
   const int64_t last = SecondOf(to_inclusive);
+  if (first > last) return 0;
+  if (!index_) BuildIndex();
+  // The running total of one series just before a second.
+  const auto total_before = [](const Series& series, int64_t second) -> int64_t {
+    const auto it =
+        std::lower_bound(series.running.begin(), series.running.end(), second,
+                         [](const Running& r, int64_t s) { return r.second < s; });
+    return it == series.running.begin() ? series.dropped : std::prev(it)->total;
+  };
   int64_t total = 0;
-  // Every bucket of second `first` sorts after any bucket of the second before it.
-  for (auto it = buckets_.lower_bound(FrequencyBucket{.second = first - 1});
-       it != buckets_.end() && it->first.second <= last; ++it) {
-    if (it->first.second < first) continue;
-    if (in_scope(it->first)) total += it->second;
+  for (const auto& [key, series] : *index_) {
+    FrequencyBucket probe = key;
+    probe.second = series.running.front().second;
+    if (!in_scope(probe)) continue;
+    total += total_before(series, last + 1) - total_before(series, first);
   }
   return total;
 }
@@ -97,6 +133,16 @@ size_t FrequencyWindow::DropBefore(Timestamp cutoff) {
   while (it != buckets_.end() && it->first.second < first_kept) {
     it = buckets_.erase(it);
     ++dropped;
+  }
+  if (dropped > 0 && index_) {
+    for (auto series = index_->begin(); series != index_->end();) {
+      std::deque<Running>& running = series->second.running;
+      while (!running.empty() && running.front().second < first_kept) {
+        series->second.dropped = running.front().total;
+        running.pop_front();
+      }
+      series = running.empty() ? index_->erase(series) : std::next(series);
+    }
   }
   return dropped;
 }

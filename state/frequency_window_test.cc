@@ -195,5 +195,54 @@ TEST(FrequencyWindowTest, RejectsMalformedBytes) {
   }
 }
 
+// Count (an index of running totals kept up to date by Add and DropBefore) against a walk over
+// buckets(), after every step of a random mix of in-order and late messages, drops, merges,
+// copies and encode/decode round trips.
+TEST(FrequencyWindowTest, CountEqualsAWalkOverTheBucketsAfterAnyChange) {
+  std::mt19937_64 rng(7);
+  const Timestamp base = At("2026-03-01T00:00:00Z");
+  const std::vector<std::string> tenants = {"acme", "globex"};
+  const std::vector<Channel> channels = {Channel::kSms, Channel::kEmail, Channel::kVoice};
+  const std::vector<std::string> purposes = {"marketing.communications.sms", "marketing.x"};
+  const auto walk = [](const FrequencyWindow& w, const std::string& tenant, Timestamp from,
+                       Timestamp to) {
+    int64_t n = 0;
+    for (const auto& [b, count] : w.buckets()) {
+      if (b.tenant == tenant && b.start() > from && b.start() <= to) n += count;
+    }
+    return n;
+  };
+  FrequencyWindow w;
+  int64_t now = 0;  // seconds after base
+  for (int step = 0; step < 3000; ++step) {
+    const uint64_t op = rng() % 100;
+    if (op < 80) {
+      // Mostly in time order; one in five a late message up to 2 minutes back.
+      now += static_cast<int64_t>(rng() % 3);
+      const int64_t at = op < 64 ? now : std::max<int64_t>(0, now - static_cast<int64_t>(rng() % 120));
+      w.Add(base + std::chrono::seconds(at) + std::chrono::milliseconds(rng() % 1000),
+            TenantId(tenants[rng() % 2]), channels[rng() % 3], purposes[rng() % 2],
+            1 + static_cast<int64_t>(rng() % 3));
+    } else if (op < 90) {
+      w.DropBefore(base + std::chrono::seconds(now - 300 - static_cast<int64_t>(rng() % 300)));
+    } else if (op < 94) {
+      FrequencyWindow other;
+      other.Add(base + std::chrono::seconds(now), TenantId("acme"), Channel::kSms, purposes[0]);
+      w.Merge(other);
+    } else if (op < 97) {
+      FrequencyWindow copy = w;
+      w = std::move(copy);
+    } else {
+      w = FrequencyWindow::Decode(w.Encode()).value();
+    }
+    const std::string& tenant = tenants[rng() % 2];
+    const Timestamp to = base + std::chrono::seconds(now - static_cast<int64_t>(rng() % 60));
+    const Timestamp from = to - std::chrono::seconds(1 + rng() % 600);
+    const int64_t counted =
+        w.Count([&](const FrequencyBucket& b) { return b.tenant == tenant; }, from, to);
+    ASSERT_EQ(counted, walk(w, tenant, from, to)) << "step " << step;
+  }
+}
+
 }  // namespace
 }  // namespace consentry
