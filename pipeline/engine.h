@@ -61,7 +61,7 @@ struct EngineOptions {
   std::optional<Timestamp> replay_now;
   // Subjects whose state stays in memory between batches, per column family (this engine is the
   // only writer of its partitions' keys, so the cache is never stale). When more are loaded, the
-  // least recently used go after the batch (BatchOverlay::Trim). 0 disables the cache. Sized by
+  // least recently used go after the batch, down to half (BatchOverlay::Trim). 0 disables the cache. Sized by
   // bench/hotpath_bench over 1M subjects: with Zipf(1.0) popularity 50,000 keeps 90% of the gain
   // of 200,000 (hot subjects' windows and ledgers are not read again) at 180 MB less peak RSS;
   // with uniform popularity a larger cache only costs (docs/performance.md).

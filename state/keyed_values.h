@@ -143,10 +143,10 @@ class KeyedValues {
   }
 
   // Between batches (nothing wanted or dirty): when more than `max` values are held, forgets the
-  // least recently wanted until at most three quarters of `max` remain, but never the values
-  // this batch wanted. Recency is counted in Trim calls (one per batch), so one pass over the
-  // entries finds the cut, and a trim happens once per max/4 new values at most. References to
-  // forgotten values become invalid, as with Clear().
+  // least recently wanted until at most half of `max` remain, but never the values this batch
+  // wanted. Recency is counted in Trim calls (one per batch), so one pass over the entries finds
+  // the cut, and a trim happens once per max/2 new values at most. References to forgotten
+  // values become invalid, as with Clear().
   void Trim(size_t max) {
     CONSENTRY_CHECK(wanted_.empty() && dirty_.empty());
     const uint32_t now = epoch_++;
@@ -155,7 +155,7 @@ class KeyedValues {
     constexpr uint32_t kAges = 64;
     std::array<size_t, kAges> by_age{};
     for (const auto& [id, e] : entries_) ++by_age[std::min(now - e.last_used, kAges - 1)];
-    const size_t target = max - max / 4;
+    const size_t target = max / 2;
     size_t kept = by_age[0];
     uint32_t cut = 1;  // entries at least this many batches old go
     while (cut < kAges && kept + by_age[cut] <= target) kept += by_age[cut++];

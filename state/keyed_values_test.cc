@@ -174,22 +174,26 @@ void WantLoadTrim(Counters& counters, Store& store, const std::vector<std::strin
 }
 
 TEST_F(KeyedValuesTest, TrimForgetsTheLeastRecentlyWantedFirst) {
-  // Batches wanting s0..s3, then s4..s7, then s0 and s8: eight values held, a limit of 8.
-  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0", "s1", "s2", "s3"}, 8));
-  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s4", "s5", "s6", "s7"}, 8));
-  EXPECT_EQ(counters_.loaded(), 8u);
-  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0", "s8"}, 8));
-  // Nine held: down to at most 6 (three quarters), the oldest batch's first; s0 was wanted again.
+  // Batches wanting s0..s3, then s4..s5, then s0 and s6: six values held, a limit of 6.
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0", "s1", "s2", "s3"}, 6));
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s4", "s5"}, 6));
   EXPECT_EQ(counters_.loaded(), 6u);
-  for (const char* gone : {"s1", "s2", "s3"}) {
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0", "s6"}, 6));
+  // Seven held: down to at most 3 (half), the oldest batch's first; s0 was wanted again, and
+  // the middle batch's two do not fit beside this batch's two.
+  EXPECT_EQ(counters_.loaded(), 2u);
+  for (const char* gone : {"s1", "s2", "s3", "s4", "s5"}) {
     EXPECT_EQ(counters_.Find(SubjectId(gone)), nullptr) << gone;
   }
-  for (const char* kept : {"s0", "s4", "s5", "s6", "s7", "s8"}) {
+  for (const char* kept : {"s0", "s6"}) {
     EXPECT_NE(counters_.Find(SubjectId(kept)), nullptr) << kept;
   }
-  // What is held counts: 2 of the last batch's wants (s0 was held, s8 was not) and none before.
-  EXPECT_EQ(counters_.wants(), 10u);
+  // What is held counts: of the last batch's wants s0 was held, s6 was not; none before.
+  EXPECT_EQ(counters_.wants(), 8u);
   EXPECT_EQ(counters_.held(), 1u);
+  // One more batch: the four held (s0, s6, and s7, s8 now) fit the limit, nothing goes.
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s7", "s8"}, 6));
+  EXPECT_EQ(counters_.loaded(), 4u);
 }
 
 TEST_F(KeyedValuesTest, TrimKeepsTheLastBatchEvenOverTheLimit) {
