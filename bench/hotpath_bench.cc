@@ -7,10 +7,10 @@
 //                 [--perf-ctl=FIFO]
 //
 // Preload (once per --dir and --subjects into DIR/base, reused by later runs, each of which
-// measures on a fresh copy in DIR/run): a consent ledger for every
-// subject "subj-1".."subj-N" (a grant of email, sms and push marketing for tenant acme; every
-// fiftieth subject withdrew it later), written in large batches, flushed and compacted, so the measured
-// part reads a settled database as a long-running instance would.
+// measures on a fresh copy in DIR/run): a consent ledger for every subject "subj-1".."subj-N"
+// (a grant of email, sms and push marketing for tenant acme; every fiftieth subject withdrew it
+// later), written in large batches, flushed and compacted, so the measured part reads a settled
+// database as a long-running instance would.
 //
 // Measured: each batch is generated (not timed), then Engine::Process runs it (timed). Figures:
 //   records/s       records / wall time inside Process (one engine thread)

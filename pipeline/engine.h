@@ -12,9 +12,9 @@
 // BatchOverlay, and only the state some enabled detector reads (Detector::Needs). All changes
 // and the partitions' next input offsets go to RocksDB in one WriteBatch, after the sink has
 // committed the batch's alerts (Sink::Commit). Held messages stay in memory: an outbound
-// partition's offset stops at its oldest held message, so they are read again after a restart. A crash anywhere therefore repeats
-// work (same deterministic alert ids) or, with an exactly-once sink, not even that; it never
-// loses any.
+// partition's offset stops at its oldest held message, so they are read again after a restart.
+// A crash anywhere therefore repeats work (same deterministic alert ids) or, with an
+// exactly-once sink, not even that; it never loses any.
 //
 // A batch that fails (Process, Tick or ReleaseAll returning an error) leaves the engine's memory
 // ahead of RocksDB, so the engine refuses every later call with FailedPrecondition: build a new
@@ -61,10 +61,10 @@ struct EngineOptions {
   std::optional<Timestamp> replay_now;
   // Subjects whose state stays in memory between batches, per column family (this engine is the
   // only writer of its partitions' keys, so the cache is never stale). When more are loaded, the
-  // least recently used go after the batch, down to half (BatchOverlay::Trim). 0 disables the cache. Sized by
-  // bench/hotpath_bench over 1M subjects: with Zipf(1.0) popularity 50,000 keeps 90% of the gain
-  // of 200,000 (hot subjects' windows and ledgers are not read again) at 180 MB less peak RSS;
-  // with uniform popularity a larger cache only costs (docs/performance.md).
+  // least recently used go after the batch, down to half (BatchOverlay::Trim). 0 disables the
+  // cache. Sized by bench/hotpath_bench over 1M subjects: with Zipf(1.0) popularity 50,000 keeps
+  // 90% of the gain of 200,000 (hot subjects' windows and ledgers are not read again) at 180 MB
+  // less peak RSS; with uniform popularity a larger cache only costs (docs/performance.md).
   size_t cached_subjects = 50000;
   // How long in event time a verdict stays open to correction by a late input (see
   // pipeline/verdict_keeper.h); also how long message ids are remembered. 0 disables both.

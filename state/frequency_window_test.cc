@@ -219,7 +219,8 @@ TEST(FrequencyWindowTest, CountEqualsAWalkOverTheBucketsAfterAnyChange) {
     if (op < 80) {
       // Mostly in time order; one in five a late message up to 2 minutes back.
       now += static_cast<int64_t>(rng() % 3);
-      const int64_t at = op < 64 ? now : std::max<int64_t>(0, now - static_cast<int64_t>(rng() % 120));
+      const int64_t at =
+          op < 64 ? now : std::max<int64_t>(0, now - static_cast<int64_t>(rng() % 120));
       w.Add(base + std::chrono::seconds(at) + std::chrono::milliseconds(rng() % 1000),
             TenantId(tenants[rng() % 2]), channels[rng() % 3], purposes[rng() % 2],
             1 + static_cast<int64_t>(rng() % 3));

@@ -87,8 +87,8 @@ class BatchOverlay final : public StateView {
   void Clear();
   // After Flush, between batches: keeps at most about `max_subjects` subjects' values of each
   // subject-keyed family (the least recently wanted go first), and of the seen messages only the
-  // last batch's (each id comes once, so keeping them would only crowd out subjects). `max_subjects`
-  // 0 is Clear().
+  // last batch's (each id comes once, so keeping them would only crowd out subjects).
+  // `max_subjects` 0 is Clear().
   void Trim(size_t max_subjects);
 
   // How often a batch wanted a subject's value (ledger, suppressions, frequency window) and how
