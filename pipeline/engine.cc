@@ -334,8 +334,9 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   for (const auto& record : sender_out_) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(record));
   sender_out_.clear();
 
-  // 5. State, held messages and offsets in one WriteBatch, written once the sink committed the
-  // batch's alerts and DLQ records (with the changelog of these writes, exactly once).
+  // 5. State and offsets (an outbound partition's held back to its oldest held message) in one
+  // WriteBatch, written once the sink committed the batch's alerts and DLQ records (with the
+  // changelog of these writes, exactly once).
   held_.Settle(due, writes);
   HoldBackOutboundOffsets(batch, due);
   overlay_.Flush(writes);

@@ -67,7 +67,6 @@ class BatchOverlay final : public StateView {
   CampaignHistory& MutableCampaign(const CampaignId& campaign) {
     return campaigns_.Mutable(campaign);
   }
-  SeenMessage& MutableSeen(const MessageRef& message) { return seen_.Mutable(message); }
   // Records a judged message's id without reading the stored entry (it is known to be new).
   void PutSeen(const MessageRef& message, SeenMessage seen) { seen_.Put(message, seen); }
   DelayHistogram& MutableDelays(const DelayKey& key) { return delays_.Mutable(key); }
