@@ -254,9 +254,12 @@ Status RunOnce(const RunContext& ctx) {
       auto consumer, kafka::GroupConsumer::Create(config.kafka, config.group_id, topics, hooks));
   subject_sink.SetConsumer(consumer.get());
   sender_sink.SetConsumer(consumer.get());
-  // At least once, commits what a stage made durable; a failed commit only means a restart
-  // reads from RocksDB's offsets anyway, so it is reported, not fatal. Exactly once, the
-  // transaction committed them already.
+  // At least once, commits what the stages made durable, at most once a second (one commit per
+  // batch piles up behind the broker when batches are small, and the group's heartbeats queue
+  // behind them); a failed or skipped commit only means a restart reads from RocksDB's offsets
+  // anyway, so it is reported, not fatal, and the final commit covers everything. Exactly once,
+  // the transaction committed them already.
+  auto last_commit = std::chrono::steady_clock::time_point();
   const auto commit = [&](const std::map<TopicPartition, int64_t>& next) {
     if (auto& since = ctx.degraded->since) {
       log::Info("run", fmt::format("recovered: committing again after {}s degraded",
@@ -267,7 +270,10 @@ Status RunOnce(const RunContext& ctx) {
     }
     for (const auto& [tp, offset] : next) processed[tp] = offset;
     if (config.exactly_once) return;
-    if (Status s = consumer->Commit(next); !s.ok()) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_commit < std::chrono::seconds(1)) return;
+    last_commit = now;
+    if (Status s = consumer->Commit(processed); !s.ok()) {
       log::Warn("run", "offset commit failed (state is safe): " + s.ToString());
     }
   };
