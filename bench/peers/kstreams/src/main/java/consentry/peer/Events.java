@@ -67,17 +67,25 @@ final class Events {
     }
   }
 
+  /** `data` as a `type`, or a SerializationException naming what is wrong. */
+  static <T> T read(byte[] data, Class<T> type, String topic, String schema) {
+    try {
+      return JSON.readValue(data, type);
+    } catch (IOException e) {
+      throw new SerializationException("bad " + schema + " JSON on " + topic, e);
+    }
+  }
+
+  static void requireSchema(String expected, String actual) {
+    if (!expected.equals(actual)) throw new SerializationException("not " + expected);
+  }
+
   static final class OutboundDeserializer implements Deserializer<Outbound> {
     @Override
     public Outbound deserialize(String topic, byte[] data) {
       if (data == null) return null;
-      Outbound m;
-      try {
-        m = JSON.readValue(data, Outbound.class);
-      } catch (IOException e) {
-        throw new SerializationException("bad outbound.v1 JSON on " + topic, e);
-      }
-      if (!"outbound.v1".equals(m.schema)) throw new SerializationException("not outbound.v1");
+      Outbound m = read(data, Outbound.class, topic, "outbound.v1");
+      requireSchema("outbound.v1", m.schema);
       require("event_id", m.eventId);
       require("tenant", m.tenant);
       require("subject", m.subject);
@@ -92,13 +100,8 @@ final class Events {
     @Override
     public Consent deserialize(String topic, byte[] data) {
       if (data == null) return null;
-      Consent c;
-      try {
-        c = JSON.readValue(data, Consent.class);
-      } catch (IOException e) {
-        throw new SerializationException("bad consent.v1 JSON on " + topic, e);
-      }
-      if (!"consent.v1".equals(c.schema)) throw new SerializationException("not consent.v1");
+      Consent c = read(data, Consent.class, topic, "consent.v1");
+      requireSchema("consent.v1", c.schema);
       require("event_id", c.eventId);
       require("tenant", c.tenant);
       require("subject", c.subject);
