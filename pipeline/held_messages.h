@@ -56,8 +56,8 @@ class HeldMessages {
   // Drops a revoked partition: whoever owns it next reads its held messages again.
   void Forget(int32_t partition);
 
-  // Holds a message that arrived in this batch from input `offset`, unless one with its tenant
-  // and event id is held already.
+  // Holds a message that arrived in this batch from input `offset`; none with its tenant and
+  // event id may be held already (ask Find()).
   void Add(int32_t partition, OutboundEvent event, uint64_t digest, int64_t offset);
   // The held message with this partition, tenant and event id, or nullptr.
   const Held* Find(const MessageRef& ref) const;
