@@ -1,6 +1,7 @@
 #include "pipeline/sender_stage.h"
 
 #include <algorithm>
+#include <span>
 #include <utility>
 
 #include "pipeline/alert_builder.h"
@@ -26,10 +27,35 @@ Timestamp MinuteEnd(int64_t minute) {
   return Timestamp(std::chrono::duration_cast<Duration>(minutes(minute + 1)));
 }
 
-std::string SeenKey(int64_t minute) {
+// The hashes first counted in one minute are stored in entries of at most kHashesPerEntry each,
+// appended as batches count them ('s', minute, entry number): a batch writes only what it added,
+// and no entry nears Kafka's record limit in the changelog however busy the minute.
+constexpr size_t kHashesPerEntry = 8192;
+
+std::string SeenKey(int64_t minute, uint32_t entry) {
+  std::string key(1, kSeenPrefix);
+  ByteWriter w(&key);
+  w.PutFixed64BE(OrderedFromSigned64(minute));
+  w.PutFixed32BE(entry);
+  return key;
+}
+// Before the entries were numbered, a minute was one entry rewritten whole ('s', minute): still
+// read, and deleted with the minute.
+std::string LegacySeenKey(int64_t minute) {
   std::string key(1, kSeenPrefix);
   ByteWriter(&key).PutFixed64BE(OrderedFromSigned64(minute));
   return key;
+}
+// Either form; `entry` is nullopt for the legacy one.
+bool ParseSeenKey(std::string_view key, int64_t* minute, std::optional<uint32_t>* entry) {
+  if ((key.size() != 13 && key.size() != 9) || key[0] != kSeenPrefix) return false;
+  ByteReader r(key.substr(1));
+  uint64_t ordered = 0;
+  uint32_t number = 0;
+  if (!r.ReadFixed64BE(&ordered) || (key.size() == 13 && !r.ReadFixed32BE(&number))) return false;
+  *minute = SignedFromOrdered64(ordered);
+  *entry = key.size() == 13 ? std::optional<uint32_t>(number) : std::nullopt;
+  return true;
 }
 
 // Every stored entry starts with its expiry (8 bytes big-endian, microseconds, sign-flipped) so
@@ -48,9 +74,15 @@ std::string WithExpiry(Timestamp expires_at, std::string_view value) {
 struct SenderStage::Partition {
   std::map<int32_t, Timestamp> sources;  // the latest watermark each subject partition reported
   Timestamp closed = Timestamp::min();   // the stage watermark of the last decision
-  // Hashes of the messages and feedback counted, per minute of event time, until closed.
-  std::map<int64_t, std::unordered_set<uint64_t>> seen;
-  std::set<int64_t> dirty_minutes;
+  // The hashes of the messages and feedback counted in one minute of event time, kept until
+  // the minute is closed.
+  struct Minute {
+    std::unordered_set<uint64_t> hashes;
+    std::vector<uint64_t> added;  // counted since the last write
+    uint32_t entries = 0;         // stored entries 0..entries-1
+    bool legacy = false;          // a legacy entry is stored too
+  };
+  std::map<int64_t, Minute> seen;
   bool marks_dirty = false;
 
   Timestamp Watermark(int32_t source_count) const {
@@ -91,14 +123,12 @@ struct SenderStage::Partition {
     return r.ok() && r.empty();
   }
 
-  static std::string EncodeSeen(const std::unordered_set<uint64_t>& hashes) {
-    std::vector<uint64_t> sorted(hashes.begin(), hashes.end());
-    std::sort(sorted.begin(), sorted.end());
+  static std::string EncodeSeen(std::span<const uint64_t> hashes) {
     std::string out;
     ByteWriter w(&out);
     w.PutU8(kEntryVersion);
-    w.PutVarint64(sorted.size());
-    for (uint64_t h : sorted) w.PutFixed64BE(h);
+    w.PutVarint64(hashes.size());
+    for (uint64_t h : hashes) w.PutFixed64BE(h);
     return out;
   }
   static bool DecodeSeen(std::string_view bytes, std::unordered_set<uint64_t>* hashes) {
@@ -116,9 +146,9 @@ struct SenderStage::Partition {
 
   // True the first time `hash` is seen at `at`.
   bool FirstTime(Timestamp at, uint64_t hash) {
-    const int64_t minute = MinuteOf(at);
-    if (!seen[minute].insert(hash).second) return false;
-    dirty_minutes.insert(minute);
+    Minute& minute = seen[MinuteOf(at)];
+    if (!minute.hashes.insert(hash).second) return false;
+    minute.added.push_back(hash);
     return true;
   }
 };
@@ -167,13 +197,17 @@ Status SenderStage::Restore(int32_t partition) {
         }
         if (parts->owner == kStageOwner) {
           bool ok = false;
+          std::optional<uint32_t> entry;
           if (parts->key == kMarksKey) {
             ok = state.DecodeMarks(value);
-          } else if (parts->key.size() == 9 && parts->key[0] == kSeenPrefix) {
-            ByteReader k(std::string_view(parts->key).substr(1));
-            uint64_t minute = 0;
-            ok = k.ReadFixed64BE(&minute) &&
-                 Partition::DecodeSeen(value, &state.seen[SignedFromOrdered64(minute)]);
+          } else if (int64_t minute = 0; ParseSeenKey(parts->key, &minute, &entry)) {
+            Partition::Minute& seen = state.seen[minute];
+            if (entry) {
+              seen.entries = std::max(seen.entries, *entry + 1);
+            } else {
+              seen.legacy = true;
+            }
+            ok = Partition::DecodeSeen(value, &seen.hashes);
           }
           if (!ok) failure = DataLoss("sender state: a malformed stage entry " + parts->key);
           return ok;
@@ -329,15 +363,27 @@ Status SenderStage::FinishLoaded(Batch& batch) {
   for (auto& [partition, state] : partitions_) {
     // Minutes the watermark passed: a repeat there is late anyway.
     for (auto it = state.seen.begin(); it != state.seen.end() && MinuteEnd(it->first) <= state.closed;) {
-      state.dirty_minutes.erase(it->first);
-      writes.Delete(Family::kSketches, SenderStateKey(partition, kStageOwner, SeenKey(it->first)));
+      for (uint32_t entry = 0; entry < it->second.entries; ++entry) {
+        writes.Delete(Family::kSketches,
+                      SenderStateKey(partition, kStageOwner, SeenKey(it->first, entry)));
+      }
+      if (it->second.legacy) {
+        writes.Delete(Family::kSketches,
+                      SenderStateKey(partition, kStageOwner, LegacySeenKey(it->first)));
+      }
       it = state.seen.erase(it);
     }
-    for (int64_t minute : state.dirty_minutes) {
-      writes.Put(Family::kSketches, SenderStateKey(partition, kStageOwner, SeenKey(minute)),
-                 WithExpiry(MinuteEnd(minute), Partition::EncodeSeen(state.seen[minute])));
+    for (auto& [minute, seen] : state.seen) {
+      const std::span<const uint64_t> added(seen.added);
+      for (size_t from = 0; from < added.size(); from += kHashesPerEntry) {
+        writes.Put(Family::kSketches,
+                   SenderStateKey(partition, kStageOwner, SeenKey(minute, seen.entries++)),
+                   WithExpiry(MinuteEnd(minute),
+                              Partition::EncodeSeen(added.subspan(
+                                  from, std::min(kHashesPerEntry, added.size() - from)))));
+      }
+      seen.added.clear();
     }
-    state.dirty_minutes.clear();
     if (state.marks_dirty) {
       writes.Put(Family::kSketches, SenderStateKey(partition, kStageOwner, kMarksKey),
                  WithExpiry(Timestamp::max(), state.EncodeMarks()));

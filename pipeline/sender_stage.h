@@ -18,8 +18,9 @@
 // (after which a repeat is late anyway), and drops repeats before any detector sees them.
 //
 // Durable with its offsets: per batch, the window alerts are flushed to the sink first, then
-// the detectors' changed entries, the stage's own entries (source watermarks, remembered
-// hashes) and the by-sender offsets go to RocksDB in one WriteBatch (family sketches,
+// the detectors' changed entries, the stage's own entries (source watermarks, the hashes this
+// batch counted, appended as new entries so a batch writes only what it added) and the
+// by-sender offsets go to RocksDB in one WriteBatch (family sketches,
 // state/keys.h SenderStateKey). A partition assigned here restores its entries before its first
 // record.
 //

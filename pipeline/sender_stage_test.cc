@@ -7,6 +7,7 @@
 
 #include "pipeline/engine_test_fixture.h"
 #include "state/codec.h"
+#include "state/keys.h"
 
 namespace consentry {
 namespace {
@@ -202,6 +203,71 @@ TEST_F(SenderStageTest, StateAndOffsetsSurviveARestart) {
   Reopen();
   Feed({SenderWatermark{1, At("2026-03-05T10:03:00Z")}});
   EXPECT_EQ(sink_.alerts.size(), 1u);
+}
+
+TEST_F(SenderStageTest, BusyMinuteIsStoredInBoundedEntriesOfWhatEachBatchAdded) {
+  // The stage's remembered hashes: values of family sketches other than the detector's.
+  auto stage_entries = [&] {
+    std::vector<size_t> sizes;
+    EXPECT_TRUE(store_
+                    ->ScanPrefix(Family::kSketches, SenderStatePrefix(0),
+                                 [&](std::string_view key, std::string_view value) {
+                                   auto parts = ParseSenderStateKey(key);
+                                   EXPECT_TRUE(parts.ok());
+                                   if (parts->owner.empty() && parts->key != "marks") {
+                                     sizes.push_back(value.size());
+                                   }
+                                   return true;
+                                 })
+                    .ok());
+    return sizes;
+  };
+  // 20,000 messages in one batch, then 3 more in the same minute.
+  std::vector<SenderRecordBody> busy;
+  for (uint64_t h = 1; h <= 20000; ++h) busy.push_back(Msg("2026-03-05T10:00:30Z", h));
+  Feed(busy);
+  Feed({Msg("2026-03-05T10:00:31Z", 20001), Msg("2026-03-05T10:00:32Z", 20002),
+        Msg("2026-03-05T10:00:33Z", 20003)});
+  std::vector<size_t> sizes = stage_entries();
+  std::sort(sizes.begin(), sizes.end());
+  // 8 bytes of expiry, a version byte, the count, 8 bytes a hash: 8192 + 8192 + 3616, then 3.
+  ASSERT_EQ(sizes.size(), 4u);
+  EXPECT_EQ(sizes[0], 8u + 1 + 1 + 3 * 8);
+  EXPECT_EQ(sizes[1], 8u + 1 + 2 + 3616 * 8);
+  EXPECT_EQ(sizes[3], 8u + 1 + 2 + 8192 * 8);
+  // Every entry is read back: repeats from either batch are recognised after a restart.
+  Reopen();
+  Feed({Msg("2026-03-05T10:00:30Z", 1), Msg("2026-03-05T10:00:30Z", 20000),
+        Msg("2026-03-05T10:00:32Z", 20002), Msg("2026-03-05T10:00:34Z", 20004)});
+  EXPECT_EQ(stage_->stats().repeats, 3);
+  EXPECT_EQ(stage_entries().size(), 5u);
+  // A closed minute takes all its entries with it.
+  Feed({SenderWatermark{0, At("2026-03-05T10:01:00Z")}, SenderWatermark{1, At("2026-03-05T10:01:00Z")}});
+  EXPECT_TRUE(stage_entries().empty());
+}
+
+TEST_F(SenderStageTest, MinuteStoredInTheLegacyFormIsReadAndDeleted) {
+  // Before entries were numbered: key 's' + minute, the minute's whole set in one value.
+  const int64_t minute = 29'545'080;  // 2026-03-05T10:00Z in minutes since the epoch
+  std::string key(1, 's');
+  std::string value;
+  ByteWriter(&key).PutFixed64BE(OrderedFromSigned64(minute));
+  ByteWriter w(&value);
+  w.PutFixed64BE(OrderedFromSigned64(ToMicros(At("2026-03-05T10:01:00Z"))));
+  w.PutU8(1);
+  w.PutVarint64(2);
+  w.PutFixed64BE(7);
+  w.PutFixed64BE(8);
+  StoreBatch batch;
+  batch.Put(Family::kSketches, SenderStateKey(0, "", key), value);
+  ASSERT_TRUE(store_->Write(batch).ok());
+  Reopen();
+  Feed({Msg("2026-03-05T10:00:01Z", 7), Msg("2026-03-05T10:00:02Z", 9)});
+  EXPECT_EQ(stage_->stats().repeats, 1);
+  Feed({SenderWatermark{0, At("2026-03-05T10:01:00Z")}, SenderWatermark{1, At("2026-03-05T10:01:00Z")}});
+  std::optional<std::string> stored;
+  ASSERT_TRUE(store_->Get(Family::kSketches, SenderStateKey(0, "", key), &stored).ok());
+  EXPECT_FALSE(stored.has_value());
 }
 
 TEST_F(SenderStageTest, UndecodableRecordIsDeadLettered) {
