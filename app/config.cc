@@ -11,6 +11,7 @@
 #include "app/limits_config.h"
 #include "app/policy_config.h"
 #include "app/yaml_load.h"
+#include "server/http_server.h"
 
 namespace consentry {
 namespace {
@@ -106,6 +107,18 @@ Status ReadLogging(const ConfigReader& r, const YAML::Node& node, Config& c) {
   return ReadLogSetting(r, node, "format", &log::ParseFormat, c.log_format);
 }
 
+Status ReadHttp(const ConfigReader& r, const YAML::Node& node, Config& c) {
+  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, {"listen"}, "http"));
+  if (!node["listen"]) return Status::Ok();
+  CONSENTRY_ASSIGN_OR_RETURN(c.http_listen, r.String(node["listen"], "http.listen"));
+  HttpServerOptions options;
+  if (Status s = ParseListenAddress(c.http_listen, &options); !s.ok()) {
+    return r.Error(node["listen"], "http.listen: " + s.message(),
+                   "for example `http: {listen: 127.0.0.1:9464}`");
+  }
+  return Status::Ok();
+}
+
 Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {
   if (!node.IsMap()) {
     return r.Error(node, "detectors must be a mapping of detector name to its settings",
@@ -187,7 +200,8 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   if (!root.IsMap()) return r.Error(root, "the file must be a YAML mapping", "see configs/consentry.yaml");
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       root, {"kafka", "group_id", "topics", "partitions", "state_dir", "processing", "detectors",
-             "taxonomy", "policies", "regions", "calendars", "frequency_caps", "logging"},
+             "taxonomy", "policies", "regions", "calendars", "frequency_caps", "logging",
+             "http"},
       "the top level"));
   if (root["kafka"]) {
     if (!root["kafka"].IsMap()) return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
@@ -212,6 +226,7 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   }
   if (root["processing"]) CONSENTRY_RETURN_IF_ERROR(ReadProcessing(r, root["processing"], c));
   if (root["logging"]) CONSENTRY_RETURN_IF_ERROR(ReadLogging(r, root["logging"], c));
+  if (root["http"]) CONSENTRY_RETURN_IF_ERROR(ReadHttp(r, root["http"], c));
   if (root["taxonomy"]) CONSENTRY_RETURN_IF_ERROR(ReadTaxonomy(r, root["taxonomy"], c));
   if (root["policies"]) {
     CONSENTRY_ASSIGN_OR_RETURN(

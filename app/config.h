@@ -63,6 +63,9 @@ struct Config {
   // logging.level and logging.format; unset: the environment's (core/log.h) or info and text.
   std::optional<log::Level> log_level;
   std::optional<log::Format> log_format;
+  // http.listen: where `run` serves /healthz, /readyz and /metrics ("ADDRESS:PORT"); empty: not
+  // served. `run --http` overrides it.
+  std::string http_listen;
   std::vector<std::pair<std::string, DetectorParams>> detectors;  // enabled, in config order
   // Enabled sender-level detectors (run in the sender stage), in config order.
   std::vector<std::pair<std::string, DetectorParams>> sender_detectors;

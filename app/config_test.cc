@@ -80,6 +80,19 @@ TEST(ConfigTest, LoggingLevelAndFormatAreReadAndChecked) {
               {"configs/x.yaml:7:", "unknown key 'colour'"});
 }
 
+TEST(ConfigTest, HttpListenAddressIsReadAndChecked) {
+  auto c = ParseConfig(kMinimal, "x.yaml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->http_listen, "");
+  c = ParseConfig(std::string(kMinimal) + "http:\n  listen: 0.0.0.0:9464\n", "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->http_listen, "0.0.0.0:9464");
+  ExpectError(std::string(kMinimal) + "http:\n  listen: 9464\n",
+              {"configs/x.yaml:7:", "http.listen", "not HOST:PORT", "127.0.0.1:9464"});
+  ExpectError(std::string(kMinimal) + "http:\n  port: 9464\n",
+              {"configs/x.yaml:7:", "unknown key 'port'"});
+}
+
 TEST(ConfigTest, QuotedNumbersAreRejected) {
   ExpectError("detectors: {consent.missing: {}}\npartitions: \"4\"\n",
               {"configs/x.yaml:2:", "partitions must be a number, not the quoted string \"4\"",

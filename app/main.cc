@@ -12,7 +12,9 @@ constexpr std::string_view kUsage = R"(usage: consentry COMMAND [flags]
 
 commands:
   run           --config FILE [--bootstrap HOST:PORT] [--state-dir DIR] [--until-idle SECONDS]
-                consume the input topics, judge every message, publish alerts
+                [--progress SECONDS] [--http ADDRESS:PORT]
+                consume the input topics, judge every message, publish alerts; --http serves
+                /healthz, /readyz and /metrics
   replay        --config FILE --input FILE.jsonl --alerts-out FILE [--dlq-out FILE] [--state-dir DIR]
                 [--now RFC3339]          the same pipeline over a JSONL file, without Kafka
                 (backtests); event times past --now (default: the wall clock) plus the

@@ -29,13 +29,16 @@
 #include "app/commands.h"
 #include "app/kafka_sink.h"
 #include "app/restore_positions.h"
+#include "app/run_metrics.h"
 #include "app/run_report.h"
+#include "app/run_status.h"
 #include "kafka/admin.h"
 #include "kafka/consumer.h"
 #include "kafka/producer.h"
 #include "kafka/table_follower.h"
 #include "pipeline/engine.h"
 #include "pipeline/sender_stage.h"
+#include "server/http_server.h"
 #include "state/store.h"
 
 namespace consentry {
@@ -137,7 +140,13 @@ struct RunContext {
     std::chrono::steady_clock::time_point logged;
   };
   Degraded* degraded = nullptr;
+  RunMetrics* metrics = nullptr;
+  RunStatus* status = nullptr;  // null: nothing served over HTTP
 };
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 // Logs the start of a degraded spell once; a spell that lasts is reminded every 5 minutes.
 void NoteDegraded(const RunContext& ctx, const Status& s, const char* what) {
@@ -194,6 +203,8 @@ Status RunOnce(const RunContext& ctx) {
   bool assigned = false;
   // By-sender partitions not read to their end yet: the sender stage is not idle while one is.
   std::set<kafka::TopicPartition> sender_behind;
+  // Assigned partitions not read to their end since: not ready while there are any.
+  std::set<kafka::TopicPartition> unread;
   std::map<kafka::TopicPartition, int64_t> processed;  // next offsets, durable in RocksDB
   auto last_input = std::chrono::steady_clock::now();
   kafka::ConsumerHooks hooks;
@@ -222,8 +233,12 @@ Status RunOnce(const RunContext& ctx) {
     last_input = std::chrono::steady_clock::now();
     const auto [subject_parts, sender_parts] = split(parts);
     sender_behind.insert(sender_parts.begin(), sender_parts.end());
+    unread.insert(parts.begin(), parts.end());
     // Each stage's partitions first get what their changelog holds beyond this store.
     const RestorePositions::Partitions changelogs = changelog_partitions(parts);
+    if (ctx.status != nullptr) {
+      ctx.status->Busy("restoring the state of " + std::to_string(parts.size()) + " partitions");
+    }
     CONSENTRY_RETURN_IF_ERROR(positions.Resume(changelogs));
     for (const auto& [changelog, numbers] : changelogs) {
       CONSENTRY_RETURN_IF_ERROR(
@@ -242,7 +257,10 @@ Status RunOnce(const RunContext& ctx) {
     if (!closing && revoke_failure.ok()) {
       revoke_failure = positions.Release(changelog_partitions(parts));
     }
-    for (const auto& tp : parts) processed.erase(tp);
+    for (const auto& tp : parts) {
+      processed.erase(tp);
+      unread.erase(tp);
+    }
     const auto [subject_parts, sender_parts] = split(parts);
     for (const auto& tp : sender_parts) sender_behind.erase(tp);
     engine.Revoke(subject_parts);
@@ -296,16 +314,23 @@ Status RunOnce(const RunContext& ctx) {
       if (record.topic == by_sender) sender_behind.insert({record.topic, record.partition});
       (record.topic == by_sender ? sender_records : subject_records).push_back(std::move(record));
     }
-    for (const auto& tp : polled.caught_up) sender_behind.erase(tp);
+    for (const auto& tp : polled.caught_up) {
+      sender_behind.erase(tp);
+      unread.erase(tp);
+    }
     if (!subject_records.empty()) {
       last_input = std::chrono::steady_clock::now();
+      const auto started = std::chrono::steady_clock::now();
       CONSENTRY_ASSIGN_OR_RETURN(auto next, engine.Process(subject_records));
+      ctx.metrics->NoteBatch("subject", subject_records, SecondsSince(started));
       report.NoteBatch();
       commit(next);
     }
     if (!sender_records.empty()) {
       const int64_t counted = stage.stats().messages + stage.stats().feedback;
+      const auto started = std::chrono::steady_clock::now();
       CONSENTRY_ASSIGN_OR_RETURN(auto next, stage.Process(sender_records));
+      ctx.metrics->NoteBatch("sender", sender_records, SecondsSince(started));
       // Watermark reports alone keep coming while idle; they are not input.
       if (stage.stats().messages + stage.stats().feedback > counted) {
         last_input = std::chrono::steady_clock::now();
@@ -316,11 +341,33 @@ Status RunOnce(const RunContext& ctx) {
     if (subject_records.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Tick());
     return Status::Ok();
   };
+  // What /metrics and /readyz show, published at most every 250 ms.
+  auto last_publish = std::chrono::steady_clock::time_point();
+  const auto publish = [&](std::string not_ready) {
+    if (ctx.status == nullptr) return;
+    last_publish = std::chrono::steady_clock::now();
+    if (not_ready.empty() && ctx.degraded->since) not_ready = "degraded (see the log)";
+    if (not_ready.empty() && !assigned) not_ready = "no partitions assigned yet";
+    if (not_ready.empty() && !unread.empty()) {
+      not_ready = "reading " + std::to_string(unread.size()) + " partitions to their end";
+    }
+    const RunMetricsView view{engine.stats(),
+                              two_stages ? &stage.stats() : nullptr,
+                              engine.held(),
+                              consumer->Lag(),
+                              ctx.store.ApproximateSize(),
+                              ctx.store.ReadCountersOfThisThread(),
+                              ctx.degraded->since.has_value()};
+    ctx.status->Publish(ctx.metrics->Render(view), std::move(not_ready));
+  };
   auto last_reachability_check = std::chrono::steady_clock::now();
   while (!ctx.stop.load()) {
     result = step();
     if (!result.ok()) break;
     report.MaybePrint(engine.held());
+    if (std::chrono::steady_clock::now() - last_publish > std::chrono::milliseconds(250)) {
+      publish("");
+    }
     // The sender stage is done once it has read its partitions to their end and its watermark
     // has passed its latest input by more than any window (an hour) lasts.
     const bool sender_done =
@@ -362,6 +409,7 @@ Status RunOnce(const RunContext& ctx) {
       log::Warn("run", "final offset commit failed (state is safe): " + s.ToString());
     }
   }
+  publish(result.ok() ? "stopping" : "rebuilding after a failed batch");
   closing = true;
   consumer->Close();
   if (result.ok() && !config.exactly_once) result = producer->Flush();
@@ -388,6 +436,20 @@ Status Run(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string instance, store->InstanceId());
   RunContext::Degraded degraded;
+  RunMetrics metrics;
+  std::optional<RunStatus> status;
+  std::unique_ptr<HttpServer> http;
+  const std::string listen = flags.Has("http") ? flags.Get("http") : config.http_listen;
+  if (!listen.empty()) {
+    HttpServerOptions http_options;
+    CONSENTRY_RETURN_IF_ERROR(ParseListenAddress(listen, &http_options));
+    status.emplace();
+    CONSENTRY_ASSIGN_OR_RETURN(
+        http, HttpServer::Start(http_options,
+                                [&status](const HttpRequest& r) { return status->Handle(r); }));
+    log::Info("run", fmt::format("serving /healthz, /readyz and /metrics on http://{}:{}",
+                                 http_options.address, http->port()));
+  }
   const RunContext ctx{config,
                        inputs,
                        counts,
@@ -396,7 +458,9 @@ Status Run(const Flags& flags) {
                        until_idle_s,
                        progress_s,
                        InstallStopSignals(),
-                       &degraded};
+                       &degraded,
+                       &metrics,
+                       status ? &*status : nullptr};
   log::Info("run", fmt::format("instance {}, {}", instance,
                                config.exactly_once ? "exactly once" : "at least once"));
   auto backoff = std::chrono::seconds(1);
@@ -411,6 +475,7 @@ Status Run(const Flags& flags) {
     NoteDegraded(ctx, s,
                  "consumption paused, nothing committed; rebuilding from the stored state with "
                  "a backoff of 1 s to 30 s until it succeeds");
+    metrics.NoteRebuild();
     for (auto waited = std::chrono::milliseconds(0); waited < backoff && !ctx.stop.load();
          waited += std::chrono::milliseconds(100)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -425,7 +490,7 @@ Status Run(const Flags& flags) {
 int RunCommand(const Args& args) {
   auto flags = Flags::Parse(args, FlagSpec{.required = {"config"},
                                            .optional = {"bootstrap", "state-dir", "until-idle",
-                                                        "progress"}});
+                                                        "progress", "http"}});
   if (!flags.ok()) return Fail("run", flags.status(), /*usage=*/true);
   Status s = Run(*flags);
   return s.ok() ? 0 : Fail("run", s);

@@ -2,6 +2,8 @@
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <algorithm>
+
 #include "kafka/kafka_status.h"
 
 namespace consentry::kafka {
@@ -162,6 +164,25 @@ std::vector<TopicPartition> GroupConsumer::Assignment() const {
   std::vector<RdKafka::TopicPartition*> parts;
   consumer_->assignment(parts);
   auto out = ToPairs(parts);
+  FreeAll(parts);
+  return out;
+}
+
+std::map<TopicPartition, int64_t> GroupConsumer::Lag() const {
+  std::vector<RdKafka::TopicPartition*> parts;
+  consumer_->assignment(parts);
+  std::map<TopicPartition, int64_t> out;
+  if (consumer_->position(parts) == RdKafka::ERR_NO_ERROR) {
+    for (const RdKafka::TopicPartition* tp : parts) {
+      int64_t low = 0, high = 0;
+      if (tp->offset() < 0 || consumer_->get_watermark_offsets(tp->topic(), tp->partition(), &low,
+                                                               &high) != RdKafka::ERR_NO_ERROR ||
+          high < 0) {
+        continue;
+      }
+      out[{tp->topic(), tp->partition()}] = std::max<int64_t>(0, high - tp->offset());
+    }
+  }
   FreeAll(parts);
   return out;
 }

@@ -70,6 +70,11 @@ class GroupConsumer {
   // The partitions currently assigned.
   std::vector<TopicPartition> Assignment() const;
 
+  // Per assigned partition, how far this consumer's position is behind the partition's end as
+  // the latest fetch saw it (no request to the broker: cheap enough for every batch; transaction
+  // markers count as records). Partitions with no position or end known yet are left out.
+  std::map<TopicPartition, int64_t> Lag() const;
+
   // Whether the broker answers: asks the end offsets of one assigned partition (Ok when none is
   // assigned). Unavailable while the broker is away. No input then does not mean idle.
   Status CheckReachable(std::chrono::milliseconds timeout);

@@ -516,6 +516,7 @@ Status Engine::Judge(const OutboundEvent& message, StoreBatch& writes) {
   QueueForSenderStage(message, findings);
   NoteHonouringDelay(evaluation);
   const Timestamp now = clock_.Now();
+  stats_.verdict_delay.Observe(std::chrono::duration<double>(now - message.sent_at).count());
   for (auto& finding : findings) {
     Alert alert = BuildAlert(std::move(finding), message, now);
     ++stats_.alerts;

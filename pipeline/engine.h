@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/histogram.h"
 #include "core/record.h"
 #include "core/time.h"
 #include "detectors/detector.h"
@@ -109,6 +110,8 @@ struct EngineStats {
   int64_t misrouted = 0;  // keyed input records on another partition than their key's
   std::map<std::string, int64_t> alerts_by_detector;
   std::map<std::string, int64_t> dlq_by_reason;
+  // Seconds from each judged message's sent_at to its verdict (the clock's time when judged).
+  Histogram verdict_delay{Histogram::LatencyBounds()};
 };
 
 class Engine {

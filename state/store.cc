@@ -412,6 +412,20 @@ ReadCounters Store::ReadCountersOfThisThread() const {
   return {perf->block_cache_hit_count, perf->block_read_count, perf->block_read_byte};
 }
 
+Store::Size Store::ApproximateSize() const {
+  Size size;
+  for (auto* h : impl_->handles) {
+    uint64_t value = 0;
+    if (impl_->db->GetIntProperty(h, "rocksdb.live-sst-files-size", &value)) {
+      size.table_bytes += value;
+    }
+    if (impl_->db->GetIntProperty(h, "rocksdb.cur-size-all-mem-tables", &value)) {
+      size.memtable_bytes += value;
+    }
+  }
+  return size;
+}
+
 Status Store::FlushMemTables() {
   rocksdb::FlushOptions fo;
   fo.wait = true;

@@ -196,6 +196,13 @@ class Store {
   // cache hits, blocks read from table files and their bytes. Subtract two readings.
   ReadCounters ReadCountersOfThisThread() const;
 
+  // Bytes the store holds over every family (RocksDB's figures), for monitoring.
+  struct Size {
+    uint64_t table_bytes = 0;     // live table files on disk
+    uint64_t memtable_bytes = 0;  // memtables, their allocated arenas included
+  };
+  Size ApproximateSize() const;
+
   // Flushes memtables to table files (benchmarks, tests, before a checkpoint).
   Status FlushMemTables();
   // Flushes `family`'s memtable and compacts all of it down to the last level, waiting until done,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +47,22 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, GetOfMissingKeyIsNulloptNotAnError) {
   EXPECT_EQ(GetOrDie(Family::kConsent, "nothing"), std::nullopt);
+}
+
+TEST_F(StoreTest, ApproximateSizeCountsMemtablesThenTableFiles) {
+  const Store::Size empty = store_->ApproximateSize();
+  EXPECT_EQ(empty.table_bytes, 0u);
+  StoreBatch batch;
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 1000; ++i) {
+    std::string value(1000, ' ');
+    for (char& c : value) c = static_cast<char>(random());  // incompressible
+    batch.Put(Family::kConsent, "key" + std::to_string(i), value);
+  }
+  ASSERT_TRUE(store_->Write(batch).ok());
+  EXPECT_GT(store_->ApproximateSize().memtable_bytes, empty.memtable_bytes + 1'000'000);
+  ASSERT_TRUE(store_->FlushMemTables().ok());
+  EXPECT_GT(store_->ApproximateSize().table_bytes, 1'000'000u);
 }
 
 TEST_F(StoreTest, MultiGetMapsHitsAndMissesBackToInputOrder) {

@@ -1,0 +1,47 @@
+#pragma once
+// What `run` counts for /metrics (docs/operations.md lists every metric): records read per
+// topic and the batch times, kept across the rebuilds of one run, and, rendered beside them,
+// what the current engine, sender stage, consumer and store report.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/histogram.h"
+#include "core/record.h"
+#include "pipeline/engine.h"
+#include "pipeline/sender_stage.h"
+#include "state/store.h"
+
+namespace consentry {
+
+// What the current life of the job reports when the metrics are rendered.
+struct RunMetricsView {
+  const EngineStats& engine;
+  const SenderStageStats* sender = nullptr;  // null: no sender stage
+  size_t held = 0;
+  std::map<TopicPartition, int64_t> lag;  // records behind the end, per assigned partition
+  Store::Size store_size;
+  ReadCounters reads;  // the run thread's RocksDB block reads since it started
+  bool degraded = false;
+};
+
+class RunMetrics {
+ public:
+  // A batch of `stage` ("subject" or "sender") read these records and took `seconds`.
+  void NoteBatch(std::string_view stage, const std::vector<InputRecord>& records, double seconds);
+  // The job rebuilt itself after a failed batch (its engine's counters start over).
+  void NoteRebuild() { ++rebuilds_; }
+
+  // The Prometheus text of everything.
+  std::string Render(const RunMetricsView& view) const;
+
+ private:
+  std::vector<std::pair<std::string, int64_t>> records_by_topic_;  // few topics: a short list
+  std::map<std::string, Histogram, std::less<>> batch_seconds_;
+  int64_t rebuilds_ = 0;
+};
+
+}  // namespace consentry
