@@ -18,5 +18,7 @@ int ProduceCommand(const Args& args);      // consentry produce
 int DumpCommand(const Args& args);         // consentry dump
 int ScoreCommand(const Args& args);        // consentry score
 int ExplainCommand(const Args& args);      // consentry explain
+int KeysCommand(const Args& args);         // consentry keys generate
+int AuditCommand(const Args& args);        // consentry audit verify
 
 }  // namespace consentry

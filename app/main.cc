@@ -41,6 +41,11 @@ commands:
                 [--json]                 the subject's consent timeline and every detector's
                 verdict on a message at that time (why was this flagged?); reads the state
                 read-only, beside a running job
+  keys generate --private-out FILE --public-out FILE
+                a new Ed25519 key pair (PEM) for signing the audit log; never overwrites
+  audit verify  --input EXPORT.jsonl --public-key FILE
+                check an audit log export offline: every hash link and the signed head;
+                names the first bad line
 
 exit status: 0 success, 1 failure (reason on stderr), 2 usage error (unknown, repeated or
 missing flag, stray argument)
@@ -64,6 +69,8 @@ int main(int argc, char** argv) {
   if (command == "dump") return consentry::DumpCommand(args);
   if (command == "score") return consentry::ScoreCommand(args);
   if (command == "explain") return consentry::ExplainCommand(args);
+  if (command == "keys") return consentry::KeysCommand(args);
+  if (command == "audit") return consentry::AuditCommand(args);
   std::fprintf(stderr, "consentry: unknown command '%s'\n\n%s", command.c_str(), kUsage.data());
   return 2;
 }
