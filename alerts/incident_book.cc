@@ -31,34 +31,47 @@ std::string_view Name(IncidentNotice::Kind kind) {
   return "?";
 }
 
+IncidentBook::IncidentBook(IncidentOptions options)
+    : options_(std::move(options)),
+      own_placements_(std::make_unique<MemoryPlacements>()),
+      placements_(*own_placements_) {}
+
+IncidentBook::IncidentBook(IncidentOptions options, AlertPlacements& placements)
+    : options_(std::move(options)), placements_(placements) {}
+
 std::vector<IncidentNotice> IncidentBook::Add(const Alert& alert) {
   now_ = std::max(now_, alert.detected_at);
   std::vector<IncidentNotice> notices;
-  const auto placed = placed_.find(alert.alert_id.value());
+  std::optional<AlertPlacement> placed = placements_.Find(alert.alert_id);
+  // A placement whose incident is unknown here (a store that lost it) counts as never seen.
+  if (placed && !incidents_.contains(placed->incident_id)) placed.reset();
   if (alert.kind == "retraction") {
-    if (placed != placed_.end() && placed->second.active) Retract(placed->second, notices);
+    if (placed && placed->active) Retract(alert.alert_id, *placed, notices);
     return notices;
   }
-  if (placed != placed_.end()) {
-    if (placed->second.active) return notices;  // delivered again
+  if (placed) {
+    if (placed->active) return notices;  // delivered again
     // Raised again after its retraction (a later input corrected the verdict back).
-    placed->second.active = true;
-    Count(incidents_.at(placed->second.incident_id), alert, placed->second, notices);
+    placed->active = true;
+    Count(incidents_.at(placed->incident_id), alert, *placed, notices);
+    placements_.Put(alert.alert_id, *placed);
     return notices;
   }
   Incident* incident = nullptr;
   if (const auto latest = latest_.find(alert.incident_key); latest != latest_.end()) {
-    Incident& candidate = incidents_.at(latest->second);
-    if (alert.event_time >= candidate.first_seen - options_.window &&
-        alert.event_time <= candidate.last_seen + options_.window) {
-      incident = &candidate;
+    const auto candidate = incidents_.find(latest->second);
+    if (candidate != incidents_.end() &&
+        alert.event_time >= candidate->second.first_seen - options_.window &&
+        alert.event_time <= candidate->second.last_seen + options_.window) {
+      incident = &candidate->second;
     }
   }
   const bool opened = incident == nullptr;
   if (opened) incident = &Open(alert);
-  Placed& where = placed_[alert.alert_id.value()];
-  where = Placed{incident->id, alert.subject.empty() ? 0 : SubjectHash(alert.subject), true};
+  AlertPlacement where{incident->id, alert.subject.empty() ? 0 : SubjectHash(alert.subject),
+                       true};
   Count(*incident, alert, where, notices);
+  placements_.Put(alert.alert_id, where);
   if (opened) notices.insert(notices.begin(), Notice(IncidentNotice::Kind::kOpened, *incident));
   return notices;
 }
@@ -76,13 +89,18 @@ Incident& IncidentBook::Open(const Alert& alert) {
   incident.state_changed_at = alert.detected_at;
   incident.first_seen = incident.last_seen = alert.event_time;
   auto& latest = latest_[incident.key];
-  if (latest.empty() || incidents_.at(latest).last_seen < incident.last_seen) latest = incident.id;
+  const auto previous = incidents_.find(latest);
+  if (previous == incidents_.end() || previous->second.last_seen < incident.last_seen) {
+    latest = incident.id;
+    changed_latest_.insert(incident.key);
+  }
   const std::string id = incident.id;
   return incidents_.emplace(id, std::move(incident)).first->second;
 }
 
-void IncidentBook::Count(Incident& incident, const Alert& alert, Placed& placed,
+void IncidentBook::Count(Incident& incident, const Alert& alert, AlertPlacement& placed,
                          std::vector<IncidentNotice>& notices) {
+  changed_incidents_.insert(incident.id);
   const int64_t before = incident.count;
   ++incident.count;
   incident.first_seen = std::min(incident.first_seen, alert.event_time);
@@ -112,9 +130,12 @@ void IncidentBook::Count(Incident& incident, const Alert& alert, Placed& placed,
   }
 }
 
-void IncidentBook::Retract(Placed& placed, std::vector<IncidentNotice>& notices) {
+void IncidentBook::Retract(const AlertId& alert, AlertPlacement placed,
+                           std::vector<IncidentNotice>& notices) {
   Incident& incident = incidents_.at(placed.incident_id);
+  changed_incidents_.insert(incident.id);
   placed.active = false;
+  placements_.Put(alert, placed);
   --incident.count;
   if (placed.subject_hash != 0) {
     const auto subject = incident.subjects.find(placed.subject_hash);
@@ -136,6 +157,7 @@ StatusOr<std::vector<IncidentNotice>> IncidentBook::Act(std::string_view inciden
   const auto it = incidents_.find(incident_id);
   if (it == incidents_.end()) return NotFound("no incident " + std::string(incident_id));
   CONSENTRY_RETURN_IF_ERROR(ApplyAction(it->second, action, reason, now));
+  changed_incidents_.insert(it->first);
   std::vector<IncidentNotice> notices;
   if (it->second.closed()) notices.push_back(Notice(IncidentNotice::Kind::kResolved, it->second));
   if (action == IncidentAction::kReopen) {
@@ -149,7 +171,33 @@ Status IncidentBook::Snooze(std::string_view key, Timestamp until, std::string_v
     return InvalidArgument("a snooze needs a reason");
   }
   snoozed_until_[std::string(key)] = until;
+  changed_snoozes_.insert(std::string(key));
   return Status::Ok();
+}
+
+IncidentChanges IncidentBook::TakeChanges() {
+  IncidentChanges changes;
+  for (const std::string& id : changed_incidents_) changes.incidents.push_back(incidents_.at(id));
+  for (const std::string& key : changed_latest_) changes.latest[key] = latest_.at(key);
+  for (const std::string& key : changed_snoozes_) changes.snoozes[key] = snoozed_until_.at(key);
+  changed_incidents_.clear();
+  changed_latest_.clear();
+  changed_snoozes_.clear();
+  return changes;
+}
+
+void IncidentBook::Restore(Incident incident) {
+  now_ = std::max(now_, incident.state_changed_at);
+  const std::string id = incident.id;
+  incidents_[id] = std::move(incident);
+}
+
+void IncidentBook::RestoreLatest(std::string key, std::string incident_id) {
+  latest_[std::move(key)] = std::move(incident_id);
+}
+
+void IncidentBook::RestoreSnooze(std::string key, Timestamp until) {
+  snoozed_until_[std::move(key)] = until;
 }
 
 std::optional<Timestamp> IncidentBook::SnoozedUntil(std::string_view key, Timestamp now) const {

@@ -14,7 +14,9 @@
 // Thread-compatible.
 
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +32,37 @@ struct IncidentOptions {
   std::vector<int64_t> escalate_at = {100, 1000, 10000};
 };
 
+// Where an alert was counted, kept per alert id by an AlertPlacements: in memory (the default,
+// for tests and replays) or in RocksDB (serve, alerts/incident_store.h).
+struct AlertPlacement {
+  std::string incident_id;
+  uint64_t subject_hash = 0;  // 0: no subject (a window alert)
+  bool active = true;         // false once retracted
+
+  friend bool operator==(const AlertPlacement&, const AlertPlacement&) = default;
+};
+
+class AlertPlacements {
+ public:
+  virtual ~AlertPlacements() = default;
+  virtual std::optional<AlertPlacement> Find(const AlertId& alert) const = 0;
+  virtual void Put(const AlertId& alert, const AlertPlacement& placement) = 0;
+};
+
+class MemoryPlacements final : public AlertPlacements {
+ public:
+  std::optional<AlertPlacement> Find(const AlertId& alert) const override {
+    const auto it = placed_.find(alert.value());
+    return it == placed_.end() ? std::nullopt : std::optional<AlertPlacement>(it->second);
+  }
+  void Put(const AlertId& alert, const AlertPlacement& placement) override {
+    placed_[alert.value()] = placement;
+  }
+
+ private:
+  std::unordered_map<std::string, AlertPlacement> placed_;
+};
+
 struct IncidentNotice {
   enum class Kind { kOpened, kEscalated, kReopened, kResolved };
   Kind kind;
@@ -39,9 +72,19 @@ struct IncidentNotice {
 };
 std::string_view Name(IncidentNotice::Kind kind);
 
+// What changed since the last TakeChanges, for the owner to persist.
+struct IncidentChanges {
+  std::vector<Incident> incidents;
+  std::map<std::string, std::string> latest;  // incident key -> its latest incident id
+  std::map<std::string, Timestamp> snoozes;   // incident key -> until
+};
+
 class IncidentBook {
  public:
-  explicit IncidentBook(IncidentOptions options = {}) : options_(std::move(options)) {}
+  // With placements kept in memory.
+  explicit IncidentBook(IncidentOptions options = {});
+  // With placements kept by `placements`, which must outlive the book.
+  IncidentBook(IncidentOptions options, AlertPlacements& placements);
 
   // One record from the alerts topic (kind "alert" or "retraction"). A repeat of a record
   // already counted, and a retraction of an alert never seen, change nothing.
@@ -59,26 +102,29 @@ class IncidentBook {
   const Incident* Find(std::string_view incident_id) const;
   const std::map<std::string, Incident, std::less<>>& incidents() const { return incidents_; }
 
- private:
-  // Where an alert was counted.
-  struct Placed {
-    std::string incident_id;
-    uint64_t subject_hash = 0;  // 0: no subject (a window alert)
-    bool active = true;         // false once retracted
-  };
+  // Everything changed since the last call (each incident once, as it is now).
+  IncidentChanges TakeChanges();
+  // A book rebuilt from what TakeChanges returned before (its placements kept apart). The time
+  // snoozes are judged against resumes from the latest state change restored.
+  void Restore(Incident incident);
+  void RestoreLatest(std::string key, std::string incident_id);
+  void RestoreSnooze(std::string key, Timestamp until);
 
+ private:
   Incident& Open(const Alert& alert);
-  void Count(Incident& incident, const Alert& alert, Placed& placed,
+  void Count(Incident& incident, const Alert& alert, AlertPlacement& placed,
              std::vector<IncidentNotice>& notices);
-  void Retract(Placed& placed, std::vector<IncidentNotice>& notices);
+  void Retract(const AlertId& alert, AlertPlacement placed, std::vector<IncidentNotice>& notices);
   IncidentNotice Notice(IncidentNotice::Kind kind, const Incident& incident) const;
 
   IncidentOptions options_;
+  std::unique_ptr<MemoryPlacements> own_placements_;  // when none was given
+  AlertPlacements& placements_;
   std::map<std::string, Incident, std::less<>> incidents_;       // by id
   std::map<std::string, std::string, std::less<>> latest_;       // key -> latest incident id
-  std::unordered_map<std::string, Placed> placed_;               // alert id -> where
   std::map<std::string, Timestamp, std::less<>> snoozed_until_;  // key -> until
   Timestamp now_ = Timestamp::min();  // the latest detected_at seen: what "now" is for snoozes
+  std::set<std::string> changed_incidents_, changed_latest_, changed_snoozes_;
 };
 
 }  // namespace consentry

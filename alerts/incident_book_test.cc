@@ -147,6 +147,38 @@ TEST(IncidentBookTest, SnoozeMarksTheNoticesOfItsKeyUntilItExpires) {
   EXPECT_EQ(book.SnoozedUntil(key, kStart + hours(2)), std::nullopt);
 }
 
+TEST(IncidentBookTest, ChangesRestoreIntoABookThatCarriesOn) {
+  MemoryPlacements placements;
+  IncidentBook book({}, placements);
+  const Alert a = MakeAlert("a", kStart, "s1"), b = MakeAlert("b", kStart + minutes(1), "s2");
+  book.Add(a);
+  book.Add(b);
+  ASSERT_TRUE(book.Snooze(a.incident_key, kStart + hours(3), "planned").ok());
+  IncidentChanges changes = book.TakeChanges();
+  ASSERT_EQ(changes.incidents.size(), 1u);
+  EXPECT_EQ(changes.incidents[0].count, 2);
+  EXPECT_EQ(changes.latest.at(a.incident_key), changes.incidents[0].id);
+  EXPECT_EQ(changes.snoozes.at(a.incident_key), kStart + hours(3));
+  const IncidentChanges none = book.TakeChanges();
+  EXPECT_TRUE(none.incidents.empty() && none.latest.empty() && none.snoozes.empty());
+
+  // A new book from what was taken, over the same placements: a repeat is absorbed, a
+  // retraction finds its alert, a new alert joins the same incident.
+  IncidentBook restarted({}, placements);
+  for (auto& in : changes.incidents) restarted.Restore(in);
+  for (auto& [key, id] : changes.latest) restarted.RestoreLatest(key, id);
+  for (auto& [key, until] : changes.snoozes) restarted.RestoreSnooze(key, until);
+  const std::string id = changes.incidents[0].id;
+  EXPECT_TRUE(restarted.Add(a).empty());
+  EXPECT_TRUE(restarted.Add(Retraction(b)).empty());
+  EXPECT_TRUE(restarted.Add(MakeAlert("c", kStart + minutes(2), "s3")).empty());
+  EXPECT_EQ(restarted.Find(id)->count, 2);
+  EXPECT_EQ(restarted.Find(id)->affected_subjects(), 2);
+  EXPECT_EQ(restarted.incidents().size(), 1u);
+  EXPECT_EQ(restarted.SnoozedUntil(a.incident_key, kStart), kStart + hours(3));
+  EXPECT_EQ(restarted.TakeChanges().incidents.size(), 1u);
+}
+
 TEST(IncidentBookTest, SameAlertsInTheSameOrderGiveTheSameIncidentIds) {
   IncidentBook one, two;
   for (IncidentBook* book : {&one, &two}) {

@@ -1,10 +1,16 @@
 #include "fuzz/incident_checks.h"
 
 #include "alerts/incident.h"
+#include "alerts/incident_store.h"
 
 namespace consentry::fuzz {
 
 bool CheckIncidentBytes(std::string_view bytes) {
+  // The same bytes as a stored alert placement: decoded, it encodes back to what decodes alike.
+  if (auto placement = DecodePlacement(bytes); placement.ok()) {
+    auto again = DecodePlacement(EncodePlacement(*placement));
+    if (!again.ok() || !(*again == *placement)) __builtin_trap();
+  }
   auto decoded = DecodeIncident(bytes);
   if (!decoded.ok()) return false;
   if (Name(decoded->state).empty()) __builtin_trap();

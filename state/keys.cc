@@ -247,6 +247,10 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
     case KeyKind::kExpiryFloor:
     case KeyKind::kChangelogOffset:
     case KeyKind::kInstanceId:
+    case KeyKind::kIncident:
+    case KeyKind::kAlertPlacement:
+    case KeyKind::kIncidentLatest:
+    case KeyKind::kIncidentSnooze:
       return owner;
   }
   return BadKey("state");
@@ -262,6 +266,24 @@ std::string SenderStatePrefix(int32_t partition) {
   std::string key = KeyOf(KeyKind::kSenderState, 4);
   ByteWriter(&key).PutFixed32BE(OrderedFromSigned32(partition));
   return key;
+}
+
+std::string IncidentStoreKey(KeyKind kind, std::string_view id) {
+  std::string key = KeyOf(kind, id.size() + 2);
+  ByteWriter(&key).PutString(id);
+  return key;
+}
+
+std::string IncidentStorePrefix(KeyKind kind) { return KeyOf(kind, 0); }
+
+StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key) {
+  ByteReader r(key);
+  uint8_t byte = 0;
+  std::string id;
+  if (!r.ReadU8(&byte) || byte != static_cast<uint8_t>(kind) || !r.ReadString(&id) || !r.empty()) {
+    return BadKey("incident store");
+  }
+  return id;
 }
 
 std::string SenderStateKey(int32_t partition, std::string_view owner, std::string_view key) {

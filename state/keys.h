@@ -61,6 +61,10 @@ enum class KeyKind : uint8_t {
   kDedup = 15,            // family dedup: partition, tenant, event id
   kChangelogOffset = 16,  // family meta: topic, partition (this instance's restore position)
   kInstanceId = 17,       // family meta: (no fields)
+  kIncident = 18,         // family incidents (serve): incident id
+  kAlertPlacement = 19,   // family incidents (serve): alert id
+  kIncidentLatest = 20,   // family incidents (serve): incident key
+  kIncidentSnooze = 21,   // family incidents (serve): incident key
 };
 
 // Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
@@ -126,6 +130,15 @@ StatusOr<SubjectId> ParseFrequencyWindowKey(std::string_view key);
 // compaction filter of family windows use it to leave other keys alone).
 bool IsFrequencyWindowKey(std::string_view key);
 // ---- end of frequency.cap
+
+// ---- serve's incidents (alerts/incident_store.h), in serve's own store: each key is one kind
+// byte and one string (an incident id, an alert id, or an incident key).
+std::string IncidentStoreKey(KeyKind kind, std::string_view id);
+// The prefix of every key of `kind`.
+std::string IncidentStorePrefix(KeyKind kind);
+// The string of an IncidentStoreKey of `kind`; InvalidArgument if `key` is not exactly one.
+StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key);
+// ---- end of serve's incidents
 
 // ---- sender stage (pipeline/sender_stage.h): one entry of by-sender partition `partition`,
 // owned by a sender detector (its name) or by the stage itself (owner ""), under the owner's own
