@@ -10,6 +10,7 @@
 #include "app/frequency_config.h"
 #include "app/limits_config.h"
 #include "app/policy_config.h"
+#include "app/serve_config.h"
 #include "app/yaml_load.h"
 #include "server/http_server.h"
 
@@ -201,7 +202,7 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       root, {"kafka", "group_id", "topics", "partitions", "state_dir", "processing", "detectors",
              "taxonomy", "policies", "regions", "calendars", "frequency_caps", "logging",
-             "http"},
+             "http", "serve"},
       "the top level"));
   if (root["kafka"]) {
     if (!root["kafka"].IsMap()) return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
@@ -227,6 +228,7 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   if (root["processing"]) CONSENTRY_RETURN_IF_ERROR(ReadProcessing(r, root["processing"], c));
   if (root["logging"]) CONSENTRY_RETURN_IF_ERROR(ReadLogging(r, root["logging"], c));
   if (root["http"]) CONSENTRY_RETURN_IF_ERROR(ReadHttp(r, root["http"], c));
+  if (root["serve"]) CONSENTRY_RETURN_IF_ERROR(ReadServe(r, root["serve"], c.serve));
   if (root["taxonomy"]) CONSENTRY_RETURN_IF_ERROR(ReadTaxonomy(r, root["taxonomy"], c));
   if (root["policies"]) {
     CONSENTRY_ASSIGN_OR_RETURN(

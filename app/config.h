@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/serve_config.h"
 #include "core/log.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -66,6 +67,8 @@ struct Config {
   // http.listen: where `run` serves /healthz, /readyz and /metrics ("ADDRESS:PORT"); empty: not
   // served. `run --http` overrides it.
   std::string http_listen;
+  // serve: `consentry serve` (app/serve_config.h).
+  ServeConfig serve;
   std::vector<std::pair<std::string, DetectorParams>> detectors;  // enabled, in config order
   // Enabled sender-level detectors (run in the sender stage), in config order.
   std::vector<std::pair<std::string, DetectorParams>> sender_detectors;

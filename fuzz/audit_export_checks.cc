@@ -1,6 +1,7 @@
 #include "fuzz/audit_export_checks.h"
 
 #include "alerts/audit_log.h"
+#include "alerts/audit_store.h"
 
 namespace consentry::fuzz {
 
@@ -9,6 +10,12 @@ bool CheckAuditExportBytes(std::string_view bytes) {
       "-----BEGIN PUBLIC KEY-----\n"
       "MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n"
       "-----END PUBLIC KEY-----\n";
+  // The same bytes as a stored entry: decoded, it encodes back to the same bytes.
+  if (auto entry = DecodeAuditEntry(bytes); entry.ok()) {
+    if (EncodeAuditEntry(*entry) != EncodeAuditEntry(DecodeAuditEntry(EncodeAuditEntry(*entry)).value())) {
+      __builtin_trap();
+    }
+  }
   const AuditCheck check = VerifyAuditExport(bytes, kPublicPem);
   if (check.ok && (check.bad_line != 0 || check.entries < 0)) __builtin_trap();
   if (!check.ok && (check.bad_line <= 0 || check.problem.empty())) __builtin_trap();

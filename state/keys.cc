@@ -251,6 +251,8 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
     case KeyKind::kAlertPlacement:
     case KeyKind::kIncidentLatest:
     case KeyKind::kIncidentSnooze:
+    case KeyKind::kAuditEntry:
+    case KeyKind::kAuditHead:
       return owner;
   }
   return BadKey("state");
@@ -285,6 +287,16 @@ StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key) 
   }
   return id;
 }
+
+std::string AuditEntryKey(int64_t seq) {
+  std::string key = KeyOf(KeyKind::kAuditEntry, 8);
+  ByteWriter(&key).PutFixed64BE(OrderedFromSigned64(seq));
+  return key;
+}
+
+std::string AuditEntryPrefix() { return KeyOf(KeyKind::kAuditEntry, 0); }
+
+std::string AuditHeadKey() { return KeyOf(KeyKind::kAuditHead, 0); }
 
 std::string SenderStateKey(int32_t partition, std::string_view owner, std::string_view key) {
   std::string out = SenderStatePrefix(partition);

@@ -65,6 +65,8 @@ enum class KeyKind : uint8_t {
   kAlertPlacement = 19,   // family incidents (serve): alert id
   kIncidentLatest = 20,   // family incidents (serve): incident key
   kIncidentSnooze = 21,   // family incidents (serve): incident key
+  kAuditEntry = 22,       // family audit (serve): sequence number
+  kAuditHead = 23,        // family audit (serve): (no fields)
 };
 
 // Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
@@ -138,6 +140,10 @@ std::string IncidentStoreKey(KeyKind kind, std::string_view id);
 std::string IncidentStorePrefix(KeyKind kind);
 // The string of an IncidentStoreKey of `kind`; InvalidArgument if `key` is not exactly one.
 StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key);
+// serve's audit log (alerts/audit_store.h): entry `seq` (big-endian: scans in order), the head.
+std::string AuditEntryKey(int64_t seq);
+std::string AuditEntryPrefix();
+std::string AuditHeadKey();
 // ---- end of serve's incidents
 
 // ---- sender stage (pipeline/sender_stage.h): one entry of by-sender partition `partition`,
