@@ -1,5 +1,6 @@
-// consentry keys generate and consentry audit verify: the Ed25519 key pair that signs the audit
-// log's head (and reports), and the offline check of an audit log export (alerts/audit_log.h).
+// consentry keys generate, keys token and audit verify: the Ed25519 key pair that signs the
+// audit log's head (and reports), a bearer token for `serve`'s API, and the offline check of an
+// audit log export (alerts/audit_log.h).
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,9 +12,12 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "alerts/audit_log.h"
 #include "app/command_util.h"
 #include "app/commands.h"
+#include "core/digest.h"
 #include "core/signing.h"
 
 namespace consentry {
@@ -52,13 +56,41 @@ Status GenerateKeys(const Flags& flags) {
   return Status::Ok();
 }
 
+// 32 random bytes as hex: the token; its SHA-256 is what the config keeps.
+Status MakeToken(const Flags& flags) {
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string name, flags.Required("name"));
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string role, flags.Required("role"));
+  if (role != "viewer" && role != "reviewer" && role != "regulator" && role != "admin") {
+    return InvalidArgument("--role must be viewer, reviewer, regulator or admin");
+  }
+  std::ifstream random("/dev/urandom", std::ios::binary);
+  unsigned char bytes[32];
+  if (!random.read(reinterpret_cast<char*>(bytes), sizeof(bytes))) {
+    return Unavailable("cannot read /dev/urandom");
+  }
+  std::string token;
+  for (unsigned char b : bytes) token += fmt::format("{:02x}", b);
+  std::printf("token: %s\n(give it to %s; it is not stored anywhere)\n"
+              "config, under serve.tokens:\n    - {name: %s, role: %s, sha256: %s}\n",
+              token.c_str(), name.c_str(), name.c_str(), role.c_str(), Sha256Hex(token).c_str());
+  return Status::Ok();
+}
+
 }  // namespace
 
 int KeysCommand(const Args& args) {
+  if (!args.empty() && args[0] == "token") {
+    auto flags = Flags::Parse(Args(args.begin() + 1, args.end()),
+                              FlagSpec{.required = {"name", "role"}});
+    if (!flags.ok()) return Fail("keys", flags.status(), /*usage=*/true);
+    const Status s = MakeToken(*flags);
+    return s.ok() ? 0 : Fail("keys", s, s.code() == StatusCode::kInvalidArgument);
+  }
   if (args.empty() || args[0] != "generate") {
     return Fail("keys",
                 InvalidArgument("usage: consentry keys generate --private-out FILE "
-                                "--public-out FILE"),
+                                "--public-out FILE, or consentry keys token --name NAME --role "
+                                "ROLE"),
                 true);
   }
   auto flags = Flags::Parse(Args(args.begin() + 1, args.end()),

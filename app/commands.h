@@ -20,5 +20,6 @@ int ScoreCommand(const Args& args);        // consentry score
 int ExplainCommand(const Args& args);      // consentry explain
 int KeysCommand(const Args& args);         // consentry keys generate
 int AuditCommand(const Args& args);        // consentry audit verify
+int ServeCommand(const Args& args);        // consentry serve
 
 }  // namespace consentry

@@ -19,6 +19,9 @@ commands:
                 [--now RFC3339]          the same pipeline over a JSONL file, without Kafka
                 (backtests); event times past --now (default: the wall clock) plus the
                 configured future skew go to the DLQ
+  serve         --config FILE [--bootstrap HOST:PORT] [--state-dir DIR] [--listen ADDRESS:PORT]
+                group the alerts topic into incidents, keep the audit log, serve the API
+                (docs/api.md)
   check-config  --config FILE            validate a configuration without running
   topics create --config FILE [--bootstrap HOST:PORT]
                 create every topic with the configured partition counts and cleanup policies
@@ -43,6 +46,8 @@ commands:
                 read-only, beside a running job
   keys generate --private-out FILE --public-out FILE
                 a new Ed25519 key pair (PEM) for signing the audit log; never overwrites
+  keys token    --name NAME --role viewer|reviewer|regulator|admin
+                a new bearer token for serve's API and the config line with its hash
   audit verify  --input EXPORT.jsonl --public-key FILE
                 check an audit log export offline: every hash link and the signed head;
                 names the first bad line
@@ -71,6 +76,7 @@ int main(int argc, char** argv) {
   if (command == "explain") return consentry::ExplainCommand(args);
   if (command == "keys") return consentry::KeysCommand(args);
   if (command == "audit") return consentry::AuditCommand(args);
+  if (command == "serve") return consentry::ServeCommand(args);
   std::fprintf(stderr, "consentry: unknown command '%s'\n\n%s", command.c_str(), kUsage.data());
   return 2;
 }

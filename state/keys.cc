@@ -253,6 +253,7 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
     case KeyKind::kIncidentSnooze:
     case KeyKind::kAuditEntry:
     case KeyKind::kAuditHead:
+    case KeyKind::kIncidentAlert:
       return owner;
   }
   return BadKey("state");
@@ -286,6 +287,18 @@ StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key) 
     return BadKey("incident store");
   }
   return id;
+}
+
+std::string IncidentAlertKey(std::string_view incident_id, const AlertId& alert) {
+  std::string key = IncidentAlertPrefix(incident_id);
+  ByteWriter(&key).PutString(alert.value());
+  return key;
+}
+
+std::string IncidentAlertPrefix(std::string_view incident_id) {
+  std::string key = KeyOf(KeyKind::kIncidentAlert, incident_id.size() + 2);
+  ByteWriter(&key).PutString(incident_id);
+  return key;
 }
 
 std::string AuditEntryKey(int64_t seq) {

@@ -67,6 +67,7 @@ enum class KeyKind : uint8_t {
   kIncidentSnooze = 21,   // family incidents (serve): incident key
   kAuditEntry = 22,       // family audit (serve): sequence number
   kAuditHead = 23,        // family audit (serve): (no fields)
+  kIncidentAlert = 24,    // family incidents (serve): incident id, alert id
 };
 
 // Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
@@ -140,6 +141,10 @@ std::string IncidentStoreKey(KeyKind kind, std::string_view id);
 std::string IncidentStorePrefix(KeyKind kind);
 // The string of an IncidentStoreKey of `kind`; InvalidArgument if `key` is not exactly one.
 StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key);
+// An alert record of an incident, as received: ordered by incident, so one prefix scan lists
+// an incident's alerts.
+std::string IncidentAlertKey(std::string_view incident_id, const AlertId& alert);
+std::string IncidentAlertPrefix(std::string_view incident_id);
 // serve's audit log (alerts/audit_store.h): entry `seq` (big-endian: scans in order), the head.
 std::string AuditEntryKey(int64_t seq);
 std::string AuditEntryPrefix();

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/partitioner.h"
@@ -212,6 +213,20 @@ class KafkaFixture : public ::testing::Test {
   std::set<std::string> NetAlertIdsInFile(const std::string& path, bool with_windows = true) {
     return NetAlertIds(testing::ReadLines(path), with_windows);
   }
+  // The port a background `consentry` logged to `log` after "on http://127.0.0.1:", once it
+  // did (0 if it did not within 30 s).
+  static uint16_t WaitForServedPort(const std::string& log) {
+    constexpr std::string_view kAt = "on http://127.0.0.1:";
+    for (int i = 0; i < 300; ++i) {
+      const std::string text = testing::ReadFile(log);
+      if (const size_t at = text.find(kAt); at != std::string::npos) {
+        return static_cast<uint16_t>(std::atoi(text.c_str() + at + kAt.size()));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return 0;
+  }
+
   std::set<std::string> NetAlertIdsOnTopic(bool with_windows = true) {
     return NetAlertIds(ReadValues(Topic("alerts")), with_windows);
   }

@@ -5,7 +5,6 @@
 #include <signal.h>
 
 #include <map>
-#include <regex>
 #include <thread>
 
 #include "tests/integration/kafka_fixture.h"
@@ -19,17 +18,6 @@ using testing::HttpGet;
 
 class ObservabilityTest : public KafkaFixture {
  protected:
-  // The port `run` logged it serves on, once it did (0 if it never did).
-  uint16_t WaitForPort(const std::string& log) {
-    const std::regex served(R"(serving /healthz, /readyz and /metrics on http://127\.0\.0\.1:(\d+))");
-    for (int i = 0; i < 300; ++i) {
-      std::smatch m;
-      const std::string text = testing::ReadFile(log);
-      if (std::regex_search(text, m, served)) return static_cast<uint16_t>(std::stoi(m[1]));
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return 0;
-  }
   // Sums of the samples of each family in a Prometheus text (labels dropped).
   static std::map<std::string, double> Sums(const std::string& text, std::string_view only = "",
                                             std::string_view label = "") {
@@ -55,7 +43,7 @@ TEST_F(ObservabilityTest, RunServesHealthReadinessAndMetricsThatMatchItsOutput) 
   ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
   testing::Process run({CONSENTRY_BIN, "run", "--config", config, "--http", "127.0.0.1:0"},
                        Path("run"));
-  const uint16_t port = WaitForPort(Path("run.err"));
+  const uint16_t port = WaitForServedPort(Path("run.err"));
   ASSERT_NE(port, 0) << testing::ReadFile(Path("run.err"));
 
   EXPECT_EQ(HttpGet("127.0.0.1", port, "/healthz").status, 200);

@@ -1,0 +1,112 @@
+// consentry serve: consumes the alerts topic (its own consumer group, read_committed) into
+// incidents and the audit log in its own RocksDB store (app/serve_core.h), and serves the API
+// (app/serve_api.h). Several `run` instances feed one `serve`; restarted on its state it resumes
+// where its last batch ended.
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "app/command_util.h"
+#include "app/commands.h"
+#include "app/serve_api.h"
+#include "app/serve_core.h"
+#include "kafka/consumer.h"
+#include "server/http_server.h"
+#include "state/store.h"
+
+namespace consentry {
+namespace {
+
+Status Serve(const Flags& flags) {
+  CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
+  if (!config.kafka.contains("bootstrap.servers")) {
+    return FailedPrecondition(config.path +
+                              ": no kafka bootstrap.servers; set `kafka: {bootstrap.servers: "
+                              "HOST:PORT}`, pass --bootstrap or set CONSENTRY_BOOTSTRAP");
+  }
+  const ServeConfig& serve = config.serve;
+  if (serve.tokens.empty()) {
+    log::Warn("serve", config.path + ": serve.tokens is empty: every API call will be refused "
+                                     "(make a token with `consentry keys token`)");
+  }
+  const std::string state_dir = flags.Has("state-dir") ? flags.Get("state-dir") : serve.state_dir;
+  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(state_dir, StoreOptions{}));
+  SystemClock clock;
+  CONSENTRY_ASSIGN_OR_RETURN(auto core, ServeCore::Open(*store, serve, clock));
+  ServeApi api(*core, serve);
+  HttpServerOptions http_options{.max_body_bytes = 64 << 10};
+  CONSENTRY_RETURN_IF_ERROR(
+      ParseListenAddress(flags.Has("listen") ? flags.Get("listen") : serve.listen, &http_options));
+  CONSENTRY_ASSIGN_OR_RETURN(
+      auto http, HttpServer::Start(http_options, [&api](const HttpRequest& r) {
+        return api.Handle(r);
+      }));
+  log::Info("serve", fmt::format("serving the API on http://{}:{}; state in {}",
+                                 http_options.address, http->port(), state_dir));
+
+  const std::string& topic = config.topics.alerts;
+  std::set<TopicPartition> unread;  // assigned, not yet read to the end
+  bool assigned = false;
+  kafka::ConsumerHooks hooks;
+  hooks.on_assign = [&](const std::vector<TopicPartition>& parts)
+      -> StatusOr<std::map<TopicPartition, std::optional<int64_t>>> {
+    std::map<TopicPartition, std::optional<int64_t>> starts;
+    for (const auto& tp : parts) {
+      CONSENTRY_ASSIGN_OR_RETURN(starts[tp], core->ResumeAt(tp.first, tp.second));
+      unread.insert(tp);
+    }
+    assigned = !parts.empty();
+    log::Info("serve", fmt::format("assigned {} partitions of {}", parts.size(), topic));
+    return starts;
+  };
+  hooks.on_revoke = [&](const std::vector<TopicPartition>& parts) {
+    for (const auto& tp : parts) unread.erase(tp);
+    assigned = false;
+  };
+  CONSENTRY_ASSIGN_OR_RETURN(auto consumer,
+                             kafka::GroupConsumer::Create(config.kafka, serve.group_id, {topic},
+                                                          hooks));
+  const std::atomic<bool>& stop = InstallStopSignals();
+  Status result;
+  while (!stop.load()) {
+    auto polled = consumer->Poll(1000, std::chrono::milliseconds(200));
+    if (!polled.ok()) {
+      result = polled.status();
+      break;
+    }
+    if (!polled->records.empty()) {
+      auto next = core->Ingest(polled->records);
+      if (!next.ok()) {
+        result = next.status();
+        break;
+      }
+      if (Status s = consumer->Commit(*next); !s.ok()) {
+        log::Warn("serve", "offset commit failed (the store has them): " + s.ToString());
+      }
+    }
+    for (const auto& tp : polled->caught_up) unread.erase(tp);
+    api.SetReady(assigned && unread.empty());
+  }
+  api.SetReady(false);
+  consumer->Close();
+  http->Stop();
+  const ServeStats stats = core->stats();
+  log::Info("serve", fmt::format("stopping: {} records read ({} not alert.v1), {} incident "
+                                 "notices, {} actions, {} audit entries",
+                                 stats.records, stats.malformed, stats.notices, stats.actions,
+                                 stats.audit_entries));
+  return result;
+}
+
+}  // namespace
+
+int ServeCommand(const Args& args) {
+  auto flags = Flags::Parse(
+      args, FlagSpec{.required = {"config"}, .optional = {"bootstrap", "state-dir", "listen"}});
+  if (!flags.ok()) return Fail("serve", flags.status(), /*usage=*/true);
+  const Status s = Serve(*flags);
+  return s.ok() ? 0 : Fail("serve", s);
+}
+
+}  // namespace consentry

@@ -1,0 +1,193 @@
+#include "app/serve_core.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "alerts/alert_decode.h"
+#include "alerts/audit_store.h"
+#include "core/json_writer.h"
+#include "core/log.h"
+#include "state/keys.h"
+
+namespace consentry {
+
+ServeCore::ServeCore(Store& store, const ServeConfig& config, const Clock& clock)
+    : store_(store),
+      config_(config),
+      clock_(clock),
+      placements_(store),
+      book_(config.incidents, placements_) {}
+
+StatusOr<std::unique_ptr<ServeCore>> ServeCore::Open(Store& store, const ServeConfig& config,
+                                                     const Clock& clock) {
+  std::unique_ptr<ServeCore> core(new ServeCore(store, config, clock));
+  CONSENTRY_RETURN_IF_ERROR(LoadIncidents(store, core->book_));
+  CONSENTRY_ASSIGN_OR_RETURN(const AuditEntry last, LastAuditEntry(store));
+  core->chain_ = AuditChain(last);
+  if (!config.audit_key.empty()) {
+    std::ifstream in(config.audit_key, std::ios::binary);
+    if (!in) {
+      return FailedPrecondition("serve.audit_key: cannot read " + config.audit_key +
+                                " (make a key pair with `consentry keys generate`)");
+    }
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    core->audit_key_pem_ = pem.str();
+  }
+  return core;
+}
+
+void ServeCore::Audit(std::string kind, std::string payload, StoreBatch& writes) {
+  PutAuditEntry(writes, chain_.Append(std::move(kind), std::move(payload), clock_.Now()));
+  ++stats_.audit_entries;
+}
+
+StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
+    const std::vector<InputRecord>& records) {
+  std::lock_guard lock(mu_);
+  std::map<TopicPartition, int64_t> next;
+  std::vector<std::pair<const InputRecord*, Alert>> alerts;
+  for (const InputRecord& record : records) {
+    ++stats_.records;
+    next[{record.topic, record.partition}] = record.offset + 1;
+    auto alert = DecodeAlert(record.value);
+    if (!alert.ok()) {
+      ++stats_.malformed;
+      log::Warn("serve", fmt::format("skipped {}/{}@{}: {}", record.topic, record.partition,
+                                     record.offset, alert.status().message()));
+      continue;
+    }
+    alerts.emplace_back(&record, std::move(*alert));
+  }
+  std::vector<AlertId> ids;
+  for (const auto& [record, alert] : alerts) ids.push_back(alert.alert_id);
+  CONSENTRY_RETURN_IF_ERROR(placements_.Load(ids));
+  StoreBatch writes;
+  for (const auto& [record, alert] : alerts) {
+    for (const IncidentNotice& notice : book_.Add(alert)) {
+      ++stats_.notices;
+      log::Info("serve", fmt::format("incident {} {} ({} alerts){}", notice.incident_id,
+                                     Name(notice.kind), notice.count,
+                                     notice.snoozed ? ", snoozed" : ""));
+    }
+    if (const auto placed = placements_.Find(alert.alert_id); placed && alert.kind == "alert") {
+      writes.Put(Family::kIncidents, IncidentAlertKey(placed->incident_id, alert.alert_id),
+                 record->value);
+    }
+    Audit("alert", record->value, writes);
+  }
+  placements_.Flush(writes);
+  FlushIncidents(book_, writes);
+  for (const auto& [tp, offset] : next) writes.PutInputOffset(tp.first, tp.second, offset);
+  CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
+  return next;
+}
+
+StatusOr<std::optional<int64_t>> ServeCore::ResumeAt(const std::string& topic,
+                                                     int32_t partition) {
+  return store_.ReadInputOffset(topic, partition);
+}
+
+IncidentPage ServeCore::List(const IncidentFilter& filter) const {
+  std::lock_guard lock(mu_);
+  std::vector<const Incident*> matching;
+  for (const auto& [id, in] : book_.incidents()) {
+    if (filter.state && in.state != *filter.state) continue;
+    if (!filter.detector.empty() && in.detector != filter.detector) continue;
+    if (!filter.tenant.empty() && in.tenant.value() != filter.tenant) continue;
+    matching.push_back(&in);
+  }
+  const auto key = [&](const Incident* in) {
+    switch (filter.sort) {
+      case IncidentFilter::Sort::kLastSeen:
+        return std::make_tuple(in->last_seen.time_since_epoch().count(), in->count);
+      case IncidentFilter::Sort::kFirstSeen:
+        return std::make_tuple(in->first_seen.time_since_epoch().count(), in->count);
+      case IncidentFilter::Sort::kCount:
+        return std::make_tuple(in->count, in->last_seen.time_since_epoch().count());
+    }
+    return std::make_tuple(int64_t{0}, int64_t{0});
+  };
+  // Newest or largest first; ties by id, so pages are stable.
+  std::sort(matching.begin(), matching.end(), [&](const Incident* a, const Incident* b) {
+    const auto ka = key(a), kb = key(b);
+    return ka != kb ? ka > kb : a->id < b->id;
+  });
+  IncidentPage page;
+  page.total = matching.size();
+  for (size_t i = filter.offset; i < matching.size() && page.incidents.size() < filter.limit; ++i) {
+    page.incidents.push_back(*matching[i]);
+  }
+  return page;
+}
+
+std::optional<Incident> ServeCore::Get(std::string_view incident_id) const {
+  std::lock_guard lock(mu_);
+  const Incident* in = book_.Find(incident_id);
+  return in ? std::optional<Incident>(*in) : std::nullopt;
+}
+
+StatusOr<std::vector<std::string>> ServeCore::Alerts(std::string_view incident_id,
+                                                     size_t limit) const {
+  std::vector<std::string> out;
+  CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
+      Family::kIncidents, IncidentAlertPrefix(incident_id),
+      [&](std::string_view, std::string_view value) {
+        out.emplace_back(value);
+        return out.size() < limit;
+      }));
+  return out;
+}
+
+StatusOr<Incident> ServeCore::Act(std::string_view incident_id, IncidentAction action,
+                                  std::string_view reason, std::string_view actor) {
+  std::lock_guard lock(mu_);
+  const Timestamp now = clock_.Now();
+  CONSENTRY_ASSIGN_OR_RETURN(const auto notices, book_.Act(incident_id, action, reason, now));
+  ++stats_.actions;
+  const Incident& incident = *book_.Find(incident_id);
+  JsonWriter json;
+  json.BeginObject()
+      .Field("incident", incident.id)
+      .Field("action", Name(action))
+      .Field("reason", reason)
+      .Field("actor", actor)
+      .Field("state", Name(incident.state));
+  json.EndObject();
+  StoreBatch writes;
+  Audit("action", json.Take(), writes);
+  FlushIncidents(book_, writes);
+  CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
+  for (const IncidentNotice& notice : notices) {
+    ++stats_.notices;
+    log::Info("serve", fmt::format("incident {} {} by {}", notice.incident_id, Name(notice.kind),
+                                   actor));
+  }
+  return incident;
+}
+
+StatusOr<std::string> ServeCore::AuditExport() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  CONSENTRY_RETURN_IF_ERROR(ScanAudit(store_, [&](const AuditEntry& e) {
+    out += ExportLine(e);
+    out += '\n';
+    return true;
+  }));
+  if (!audit_key_pem_.empty()) {
+    CONSENTRY_ASSIGN_OR_RETURN(const SignedHead head, chain_.Sign(audit_key_pem_));
+    out += ExportHeadLine(head);
+    out += '\n';
+  }
+  return out;
+}
+
+ServeStats ServeCore::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace consentry

@@ -1,0 +1,88 @@
+#pragma once
+// What `consentry serve` does, without Kafka or HTTP: it takes batches of records from the
+// alerts topic into incidents (alerts/incident_book.h) and the audit log, durable in its own
+// RocksDB store with the batch's input offsets (one WriteBatch, so a restart resumes exactly
+// where the last batch ended: nothing lost, nothing doubled), and answers the API's questions
+// and reviewer actions. app/serve_api.h puts HTTP in front of it; app/serve_command.cc Kafka.
+//
+// Thread-safe: the consume loop and the HTTP thread share it (one mutex).
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alerts/audit_log.h"
+#include "alerts/incident_book.h"
+#include "alerts/incident_store.h"
+#include "app/serve_config.h"
+#include "core/record.h"
+#include "core/time.h"
+#include "state/store.h"
+
+namespace consentry {
+
+struct ServeStats {
+  int64_t records = 0;     // alerts topic records read
+  int64_t malformed = 0;   // records that were not alert.v1 (logged and skipped)
+  int64_t notices = 0;     // incident notices (opened, escalated, reopened, resolved)
+  int64_t actions = 0;     // reviewer actions applied
+  int64_t audit_entries = 0;
+};
+
+struct IncidentFilter {
+  std::optional<IncidentState> state;
+  std::string detector;
+  std::string tenant;
+  enum class Sort { kLastSeen, kCount, kFirstSeen } sort = Sort::kLastSeen;  // newest / largest first
+  size_t limit = 50;
+  size_t offset = 0;
+};
+
+struct IncidentPage {
+  size_t total = 0;  // matching the filter, before limit and offset
+  std::vector<Incident> incidents;
+};
+
+class ServeCore {
+ public:
+  // `store` is serve's own; LoadIncidents and the audit head are read by Open.
+  static StatusOr<std::unique_ptr<ServeCore>> Open(Store& store, const ServeConfig& config,
+                                                   const Clock& clock);
+
+  // One batch of records of the alerts topic; returns the next offset of each partition read,
+  // durable. A record that is not alert.v1 is counted and skipped (logged without content).
+  StatusOr<std::map<TopicPartition, int64_t>> Ingest(const std::vector<InputRecord>& records);
+  // Where to resume reading a partition of `topic` (nullopt: from its start).
+  StatusOr<std::optional<int64_t>> ResumeAt(const std::string& topic, int32_t partition);
+
+  IncidentPage List(const IncidentFilter& filter) const;
+  std::optional<Incident> Get(std::string_view incident_id) const;
+  // The incident's alert records as received (JSON), at most `limit`, in alert id order.
+  StatusOr<std::vector<std::string>> Alerts(std::string_view incident_id, size_t limit) const;
+  // A reviewer's action, audited under `actor`. NotFound, FailedPrecondition (the state does
+  // not allow it) or InvalidArgument (a reason is missing) as alerts/incident.h says.
+  StatusOr<Incident> Act(std::string_view incident_id, IncidentAction action,
+                         std::string_view reason, std::string_view actor);
+  // The audit log as an export (alerts/audit_log.h), its head signed when an audit key is set.
+  StatusOr<std::string> AuditExport() const;
+
+  ServeStats stats() const;
+
+ private:
+  ServeCore(Store& store, const ServeConfig& config, const Clock& clock);
+  void Audit(std::string kind, std::string payload, StoreBatch& writes);
+
+  Store& store_;
+  const ServeConfig& config_;
+  const Clock& clock_;
+  std::string audit_key_pem_;  // read from config.audit_key at Open
+  mutable std::mutex mu_;
+  StoredPlacements placements_;
+  IncidentBook book_;
+  AuditChain chain_;
+  ServeStats stats_;
+};
+
+}  // namespace consentry

@@ -1,0 +1,165 @@
+// consentry serve on the real broker: the alerts `run` published, grouped into incidents that
+// count every net alert once, over the real HTTP API with its tokens and roles; a reviewer's
+// action; an audit log export that verifies offline; and a restart that resumes on its state
+// without losing or doubling anything.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <thread>
+
+#include "tests/integration/kafka_fixture.h"
+#include "tests/testing/http_client.h"
+#include "tests/testing/subprocess.h"
+
+namespace consentry {
+namespace {
+
+using testing::HttpCall;
+using testing::HttpResult;
+
+// The tokens of this test and their SHA-256 (computed apart from consentry, with Python).
+constexpr char kViewer[] = "viewer-token";
+constexpr char kReviewer[] = "reviewer-token";
+constexpr char kRegulator[] = "regulator-token";
+
+class ServeTest : public KafkaFixture {
+ protected:
+  std::string WriteServeConfig() {
+    const std::string config = WriteConfig(500);
+    auto keys = Consentry({"keys", "generate", "--private-out", Path("audit.key"), "--public-out",
+                           Path("audit.pub")},
+                          "keys");
+    EXPECT_EQ(keys.exit_code, 0) << keys.err;
+    std::ofstream out(config, std::ios::app);
+    out << "serve:\n  listen: 127.0.0.1:0\n  state_dir: " << Path("serve") << "\n"
+        << "  group_id: " << name_ << "-serve\n  audit_key: " << Path("audit.key") << "\n"
+        << "  tokens:\n"
+        << "    - {name: vic, role: viewer, sha256: "
+           "d036bd6d01a1cae081d39a2f8dab751dc042de814fd60df31fcb553170950f29}\n"
+        << "    - {name: rita, role: reviewer, sha256: "
+           "51054e2f36caa0059338267be9fda5d72a7bb3b3cf107bbda8217b03492851e7}\n"
+        << "    - {name: reg, role: regulator, sha256: "
+           "e3841ee2b8fe9e838c75513547fb2b4627dd31de5fd9001adbcba56ace7a0850}\n";
+    return config;
+  }
+  HttpResult Call(const char* token, const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    std::map<std::string, std::string> headers;
+    if (token != nullptr) headers["Authorization"] = std::string("Bearer ") + token;
+    return HttpCall("127.0.0.1", port_, method, target, body, headers);
+  }
+  // Starts serve and waits until it has read the alerts topic to its end.
+  std::unique_ptr<testing::Process> StartServe(const std::string& config, const std::string& log) {
+    auto serve = std::make_unique<testing::Process>(
+        std::vector<std::string>{CONSENTRY_BIN, "serve", "--config", config}, Path(log));
+    port_ = WaitForServedPort(Path(log + ".err"));
+    EXPECT_NE(port_, 0) << testing::ReadFile(Path(log + ".err"));
+    int ready = 0;
+    for (int i = 0; i < 600 && ready != 200 && port_ != 0; ++i) {
+      ready = Call(nullptr, "GET", "/readyz").status;
+      if (ready != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(ready, 200);
+    return serve;
+  }
+  // Sum of the incidents' counts and the incidents' ids, over every page.
+  std::pair<int64_t, std::vector<std::string>> Totals() {
+    int64_t count = 0;
+    std::vector<std::string> ids;
+    for (size_t offset = 0;; offset += 500) {
+      const HttpResult page =
+          Call(kViewer, "GET", "/api/incidents?limit=500&offset=" + std::to_string(offset));
+      EXPECT_EQ(page.status, 200) << page.body;
+      size_t at = 0, found = 0;
+      while ((at = page.body.find("\"id\":\"", at)) != std::string::npos) {
+        at += 6;
+        ids.push_back(page.body.substr(at, page.body.find('"', at) - at));
+        const size_t c = page.body.find("\"count\":", at);
+        count += std::atoll(page.body.c_str() + c + 8);
+        ++found;
+      }
+      if (found < 500) break;
+    }
+    return {count, ids};
+  }
+
+  uint16_t port_ = 0;
+};
+
+TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
+  const std::string config = WriteServeConfig();
+  GenOptions options;
+  options.subjects = 300;
+  options.sender_scenarios = 0;
+  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const size_t net = NetAlertIdsOnTopic().size();
+  const size_t records = ReadValues(Topic("alerts")).size();
+  ASSERT_GT(net, 0u);
+
+  auto serve = StartServe(config, "serve");
+  const auto [count, ids] = Totals();
+  EXPECT_EQ(count, static_cast<int64_t>(net));
+  ASSERT_FALSE(ids.empty());
+
+  // Tokens and roles.
+  EXPECT_EQ(Call(nullptr, "GET", "/api/incidents").status, 401);
+  EXPECT_EQ(Call("guess", "GET", "/api/incidents").status, 401);
+  const std::string actions = "/api/incidents/" + ids[0] + "/actions";
+  EXPECT_EQ(Call(kViewer, "POST", actions, R"({"action":"acknowledge"})").status, 403);
+  EXPECT_EQ(Call(kRegulator, "GET", "/api/incidents").status, 403);
+  EXPECT_EQ(Call(kViewer, "GET", "/api/audit").status, 403);
+  EXPECT_EQ(Call(kViewer, "GET", "/api/incidents?state=closed").status, 400);
+
+  // One incident, with its alerts as received.
+  const HttpResult one = Call(kViewer, "GET", "/api/incidents/" + ids[0]);
+  EXPECT_EQ(one.status, 200);
+  EXPECT_NE(one.body.find("\"alerts\":[{\"schema\":\"alert.v1\""), std::string::npos) << one.body;
+  EXPECT_EQ(Call(kViewer, "GET", "/api/incidents/nope").status, 404);
+
+  // A reviewer's actions: a reason is required to resolve; acknowledging twice is a conflict.
+  const HttpResult no_reason = Call(kReviewer, "POST", actions, R"({"action":"resolve"})");
+  EXPECT_EQ(no_reason.status, 400);
+  EXPECT_EQ(no_reason.body, "{\"error\":\"resolve needs a reason\"}\n");
+  const HttpResult ack = Call(kReviewer, "POST", actions, R"({"action":"acknowledge"})");
+  EXPECT_EQ(ack.status, 200) << ack.body;
+  EXPECT_NE(ack.body.find("\"state\":\"acknowledged\""), std::string::npos);
+  EXPECT_EQ(Call(kReviewer, "POST", actions, R"({"action":"acknowledge"})").status, 409);
+
+  // The audit log: every alert record received and the action, verified offline.
+  const HttpResult audit = Call(kRegulator, "GET", "/api/audit");
+  ASSERT_EQ(audit.status, 200);
+  std::ofstream(Path("audit.jsonl")) << audit.body;
+  auto verify = Consentry({"audit", "verify", "--input", Path("audit.jsonl"), "--public-key",
+                           Path("audit.pub")},
+                          "verify");
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("OK, " + std::to_string(records + 1) + " entries"), std::string::npos)
+      << verify.out;
+
+  // Restarted on its state: nothing read twice, the action kept.
+  serve->Kill(SIGTERM);
+  EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
+  serve = StartServe(config, "serve2");
+  const auto [count_after, ids_after] = Totals();
+  EXPECT_EQ(count_after, static_cast<int64_t>(net));
+  EXPECT_EQ(ids_after.size(), ids.size());
+  EXPECT_NE(Call(kViewer, "GET", "/api/incidents/" + ids[0]).body.find("\"state\":\"acknowledged\""),
+            std::string::npos);
+  const HttpResult audit_after = Call(kRegulator, "GET", "/api/audit");
+  std::ofstream(Path("audit2.jsonl")) << audit_after.body;
+  auto verify_after = Consentry({"audit", "verify", "--input", Path("audit2.jsonl"),
+                                 "--public-key", Path("audit.pub")},
+                                "verify2");
+  EXPECT_NE(verify_after.out.find("OK, " + std::to_string(records + 1) + " entries"),
+            std::string::npos)
+      << verify_after.out << verify_after.err;
+  serve->Kill(SIGTERM);
+  EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace consentry
