@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/digest.h"
 #include "core/json_writer.h"
 #include "core/log.h"
+#include "app/review_page.h"
 #include "server/query.h"
 
 namespace consentry {
@@ -30,7 +32,7 @@ bool Permits(Role role, Role needed) {
   return false;
 }
 
-void WriteIncident(JsonWriter& w, const Incident& in) {
+void WriteIncident(JsonWriter& w, const Incident& in, std::optional<Timestamp> snoozed_until) {
   w.BeginObject()
       .Field("id", in.id)
       .Field("key", in.key)
@@ -54,6 +56,7 @@ void WriteIncident(JsonWriter& w, const Incident& in) {
   w.Key("sample_alert_ids").BeginArray();
   for (const auto& a : in.samples) w.String(a.value());
   w.EndArray();
+  if (snoozed_until) w.Field("snoozed_until", FormatRfc3339(*snoozed_until));
   w.EndObject();
 }
 
@@ -125,7 +128,15 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   HttpResponse response;
   std::string who = "-";
-  if (request.path == "/healthz") {
+  std::string_view page_path = request.path;
+  if (page_path == "/") page_path = "/index.html";
+  const auto asset = std::find_if(ReviewPageAssets().begin(), ReviewPageAssets().end(),
+                                  [&](const PageAsset& a) { return a.path == page_path; });
+  if (asset != ReviewPageAssets().end() && request.method == "GET") {
+    // The page itself holds no data: everything it shows comes from the API with a token.
+    response = HttpResponse{200, std::string(asset->content_type) + "; charset=utf-8",
+                            std::string(asset->content)};
+  } else if (request.path == "/healthz") {
     response = Json(200, R"({"status":"ok"})");
   } else if (request.path == "/readyz") {
     std::lock_guard lock(mu_);
@@ -144,8 +155,9 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
   }
   // The route without ids or query: no subject id can reach the log.
   std::string route = request.path.starts_with("/api/incidents/")
-                          ? (request.path.ends_with("/actions") ? "/api/incidents/{id}/actions"
-                                                                : "/api/incidents/{id}")
+                          ? (request.path.ends_with("/actions")  ? "/api/incidents/{id}/actions"
+                             : request.path.ends_with("/snooze") ? "/api/incidents/{id}/snooze"
+                                                                 : "/api/incidents/{id}")
                           : request.path;
   if (route.size() > 64) route = route.substr(0, 64);
   log::Info("serve", fmt::format("{} {} {} {} {:.1f}ms", who, request.method, route,
@@ -177,6 +189,11 @@ HttpResponse ServeApi::Route(const HttpRequest& request, const Caller& caller) {
   constexpr std::string_view kIncidents = "/api/incidents/";
   if (path.starts_with(kIncidents)) {
     std::string_view rest = std::string_view(path).substr(kIncidents.size());
+    if (rest.ends_with("/snooze")) {
+      if (request.method != "POST") return HttpResponse::Error(405, "use POST");
+      if (!need(Role::kReviewer)) return forbidden();
+      return Snooze(rest.substr(0, rest.size() - 7), request, caller);
+    }
     if (rest.ends_with("/actions")) {
       if (request.method != "POST") return HttpResponse::Error(405, "use POST");
       if (!need(Role::kReviewer)) return forbidden();
@@ -240,7 +257,7 @@ HttpResponse ServeApi::ListIncidents(const HttpRequest& request) {
   w.Field("offset", static_cast<int64_t>(filter.offset))
       .Field("limit", static_cast<int64_t>(filter.limit));
   w.Key("incidents").BeginArray();
-  for (const Incident& in : page.incidents) WriteIncident(w, in);
+  for (const Incident& in : page.incidents) WriteIncident(w, in, core_.SnoozedUntil(in));
   w.EndArray();
   w.EndObject();
   return Json(200, w.Take());
@@ -253,7 +270,7 @@ HttpResponse ServeApi::OneIncident(std::string_view id) {
   if (!alerts.ok()) return FromStatus(alerts.status());
   JsonWriter w;
   w.BeginObject().Key("incident");
-  WriteIncident(w, *in);
+  WriteIncident(w, *in, core_.SnoozedUntil(*in));
   w.Key("alerts").BeginArray();
   for (const std::string& alert : *alerts) w.Raw(alert);
   w.EndArray();
@@ -281,7 +298,27 @@ HttpResponse ServeApi::Act(std::string_view id, const HttpRequest& request, cons
   auto incident = core_.Act(id, *action, reason, caller.name);
   if (!incident.ok()) return FromStatus(incident.status());
   JsonWriter w;
-  WriteIncident(w, *incident);
+  WriteIncident(w, *incident, core_.SnoozedUntil(*incident));
+  return Json(200, w.Take());
+}
+
+HttpResponse ServeApi::Snooze(std::string_view id, const HttpRequest& request,
+                              const Caller& caller) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object body;
+  std::string_view until_text, reason;
+  if (parser.parse(request.body).get_object().get(body) != simdjson::SUCCESS ||
+      body["until"].get_string().get(until_text) != simdjson::SUCCESS ||
+      body["reason"].get_string().get(reason) != simdjson::SUCCESS) {
+    return HttpResponse::Error(
+        400, "the body must be {\"until\": RFC 3339 time, \"reason\": a string}");
+  }
+  auto until = ParseRfc3339(until_text);
+  if (!until.ok()) return HttpResponse::Error(400, "until is not an RFC 3339 time");
+  auto incident = core_.Snooze(id, *until, reason, caller.name);
+  if (!incident.ok()) return FromStatus(incident.status());
+  JsonWriter w;
+  WriteIncident(w, *incident, core_.SnoozedUntil(*incident));
   return Json(200, w.Take());
 }
 

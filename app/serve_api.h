@@ -5,6 +5,7 @@
 //                                           (last_seen, first_seen, count), limit, offset
 //   GET  /api/incidents/{id}                viewer: the incident and up to 100 of its alerts
 //   POST /api/incidents/{id}/actions        reviewer: {"action": ..., "reason": ...}
+//   POST /api/incidents/{id}/snooze         reviewer: {"until": RFC 3339, "reason": ...}
 //   GET  /api/audit                         regulator: the audit log export (JSON Lines)
 // Admin may do everything. A missing or unknown bearer token is a 401, a role that may not a
 // 403, each with {"error": ...}. Tokens are compared by their SHA-256 (only hashes are
@@ -45,6 +46,7 @@ class ServeApi {
   HttpResponse ListIncidents(const HttpRequest& request);
   HttpResponse OneIncident(std::string_view id);
   HttpResponse Act(std::string_view id, const HttpRequest& request, const Caller& caller);
+  HttpResponse Snooze(std::string_view id, const HttpRequest& request, const Caller& caller);
 
   ServeCore& core_;
   const ServeConfig& config_;

@@ -169,6 +169,36 @@ StatusOr<Incident> ServeCore::Act(std::string_view incident_id, IncidentAction a
   return incident;
 }
 
+StatusOr<Incident> ServeCore::Snooze(std::string_view incident_id, Timestamp until,
+                                     std::string_view reason, std::string_view actor) {
+  std::lock_guard lock(mu_);
+  const Incident* incident = book_.Find(incident_id);
+  if (incident == nullptr) return NotFound("no incident " + std::string(incident_id));
+  const Timestamp now = clock_.Now();
+  if (until <= now) return InvalidArgument("until must be in the future");
+  CONSENTRY_RETURN_IF_ERROR(book_.Snooze(incident->key, until, reason));
+  ++stats_.actions;
+  JsonWriter json;
+  json.BeginObject()
+      .Field("incident", incident->id)
+      .Field("action", "snooze")
+      .Field("key", incident->key)
+      .Field("until", FormatRfc3339(until))
+      .Field("reason", reason)
+      .Field("actor", actor);
+  json.EndObject();
+  StoreBatch writes;
+  Audit("action", json.Take(), writes);
+  FlushIncidents(book_, writes);
+  CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
+  return *incident;
+}
+
+std::optional<Timestamp> ServeCore::SnoozedUntil(const Incident& incident) const {
+  std::lock_guard lock(mu_);
+  return book_.SnoozedUntil(incident.key, clock_.Now());
+}
+
 StatusOr<std::string> ServeCore::AuditExport() const {
   std::lock_guard lock(mu_);
   std::string out;

@@ -65,6 +65,13 @@ class ServeCore {
   // not allow it) or InvalidArgument (a reason is missing) as alerts/incident.h says.
   StatusOr<Incident> Act(std::string_view incident_id, IncidentAction action,
                          std::string_view reason, std::string_view actor);
+  // Marks the notices of the incident's key snoozed until `until`, audited under `actor`.
+  // NotFound for an unknown incident, InvalidArgument without a reason or with `until` not
+  // after now.
+  StatusOr<Incident> Snooze(std::string_view incident_id, Timestamp until,
+                            std::string_view reason, std::string_view actor);
+  // The snooze in force on the incident's key, if any.
+  std::optional<Timestamp> SnoozedUntil(const Incident& incident) const;
   // The audit log as an export (alerts/audit_log.h), its head signed when an audit key is set.
   StatusOr<std::string> AuditExport() const;
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -157,6 +158,40 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   EXPECT_NE(verify_after.out.find("OK, " + std::to_string(records + 1) + " entries"),
             std::string::npos)
       << verify_after.out << verify_after.err;
+  serve->Kill(SIGTERM);
+  EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
+}
+
+TEST_F(ServeTest, ReviewPageWorksInARealBrowser) {
+  const std::string config = WriteServeConfig();
+  GenOptions options;
+  options.subjects = 200;
+  options.sender_scenarios = 0;
+  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto serve = StartServe(config, "serve");
+  const HttpResult open = Call(kViewer, "GET", "/api/incidents?state=open&limit=1");
+  ASSERT_EQ(open.status, 200);
+  const std::string total = open.body.substr(9, open.body.find(',') - 9);  // {"total":N,
+  ASSERT_NE(total, "0");
+  // The page itself is served without a token; its data only with one.
+  const HttpResult page = Call(nullptr, "GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.headers.at("content-type"), "text/html; charset=utf-8");
+  // Screenshots of the list and of an incident are kept in the build's artifacts/.
+  std::filesystem::create_directories(CONSENTRY_ARTIFACT_DIR);
+  auto browser = testing::RunProcess(
+      {CONSENTRY_NODE, std::string(CONSENTRY_SOURCE_DIR) + "/tests/browser/review_page.mjs",
+       "http://127.0.0.1:" + std::to_string(port_), kReviewer, total,
+       std::string(CONSENTRY_ARTIFACT_DIR) + "/review-page"},
+      Path("browser"), std::chrono::seconds(120));
+  EXPECT_EQ(browser.exit_code, 0) << browser.err << browser.out;
+  // The browser's acknowledgement reached the store and the audit log.
+  const HttpResult acknowledged = Call(kViewer, "GET", "/api/incidents?state=acknowledged");
+  EXPECT_NE(acknowledged.body.find("\"total\":1,"), std::string::npos) << acknowledged.body;
+  EXPECT_NE(Call(kRegulator, "GET", "/api/audit").body.find(R"(\"actor\":\"rita\")"),
+            std::string::npos);
   serve->Kill(SIGTERM);
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
 }

@@ -1,0 +1,20 @@
+# Writes OUT, a C++ source holding every file of the review page as a string (app/review_page.h),
+# so `serve` carries its page inside the binary: no build step, no files to install.
+#   cmake -DDIR=app/review_page -DOUT=review_page_assets.cc -P embed.cmake
+set(out "// Generated from app/review_page/ by embed.cmake: do not edit.\n")
+string(APPEND out "#include \"app/review_page.h\"\n\nnamespace consentry {\n\n")
+string(APPEND out "const std::vector<PageAsset>& ReviewPageAssets() {\n")
+string(APPEND out "  static const std::vector<PageAsset> assets = {\n")
+foreach(pair "index.html|text/html" "review.css|text/css" "review.js|text/javascript")
+  string(REPLACE "|" ";" parts "${pair}")
+  list(GET parts 0 name)
+  list(GET parts 1 type)
+  file(READ "${DIR}/${name}" content)
+  string(FIND "${content}" ")consentry_asset\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${name} contains the raw string delimiter")
+  endif()
+  string(APPEND out "      {\"/${name}\", \"${type}\", R\"consentry_asset(${content})consentry_asset\"},\n")
+endforeach()
+string(APPEND out "  };\n  return assets;\n}\n\n}  // namespace consentry\n")
+file(WRITE "${OUT}" "${out}")
