@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/digest.h"
+#include "core/json_writer.h"
 #include "state/codec.h"
 #include "state/event_codec.h"
 
@@ -83,6 +84,34 @@ Status ApplyAction(Incident& incident, IncidentAction action, std::string_view r
   incident.state_reason = incident.closed() ? std::string(reason) : "";
   incident.state_changed_at = now;
   return Status::Ok();
+}
+
+void WriteIncidentJson(JsonWriter& w, const Incident& in, std::optional<Timestamp> snoozed_until) {
+  w.BeginObject()
+      .Field("id", in.id)
+      .Field("key", in.key)
+      .Field("detector", in.detector)
+      .Field("tenant", in.tenant.value())
+      .Field("severity", in.severity)
+      .Field("state", Name(in.state))
+      .Field("state_reason", in.state_reason)
+      .Field("state_changed_at", FormatRfc3339(in.state_changed_at))
+      .Field("count", in.count)
+      .Field("affected_subjects", in.affected_subjects())
+      .Field("reopened", in.reopened)
+      .Field("first_seen", FormatRfc3339(in.first_seen))
+      .Field("last_seen", FormatRfc3339(in.last_seen));
+  w.Key("channels").BeginArray();
+  for (const auto& c : in.channels) w.String(c);
+  w.EndArray();
+  w.Key("jurisdictions").BeginArray();
+  for (const auto& j : in.jurisdictions) w.String(j);
+  w.EndArray();
+  w.Key("sample_alert_ids").BeginArray();
+  for (const auto& a : in.samples) w.String(a.value());
+  w.EndArray();
+  if (snoozed_until) w.Field("snoozed_until", FormatRfc3339(*snoozed_until));
+  w.EndObject();
 }
 
 std::string EncodeIncident(const Incident& incident) {

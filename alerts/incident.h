@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -72,6 +73,12 @@ uint64_t SubjectHash(const SubjectId& subject);
 // (naming the state), InvalidArgument when a reason is required and empty.
 Status ApplyAction(Incident& incident, IncidentAction action, std::string_view reason,
                    Timestamp now);
+
+// The incident as the API and the webhook show it: a JSON object with every field but the
+// subject hashes (docs/api.md), and `snoozed_until` when a snooze is in force.
+class JsonWriter;
+void WriteIncidentJson(JsonWriter& w, const Incident& incident,
+                       std::optional<Timestamp> snoozed_until);
 
 // Stored form (family incidents of `serve`'s store), versioned.
 std::string EncodeIncident(const Incident& incident);

@@ -32,34 +32,6 @@ bool Permits(Role role, Role needed) {
   return false;
 }
 
-void WriteIncident(JsonWriter& w, const Incident& in, std::optional<Timestamp> snoozed_until) {
-  w.BeginObject()
-      .Field("id", in.id)
-      .Field("key", in.key)
-      .Field("detector", in.detector)
-      .Field("tenant", in.tenant.value())
-      .Field("severity", in.severity)
-      .Field("state", Name(in.state))
-      .Field("state_reason", in.state_reason)
-      .Field("state_changed_at", FormatRfc3339(in.state_changed_at))
-      .Field("count", in.count)
-      .Field("affected_subjects", in.affected_subjects())
-      .Field("reopened", in.reopened)
-      .Field("first_seen", FormatRfc3339(in.first_seen))
-      .Field("last_seen", FormatRfc3339(in.last_seen));
-  w.Key("channels").BeginArray();
-  for (const auto& c : in.channels) w.String(c);
-  w.EndArray();
-  w.Key("jurisdictions").BeginArray();
-  for (const auto& j : in.jurisdictions) w.String(j);
-  w.EndArray();
-  w.Key("sample_alert_ids").BeginArray();
-  for (const auto& a : in.samples) w.String(a.value());
-  w.EndArray();
-  if (snoozed_until) w.Field("snoozed_until", FormatRfc3339(*snoozed_until));
-  w.EndObject();
-}
-
 HttpResponse Json(int status, std::string body) {
   return HttpResponse{status, "application/json", std::move(body) + "\n"};
 }
@@ -257,7 +229,7 @@ HttpResponse ServeApi::ListIncidents(const HttpRequest& request) {
   w.Field("offset", static_cast<int64_t>(filter.offset))
       .Field("limit", static_cast<int64_t>(filter.limit));
   w.Key("incidents").BeginArray();
-  for (const Incident& in : page.incidents) WriteIncident(w, in, core_.SnoozedUntil(in));
+  for (const Incident& in : page.incidents) WriteIncidentJson(w, in, core_.SnoozedUntil(in));
   w.EndArray();
   w.EndObject();
   return Json(200, w.Take());
@@ -270,7 +242,7 @@ HttpResponse ServeApi::OneIncident(std::string_view id) {
   if (!alerts.ok()) return FromStatus(alerts.status());
   JsonWriter w;
   w.BeginObject().Key("incident");
-  WriteIncident(w, *in, core_.SnoozedUntil(*in));
+  WriteIncidentJson(w, *in, core_.SnoozedUntil(*in));
   w.Key("alerts").BeginArray();
   for (const std::string& alert : *alerts) w.Raw(alert);
   w.EndArray();
@@ -298,7 +270,7 @@ HttpResponse ServeApi::Act(std::string_view id, const HttpRequest& request, cons
   auto incident = core_.Act(id, *action, reason, caller.name);
   if (!incident.ok()) return FromStatus(incident.status());
   JsonWriter w;
-  WriteIncident(w, *incident, core_.SnoozedUntil(*incident));
+  WriteIncidentJson(w, *incident, core_.SnoozedUntil(*incident));
   return Json(200, w.Take());
 }
 
@@ -318,7 +290,7 @@ HttpResponse ServeApi::Snooze(std::string_view id, const HttpRequest& request,
   auto incident = core_.Snooze(id, *until, reason, caller.name);
   if (!incident.ok()) return FromStatus(incident.status());
   JsonWriter w;
-  WriteIncident(w, *incident, core_.SnoozedUntil(*incident));
+  WriteIncidentJson(w, *incident, core_.SnoozedUntil(*incident));
   return Json(200, w.Take());
 }
 

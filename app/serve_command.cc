@@ -11,7 +11,9 @@
 #include "app/commands.h"
 #include "app/serve_api.h"
 #include "app/serve_core.h"
+#include "app/webhook_sender.h"
 #include "kafka/consumer.h"
+#include "server/http_client.h"
 #include "server/http_server.h"
 #include "state/store.h"
 
@@ -35,6 +37,13 @@ Status Serve(const Flags& flags) {
   SystemClock clock;
   CONSENTRY_ASSIGN_OR_RETURN(auto core, ServeCore::Open(*store, serve, clock));
   ServeApi api(*core, serve);
+  std::unique_ptr<WebhookSender> webhook;
+  if (!serve.webhook.url.empty()) {
+    webhook = std::make_unique<WebhookSender>(*store, serve.webhook, clock);
+    core->OnWebhookQueued([&webhook] { webhook->Wake(); });
+    log::Info("serve", "incident notices go to the webhook " +
+                           ParseUrl(serve.webhook.url).value().host);
+  }
   HttpServerOptions http_options{.max_body_bytes = 64 << 10};
   CONSENTRY_RETURN_IF_ERROR(
       ParseListenAddress(flags.Has("listen") ? flags.Get("listen") : serve.listen, &http_options));
@@ -93,9 +102,15 @@ Status Serve(const Flags& flags) {
   http->Stop();
   const ServeStats stats = core->stats();
   log::Info("serve", fmt::format("stopping: {} records read ({} not alert.v1), {} incident "
-                                 "notices, {} actions, {} audit entries",
+                                 "notices, {} actions, {} audit entries, {} webhooks queued",
                                  stats.records, stats.malformed, stats.notices, stats.actions,
-                                 stats.audit_entries));
+                                 stats.audit_entries, stats.webhooks_queued));
+  if (webhook) {
+    const WebhookStats w = webhook->stats();
+    log::Info("serve", fmt::format("webhook: {} delivered, {} failed attempts, {} dropped, {} "
+                                   "waiting in the outbox",
+                                   w.delivered, w.failed_attempts, w.dropped, w.waiting));
+  }
   return result;
 }
 

@@ -2,6 +2,8 @@
 
 #include "app/config_reader.h"
 
+#include "alerts/webhook.h"
+#include "server/http_client.h"
 #include "server/http_server.h"
 
 namespace consentry {
@@ -44,6 +46,35 @@ Status ReadToken(const ConfigReader& r, const YAML::Node& node, ApiToken& token)
   return Status::Ok();
 }
 
+Status ReadWebhook(const ConfigReader& r, const YAML::Node& node, WebhookConfig& webhook) {
+  if (!node.IsMap()) return r.Error(node, "serve.webhook must be a mapping", "see docs/api.md");
+  CONSENTRY_RETURN_IF_ERROR(
+      r.OnlyKnownKeys(node, {"url", "secret", "timeout", "max_attempts"}, "serve.webhook"));
+  if (!node["url"] || !node["secret"]) {
+    return r.Error(node, "serve.webhook needs url and secret",
+                   "secret: whsec_ followed by base64 (Standard Webhooks)");
+  }
+  CONSENTRY_ASSIGN_OR_RETURN(webhook.url, r.String(node["url"], "serve.webhook.url"));
+  if (auto url = ParseUrl(webhook.url); !url.ok()) {
+    return r.Error(node["url"], "serve.webhook.url: " + url.status().message(), "");
+  }
+  CONSENTRY_ASSIGN_OR_RETURN(webhook.secret, r.String(node["secret"], "serve.webhook.secret"));
+  if (auto s = SignWebhook(webhook.secret, "", 0, ""); !s.ok()) {
+    return r.Error(node["secret"], "serve.webhook.secret: " + s.status().message(),
+                   "for example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw (never commit a real one)");
+  }
+  if (node["timeout"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(const Duration t, r.DurationOf(node["timeout"], "serve.webhook.timeout"));
+    webhook.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t);
+  }
+  if (node["max_attempts"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(const int64_t n,
+                               r.Int(node["max_attempts"], "serve.webhook.max_attempts", 1, 1000));
+    webhook.max_attempts = static_cast<int32_t>(n);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string_view Name(Role role) {
@@ -64,7 +95,7 @@ Status ReadServe(const ConfigReader& r, const YAML::Node& node, ServeConfig& ser
   if (!node.IsMap()) return r.Error(node, "serve must be a mapping", "see docs/configuration.md");
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       node, {"listen", "state_dir", "group_id", "incident_window", "escalate_at", "tokens",
-             "audit_key"},
+             "audit_key", "webhook"},
       "serve"));
   if (node["listen"]) {
     CONSENTRY_ASSIGN_OR_RETURN(serve.listen, r.String(node["listen"], "serve.listen"));
@@ -109,6 +140,7 @@ Status ReadServe(const ConfigReader& r, const YAML::Node& node, ServeConfig& ser
       serve.tokens.push_back(std::move(token));
     }
   }
+  if (node["webhook"]) CONSENTRY_RETURN_IF_ERROR(ReadWebhook(r, node["webhook"], serve.webhook));
   if (node["audit_key"]) {
     CONSENTRY_ASSIGN_OR_RETURN(serve.audit_key, r.String(node["audit_key"], "serve.audit_key"));
   }

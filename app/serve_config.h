@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ struct ApiToken {
   std::string sha256;  // hex SHA-256 of the token
 };
 
+// serve.webhook: where incident notices go (alerts/webhook.h); no url: nowhere.
+struct WebhookConfig {
+  std::string url;
+  std::string secret;  // "whsec_" + base64
+  std::chrono::milliseconds timeout{5000};
+  int32_t max_attempts = 30;  // then the message is dropped (logged); about a day of retries
+};
+
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
   std::string state_dir = ".consentry/serve";
@@ -33,6 +42,7 @@ struct ServeConfig {
   // The Ed25519 private key (PEM file) that signs the audit log's head in exports; empty: the
   // export is unsigned.
   std::string audit_key;
+  WebhookConfig webhook;
 };
 
 class ConfigReader;  // app/config_reader.h

@@ -8,6 +8,7 @@
 
 #include "alerts/alert_decode.h"
 #include "alerts/audit_store.h"
+#include "alerts/webhook.h"
 #include "core/json_writer.h"
 #include "core/log.h"
 #include "state/keys.h"
@@ -45,6 +46,24 @@ void ServeCore::Audit(std::string kind, std::string payload, StoreBatch& writes)
   ++stats_.audit_entries;
 }
 
+void ServeCore::Notify(const std::vector<IncidentNotice>& notices, StoreBatch& writes) {
+  // At most a handful of notices per entry (opened, reopened, escalations): 8 numbers each.
+  const int64_t first = (chain_.seq() + 1) * 8;
+  for (size_t i = 0; i < notices.size(); ++i) {
+    const IncidentNotice& notice = notices[i];
+    ++stats_.notices;
+    log::Info("serve", fmt::format("incident {} {} ({} alerts){}", notice.incident_id,
+                                   Name(notice.kind), notice.count,
+                                   notice.snoozed ? ", snoozed: no webhook" : ""));
+    if (config_.webhook.url.empty() || notice.snoozed || i >= 8) continue;
+    const WebhookMessage message = MakeWebhookMessage(
+        notice, *book_.Find(notice.incident_id), first + static_cast<int64_t>(i), clock_.Now());
+    writes.Put(Family::kIncidents, WebhookOutboxKey(message.seq), EncodeWebhookMessage(message));
+    ++stats_.webhooks_queued;
+    queued_ = true;
+  }
+}
+
 StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
     const std::vector<InputRecord>& records) {
   std::lock_guard lock(mu_);
@@ -67,12 +86,7 @@ StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
   CONSENTRY_RETURN_IF_ERROR(placements_.Load(ids));
   StoreBatch writes;
   for (const auto& [record, alert] : alerts) {
-    for (const IncidentNotice& notice : book_.Add(alert)) {
-      ++stats_.notices;
-      log::Info("serve", fmt::format("incident {} {} ({} alerts){}", notice.incident_id,
-                                     Name(notice.kind), notice.count,
-                                     notice.snoozed ? ", snoozed" : ""));
-    }
+    Notify(book_.Add(alert), writes);
     if (const auto placed = placements_.Find(alert.alert_id); placed && alert.kind == "alert") {
       writes.Put(Family::kIncidents, IncidentAlertKey(placed->incident_id, alert.alert_id),
                  record->value);
@@ -83,6 +97,7 @@ StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
   FlushIncidents(book_, writes);
   for (const auto& [tp, offset] : next) writes.PutInputOffset(tp.first, tp.second, offset);
   CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
+  if (std::exchange(queued_, false) && on_queued_) on_queued_();
   return next;
 }
 
@@ -158,14 +173,11 @@ StatusOr<Incident> ServeCore::Act(std::string_view incident_id, IncidentAction a
       .Field("state", Name(incident.state));
   json.EndObject();
   StoreBatch writes;
+  Notify(notices, writes);
   Audit("action", json.Take(), writes);
   FlushIncidents(book_, writes);
   CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
-  for (const IncidentNotice& notice : notices) {
-    ++stats_.notices;
-    log::Info("serve", fmt::format("incident {} {} by {}", notice.incident_id, Name(notice.kind),
-                                   actor));
-  }
+  if (std::exchange(queued_, false) && on_queued_) on_queued_();
   return incident;
 }
 

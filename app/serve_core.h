@@ -7,6 +7,7 @@
 //
 // Thread-safe: the consume loop and the HTTP thread share it (one mutex).
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,7 @@ struct ServeStats {
   int64_t notices = 0;     // incident notices (opened, escalated, reopened, resolved)
   int64_t actions = 0;     // reviewer actions applied
   int64_t audit_entries = 0;
+  int64_t webhooks_queued = 0;
 };
 
 struct IncidentFilter {
@@ -76,10 +78,15 @@ class ServeCore {
   StatusOr<std::string> AuditExport() const;
 
   ServeStats stats() const;
+  // Called after a write that queued webhook messages (WebhookSender::Wake).
+  void OnWebhookQueued(std::function<void()> wake) { on_queued_ = std::move(wake); }
 
  private:
   ServeCore(Store& store, const ServeConfig& config, const Clock& clock);
   void Audit(std::string kind, std::string payload, StoreBatch& writes);
+  // Queues the webhook messages of `notices` (when a webhook is configured and the incident's
+  // key is not snoozed), numbered after the audit entry about to be appended, and logs them.
+  void Notify(const std::vector<IncidentNotice>& notices, StoreBatch& writes);
 
   Store& store_;
   const ServeConfig& config_;
@@ -90,6 +97,8 @@ class ServeCore {
   IncidentBook book_;
   AuditChain chain_;
   ServeStats stats_;
+  std::function<void()> on_queued_;
+  bool queued_ = false;  // this write queued webhook messages
 };
 
 }  // namespace consentry

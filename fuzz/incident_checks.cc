@@ -2,6 +2,7 @@
 
 #include "alerts/incident.h"
 #include "alerts/incident_store.h"
+#include "alerts/webhook.h"
 
 namespace consentry::fuzz {
 
@@ -10,6 +11,12 @@ bool CheckIncidentBytes(std::string_view bytes) {
   if (auto placement = DecodePlacement(bytes); placement.ok()) {
     auto again = DecodePlacement(EncodePlacement(*placement));
     if (!again.ok() || !(*again == *placement)) __builtin_trap();
+  }
+  // And as a queued webhook message.
+  if (auto message = DecodeWebhookMessage(bytes); message.ok()) {
+    const std::string encoded = EncodeWebhookMessage(*message);
+    auto again = DecodeWebhookMessage(encoded);
+    if (!again.ok() || EncodeWebhookMessage(*again) != encoded) __builtin_trap();
   }
   auto decoded = DecodeIncident(bytes);
   if (!decoded.ok()) return false;

@@ -254,6 +254,7 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
     case KeyKind::kAuditEntry:
     case KeyKind::kAuditHead:
     case KeyKind::kIncidentAlert:
+    case KeyKind::kWebhookOutbox:
       return owner;
   }
   return BadKey("state");
@@ -300,6 +301,14 @@ std::string IncidentAlertPrefix(std::string_view incident_id) {
   ByteWriter(&key).PutString(incident_id);
   return key;
 }
+
+std::string WebhookOutboxKey(int64_t seq) {
+  std::string key = KeyOf(KeyKind::kWebhookOutbox, 8);
+  ByteWriter(&key).PutFixed64BE(OrderedFromSigned64(seq));
+  return key;
+}
+
+std::string WebhookOutboxPrefix() { return KeyOf(KeyKind::kWebhookOutbox, 0); }
 
 std::string AuditEntryKey(int64_t seq) {
   std::string key = KeyOf(KeyKind::kAuditEntry, 8);

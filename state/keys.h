@@ -68,6 +68,7 @@ enum class KeyKind : uint8_t {
   kAuditEntry = 22,       // family audit (serve): sequence number
   kAuditHead = 23,        // family audit (serve): (no fields)
   kIncidentAlert = 24,    // family incidents (serve): incident id, alert id
+  kWebhookOutbox = 25,    // family incidents (serve): sequence number
 };
 
 // Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
@@ -145,6 +146,9 @@ StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key);
 // an incident's alerts.
 std::string IncidentAlertKey(std::string_view incident_id, const AlertId& alert);
 std::string IncidentAlertPrefix(std::string_view incident_id);
+// A webhook message waiting to be delivered (alerts/webhook.h), in the order it was queued.
+std::string WebhookOutboxKey(int64_t seq);
+std::string WebhookOutboxPrefix();
 // serve's audit log (alerts/audit_store.h): entry `seq` (big-endian: scans in order), the head.
 std::string AuditEntryKey(int64_t seq);
 std::string AuditEntryPrefix();

@@ -10,6 +10,12 @@
 #include <fstream>
 #include <thread>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <mutex>
+
+#include "server/http_server.h"
 #include "tests/integration/kafka_fixture.h"
 #include "tests/testing/http_client.h"
 #include "tests/testing/subprocess.h"
@@ -158,6 +164,73 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   EXPECT_NE(verify_after.out.find("OK, " + std::to_string(records + 1) + " entries"),
             std::string::npos)
       << verify_after.out << verify_after.err;
+  serve->Kill(SIGTERM);
+  EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
+}
+
+TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
+  // The operations endpoint: refuses its first two requests, then accepts; keeps what it got.
+  std::mutex mu;
+  std::vector<HttpRequest> received;
+  std::vector<int> answers;
+  auto receiver = HttpServer::Start({}, [&](const HttpRequest& r) {
+    std::lock_guard lock(mu);
+    received.push_back(r);
+    answers.push_back(received.size() <= 2 ? 503 : 204);
+    return HttpResponse{answers.back(), "text/plain", ""};
+  });
+  ASSERT_TRUE(receiver.ok());
+  const std::string secret_key = "operations-secret";  // "whsec_" + base64 of these bytes:
+  std::string config = WriteServeConfig();
+  std::ofstream(config, std::ios::app)
+      << "  webhook:\n    url: http://127.0.0.1:" << (*receiver)->port() << "/hooks/consentry\n"
+      << "    secret: whsec_b3BlcmF0aW9ucy1zZWNyZXQ=\n";
+  GenOptions options;
+  options.subjects = 100;
+  options.sender_scenarios = 0;
+  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto serve = StartServe(config, "serve");
+  const auto [count, ids] = Totals();
+  ASSERT_FALSE(ids.empty());
+  // Every incident's "opened" notice arrives, whatever failed first (retries back off from 1 s).
+  std::set<std::string> opened;
+  for (int i = 0; i < 300 && opened.size() < ids.size(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::lock_guard lock(mu);
+    opened.clear();
+    for (size_t k = 0; k < received.size(); ++k) {
+      if (answers[k] == 204 && received[k].body.starts_with(R"({"type":"incident.opened")")) {
+        opened.insert(Field(received[k].body, "id"));
+      }
+    }
+  }
+  EXPECT_EQ(opened, std::set<std::string>(ids.begin(), ids.end()));
+  std::lock_guard lock(mu);
+  ASSERT_GT(received.size(), 2u);
+  EXPECT_EQ(received[0].target, "/hooks/consentry");
+  for (const HttpRequest& r : received) {
+    // Standard Webhooks: HMAC-SHA256 of "id.timestamp.body", computed here with OpenSSL.
+    const std::string id = r.headers.at("webhook-id");
+    const std::string content = id + "." + r.headers.at("webhook-timestamp") + "." + r.body;
+    unsigned char mac[32];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), secret_key.data(), static_cast<int>(secret_key.size()),
+         reinterpret_cast<const unsigned char*>(content.data()), content.size(), mac, &len);
+    unsigned char b64[64];
+    EVP_EncodeBlock(b64, mac, 32);
+    EXPECT_EQ(r.headers.at("webhook-signature"), "v1," + std::string(reinterpret_cast<char*>(b64)))
+        << id;
+    EXPECT_NE(r.body.find(R"("text":"consentry: incident )"), std::string::npos);
+  }
+  // The refused messages came again with the same id.
+  for (size_t k = 0; k < 2; ++k) {
+    const std::string id = received[k].headers.at("webhook-id");
+    EXPECT_TRUE(std::any_of(received.begin() + 2, received.end(), [&](const HttpRequest& r) {
+      return r.headers.at("webhook-id") == id;
+    })) << id;
+  }
   serve->Kill(SIGTERM);
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
 }
