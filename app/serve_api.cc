@@ -10,6 +10,7 @@
 #include "core/json_writer.h"
 #include "core/log.h"
 #include "app/review_page.h"
+#include "server/prometheus.h"
 #include "server/query.h"
 
 namespace consentry {
@@ -108,6 +109,8 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
     // The page itself holds no data: everything it shows comes from the API with a token.
     response = HttpResponse{200, std::string(asset->content_type) + "; charset=utf-8",
                             std::string(asset->content)};
+  } else if (request.path == "/metrics") {
+    response = Metrics();
   } else if (request.path == "/healthz") {
     response = Json(200, R"({"status":"ok"})");
   } else if (request.path == "/readyz") {
@@ -132,6 +135,14 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
                                                                  : "/api/incidents/{id}")
                           : request.path;
   if (route.size() > 64) route = route.substr(0, 64);
+  if (asset == ReviewPageAssets().end() && request.path != "/metrics" &&
+      request.path != "/healthz" && request.path != "/readyz" && !request.path.starts_with("/api/")) {
+    route = "other";  // a metric label per unknown path would grow without bound
+  }
+  {
+    std::lock_guard lock(mu_);
+    ++requests_[{route, response.status}];
+  }
   log::Info("serve", fmt::format("{} {} {} {} {:.1f}ms", who, request.method, route,
                                  response.status,
                                  std::chrono::duration<double, std::milli>(
@@ -177,6 +188,46 @@ HttpResponse ServeApi::Route(const HttpRequest& request, const Caller& caller) {
     }
   }
   return HttpResponse::Error(404, "no such path; see docs/api.md");
+}
+
+HttpResponse ServeApi::Metrics() {
+  PrometheusWriter out;
+  const std::map<IncidentState, int64_t> states = core_.CountByState();
+  out.Gauge("consentry_serve_incidents", "Incidents, by state.");
+  for (IncidentState s : {IncidentState::kOpen, IncidentState::kAcknowledged,
+                          IncidentState::kResolved, IncidentState::kFalsePositive}) {
+    const auto it = states.find(s);
+    out.Sample({{"state", std::string(Name(s))}}, it == states.end() ? 0 : it->second);
+  }
+  const ServeStats stats = core_.stats();
+  out.Counter("consentry_serve_records_total", "Records read from the alerts topic.")
+      .Sample(stats.records);
+  out.Counter("consentry_serve_malformed_total", "Records that were not alert.v1 (skipped).")
+      .Sample(stats.malformed);
+  out.Counter("consentry_serve_notices_total", "Incident notices (opened, escalated, ...).")
+      .Sample(stats.notices);
+  out.Counter("consentry_serve_audit_entries_total", "Entries appended to the audit log.")
+      .Sample(stats.audit_entries);
+  if (webhook_stats_) {
+    const WebhookStats w = webhook_stats_();
+    out.Gauge("consentry_serve_webhook_outbox", "Webhook messages waiting to be delivered.")
+        .Sample(w.waiting);
+    out.Counter("consentry_serve_webhook_delivered_total", "Webhook messages delivered.")
+        .Sample(w.delivered);
+    out.Counter("consentry_serve_webhook_failures_total", "Failed webhook delivery attempts.")
+        .Sample(w.failed_attempts);
+    out.Counter("consentry_serve_webhook_dropped_total",
+                "Webhook messages dropped after their last attempt.")
+        .Sample(w.dropped);
+  }
+  out.Counter("consentry_serve_http_requests_total", "HTTP requests, by route and status.");
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, n] : requests_) {
+      out.Sample({{"route", key.first}, {"code", std::to_string(key.second)}}, n);
+    }
+  }
+  return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", out.Take()};
 }
 
 HttpResponse ServeApi::ListIncidents(const HttpRequest& request) {

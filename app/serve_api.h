@@ -1,6 +1,6 @@
 #pragma once
 // The HTTP API of `consentry serve` (docs/api.md), in front of ServeCore:
-//   GET  /healthz, /readyz                  no token
+//   GET  /healthz, /readyz, /metrics        no token (/metrics: Prometheus text)
 //   GET  /api/incidents                     viewer: filter (state, detector, tenant), sort
 //                                           (last_seen, first_seen, count), limit, offset
 //   GET  /api/incidents/{id}                viewer: the incident and up to 100 of its alerts
@@ -15,6 +15,7 @@
 // Thread-safe (the HTTP server's thread calls Handle).
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -22,6 +23,7 @@
 
 #include "app/serve_config.h"
 #include "app/serve_core.h"
+#include "app/webhook_sender.h"
 #include "server/http_server.h"
 
 namespace consentry {
@@ -31,6 +33,8 @@ class ServeApi {
   ServeApi(ServeCore& core, const ServeConfig& config, double rate_per_second = 50);
 
   HttpResponse Handle(const HttpRequest& request);
+  // Where /metrics reads the webhook's figures (none: no webhook configured).
+  void SetWebhookStats(std::function<WebhookStats()> stats) { webhook_stats_ = std::move(stats); }
   // Set once the consumer has read every assigned partition to its end.
   void SetReady(bool ready);
 
@@ -47,6 +51,7 @@ class ServeApi {
   HttpResponse OneIncident(std::string_view id);
   HttpResponse Act(std::string_view id, const HttpRequest& request, const Caller& caller);
   HttpResponse Snooze(std::string_view id, const HttpRequest& request, const Caller& caller);
+  HttpResponse Metrics();
 
   ServeCore& core_;
   const ServeConfig& config_;
@@ -58,6 +63,8 @@ class ServeApi {
     std::chrono::steady_clock::time_point at;
   };
   std::map<std::string, Bucket> buckets_;
+  std::map<std::pair<std::string, int>, int64_t> requests_;  // (route, status) -> count
+  std::function<WebhookStats()> webhook_stats_;
 };
 
 }  // namespace consentry

@@ -41,6 +41,7 @@ Status Serve(const Flags& flags) {
   if (!serve.webhook.url.empty()) {
     webhook = std::make_unique<WebhookSender>(*store, serve.webhook, clock);
     core->OnWebhookQueued([&webhook] { webhook->Wake(); });
+    api.SetWebhookStats([&webhook] { return webhook->stats(); });
     log::Info("serve", "incident notices go to the webhook " +
                            ParseUrl(serve.webhook.url).value().host);
   }

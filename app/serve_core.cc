@@ -227,6 +227,13 @@ StatusOr<std::string> ServeCore::AuditExport() const {
   return out;
 }
 
+std::map<IncidentState, int64_t> ServeCore::CountByState() const {
+  std::lock_guard lock(mu_);
+  std::map<IncidentState, int64_t> out;
+  for (const auto& [id, in] : book_.incidents()) ++out[in.state];
+  return out;
+}
+
 ServeStats ServeCore::stats() const {
   std::lock_guard lock(mu_);
   return stats_;

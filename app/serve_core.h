@@ -78,6 +78,8 @@ class ServeCore {
   StatusOr<std::string> AuditExport() const;
 
   ServeStats stats() const;
+  // How many incidents are in each state.
+  std::map<IncidentState, int64_t> CountByState() const;
   // Called after a write that queued webhook messages (WebhookSender::Wake).
   void OnWebhookQueued(std::function<void()> wake) { on_queued_ = std::move(wake); }
 

@@ -224,6 +224,19 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
         << id;
     EXPECT_NE(r.body.find(R"("text":"consentry: incident )"), std::string::npos);
   }
+  // /metrics: the webhook's figures and the requests by route.
+  const HttpResult metrics = Call(nullptr, "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("consentry_serve_webhook_failures_total 2\n"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("consentry_serve_incidents{state=\"open\"} " +
+                              std::to_string(ids.size()) + "\n"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find(
+                "consentry_serve_http_requests_total{route=\"/api/incidents\",code=\"200\"}"),
+            std::string::npos)
+      << metrics.body;
   // The refused messages came again with the same id.
   for (size_t k = 0; k < 2; ++k) {
     const std::string id = received[k].headers.at("webhook-id");
