@@ -92,17 +92,22 @@ class ServeTest : public KafkaFixture {
     return {count, ids};
   }
 
+  // `run` judges generated traffic of `subjects` subjects into the alerts topic.
+  void PublishAlerts(const std::string& config, int subjects) {
+    GenOptions options;
+    options.subjects = subjects;
+    options.sender_scenarios = 0;
+    ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+    auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+
   uint16_t port_ = 0;
 };
 
 TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   const std::string config = WriteServeConfig();
-  GenOptions options;
-  options.subjects = 300;
-  options.sender_scenarios = 0;
-  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
-  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
-  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_NO_FATAL_FAILURE(PublishAlerts(config, 300));
   const size_t net = NetAlertIdsOnTopic().size();
   const size_t records = ReadValues(Topic("alerts")).size();
   ASSERT_GT(net, 0u);
@@ -185,12 +190,7 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
   std::ofstream(config, std::ios::app)
       << "  webhook:\n    url: http://127.0.0.1:" << (*receiver)->port() << "/hooks/consentry\n"
       << "    secret: whsec_b3BlcmF0aW9ucy1zZWNyZXQ=\n";
-  GenOptions options;
-  options.subjects = 100;
-  options.sender_scenarios = 0;
-  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
-  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
-  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_NO_FATAL_FAILURE(PublishAlerts(config, 100));
   auto serve = StartServe(config, "serve");
   const auto [count, ids] = Totals();
   ASSERT_FALSE(ids.empty());
@@ -250,12 +250,7 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
 
 TEST_F(ServeTest, ReviewPageWorksInARealBrowser) {
   const std::string config = WriteServeConfig();
-  GenOptions options;
-  options.subjects = 200;
-  options.sender_scenarios = 0;
-  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
-  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
-  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_NO_FATAL_FAILURE(PublishAlerts(config, 200));
   auto serve = StartServe(config, "serve");
   const HttpResult open = Call(kViewer, "GET", "/api/incidents?state=open&limit=1");
   ASSERT_EQ(open.status, 200);
