@@ -112,10 +112,13 @@ constexpr std::chrono::milliseconds kSlice(1000);
 
 }  // namespace
 
-StatusOr<std::map<std::string, int>> PartitionCounts(const Settings& settings,
+namespace {
+
+// PartitionCounts over a client already connected (CreateTopics asks again and again until a new
+// topic shows: a new client each time would reconnect each time).
+StatusOr<std::map<std::string, int>> CountPartitions(Admin& admin,
                                                      const std::vector<std::string>& topics,
                                                      std::chrono::milliseconds timeout) {
-  CONSENTRY_ASSIGN_OR_RETURN(auto admin, MakeAdmin(settings));
   const rd_kafka_metadata_t* md = nullptr;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -123,9 +126,9 @@ StatusOr<std::map<std::string, int>> PartitionCounts(const Settings& settings,
         deadline - std::chrono::steady_clock::now());
     const auto slice = std::clamp(left, std::chrono::milliseconds(1), kSlice);
     const rd_kafka_resp_err_t err =
-        rd_kafka_metadata(admin->rk.get(), 1, nullptr, &md, static_cast<int>(slice.count()));
+        rd_kafka_metadata(admin.rk.get(), 1, nullptr, &md, static_cast<int>(slice.count()));
     if (!err) break;
-    CONSENTRY_RETURN_IF_ERROR(admin->Fatal());
+    CONSENTRY_RETURN_IF_ERROR(admin.Fatal());
     if (left <= kSlice || (err != RD_KAFKA_RESP_ERR__TIMED_OUT &&
                            err != RD_KAFKA_RESP_ERR__TRANSPORT)) {
       return FromC(err, "reading cluster metadata");
@@ -147,6 +150,15 @@ StatusOr<std::map<std::string, int>> PartitionCounts(const Settings& settings,
     out[t] = it->second;
   }
   return out;
+}
+
+}  // namespace
+
+StatusOr<std::map<std::string, int>> PartitionCounts(const Settings& settings,
+                                                     const std::vector<std::string>& topics,
+                                                     std::chrono::milliseconds timeout) {
+  CONSENTRY_ASSIGN_OR_RETURN(auto admin, MakeAdmin(settings));
+  return CountPartitions(*admin, topics, timeout);
 }
 
 Status CreateTopics(const Settings& settings, const std::vector<TopicSpec>& topics,
@@ -202,11 +214,11 @@ Status CreateTopics(const Settings& settings, const std::vector<TopicSpec>& topi
   for (const auto& t : topics) names.push_back(t.name);
   // A new topic reaches the metadata a moment after CreateTopics returns.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto counts = PartitionCounts(settings, names, timeout);
+  auto counts = CountPartitions(*admin, names, timeout);
   while (!counts.ok() && counts.status().code() == StatusCode::kNotFound &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    counts = PartitionCounts(settings, names, timeout);
+    counts = CountPartitions(*admin, names, timeout);
   }
   CONSENTRY_RETURN_IF_ERROR(counts.status());
   for (const auto& t : topics) {

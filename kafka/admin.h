@@ -21,7 +21,7 @@ struct TopicSpec {
 // Creates each topic; one that already exists is fine if its partition count matches, and a
 // FailedPrecondition naming it otherwise.
 Status CreateTopics(const Settings& settings, const std::vector<TopicSpec>& topics,
-                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                    std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // Partition count of each named topic; NotFound (naming it) when one does not exist.
 StatusOr<std::map<std::string, int>> PartitionCounts(

@@ -1,16 +1,21 @@
 // The review page in a real browser (Debian's chromium, headless, driven by playwright-core):
-// signs in with a reviewer's token, finds the incident list with the API's total, opens the
-// first incident with the keyboard, checks the reason, the legal clause, the timeline and the
-// evidence are shown, acknowledges it with a button and sees the new state, then refuses an
-// unreasoned resolve with a visible message. Saves a screenshot of each view.
+// signs in with a reviewer's token, finds the incident list with the API's total, filters it by
+// the first incident's detector, opens that incident with the keyboard, checks the reason, the
+// legal clause, the timeline and the evidence are shown, acknowledges it, sees an unreasoned
+// resolve refused with a visible message, then marks it a false positive with a reason and sees
+// the new state. Saves a screenshot of each view.
 //
 //   node tests/browser/review_page.mjs URL TOKEN EXPECTED_TOTAL SCREENSHOT_PREFIX
 // Exits 0 when every check holds; prints the failed check and exits 1 otherwise.
 import { chromium } from "playwright-core";
 
 const [url, token, expectedTotal, shots] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-                                        args: ["--no-sandbox"] });
+// As root chromium needs --no-sandbox; on a closed network it must not try to reach Google.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run"],
+});
 let failed = false;
 const check = (ok, what) => {
   if (!ok) {
@@ -35,7 +40,15 @@ try {
   check(await page.isHidden("#signin") && await page.isVisible("#signout"), "signed in: only Sign out shows");
   await page.screenshot({ path: shots + "-list.png", fullPage: true });
 
-  // Tab from the sort button to the first incident and open it with Enter.
+  // Filter by the first incident's detector, in any state.
+  const detector = (await page.textContent("#rows tr:first-child button")).split(" · ")[0];
+  await page.selectOption("#f-state", "");
+  await page.fill("#f-detector", detector);
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction((d) => [...document.querySelectorAll("#rows tr button")]
+    .every((b) => b.textContent.startsWith(d + " · ")), detector, { timeout: 10000 });
+
+  // Tab from the Apply button to the first incident and open it with Enter.
   await page.focus("#filters button[type=submit]");
   let focused = "";
   for (let i = 0; i < 5 && !focused; ++i) {
@@ -65,6 +78,12 @@ try {
   await page.waitForSelector("#message:not([hidden])", { timeout: 10000 });
   const message = await page.textContent("#message");
   check(message.includes("resolve needs a reason"), `an unreasoned resolve is refused visibly ("${message}")`);
+
+  await page.fill("#act-reason", "consent was given on paper; receipt 4411");
+  await page.click("button[data-action=false_positive]");
+  await page.waitForFunction(() => document.getElementById("facts").dataset.state === "false_positive",
+                             null, { timeout: 10000 });
+  await page.screenshot({ path: shots + "-false-positive.png", fullPage: true });
   check(external.length === 0, "nothing is fetched from elsewhere: " + external.join(", "));
   check(errors.length === 0, "no script errors: " + errors.join("; "));
 } catch (e) {

@@ -173,15 +173,16 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
 }
 
-TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
-  // The operations endpoint: refuses its first two requests, then accepts; keeps what it got.
+TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailuresAcrossARestart) {
+  // The operations endpoint: down (503) until told otherwise; keeps what it got.
   std::mutex mu;
   std::vector<HttpRequest> received;
   std::vector<int> answers;
+  bool down = true;
   auto receiver = HttpServer::Start({}, [&](const HttpRequest& r) {
     std::lock_guard lock(mu);
     received.push_back(r);
-    answers.push_back(received.size() <= 2 ? 503 : 204);
+    answers.push_back(down ? 503 : 204);
     return HttpResponse{answers.back(), "text/plain", ""};
   });
   ASSERT_TRUE(receiver.ok());
@@ -194,9 +195,25 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
   auto serve = StartServe(config, "serve");
   const auto [count, ids] = Totals();
   ASSERT_FALSE(ids.empty());
-  // Every incident's "opened" notice arrives, whatever failed first (retries back off from 1 s).
+  // Refused attempts, then serve stops with messages still in its outbox.
+  for (int i = 0; i < 100; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::lock_guard lock(mu);
+    if (received.size() >= 3) break;
+  }
+  serve->Kill(SIGTERM);
+  EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
+  size_t refused = 0;
+  {
+    std::lock_guard lock(mu);
+    refused = received.size();
+    down = false;
+  }
+  ASSERT_GE(refused, 3u);
+  // Restarted, serve delivers every incident's "opened" notice (retries back off from 1 s).
+  serve = StartServe(config, "serve2");
   std::set<std::string> opened;
-  for (int i = 0; i < 300 && opened.size() < ids.size(); ++i) {
+  for (int i = 0; i < 400 && opened.size() < ids.size(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::lock_guard lock(mu);
     opened.clear();
@@ -208,9 +225,10 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
   }
   EXPECT_EQ(opened, std::set<std::string>(ids.begin(), ids.end()));
   std::lock_guard lock(mu);
-  ASSERT_GT(received.size(), 2u);
   EXPECT_EQ(received[0].target, "/hooks/consentry");
-  for (const HttpRequest& r : received) {
+  std::set<std::string> delivered_ids;
+  for (size_t k = 0; k < received.size(); ++k) {
+    const HttpRequest& r = received[k];
     // Standard Webhooks: HMAC-SHA256 of "id.timestamp.body", computed here with OpenSSL.
     const std::string id = r.headers.at("webhook-id");
     const std::string content = id + "." + r.headers.at("webhook-timestamp") + "." + r.body;
@@ -223,27 +241,91 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailures) {
     EXPECT_EQ(r.headers.at("webhook-signature"), "v1," + std::string(reinterpret_cast<char*>(b64)))
         << id;
     EXPECT_NE(r.body.find(R"("text":"consentry: incident )"), std::string::npos);
+    if (answers[k] == 204) EXPECT_TRUE(delivered_ids.insert(id).second) << id << " twice";
+  }
+  // Every refused message came again, with the same id, and got through.
+  for (size_t k = 0; k < refused; ++k) {
+    EXPECT_TRUE(delivered_ids.contains(received[k].headers.at("webhook-id")))
+        << received[k].headers.at("webhook-id");
   }
   // /metrics: the webhook's figures and the requests by route.
   const HttpResult metrics = Call(nullptr, "GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("consentry_serve_webhook_failures_total 2\n"), std::string::npos)
+  EXPECT_NE(metrics.body.find("consentry_serve_webhook_delivered_total "), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find(
+                "consentry_serve_http_requests_total{route=\"/readyz\",code=\"200\"}"),
+            std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("consentry_serve_incidents{state=\"open\"} " +
                               std::to_string(ids.size()) + "\n"),
             std::string::npos)
       << metrics.body;
-  EXPECT_NE(metrics.body.find(
-                "consentry_serve_http_requests_total{route=\"/api/incidents\",code=\"200\"}"),
-            std::string::npos)
-      << metrics.body;
-  // The refused messages came again with the same id.
-  for (size_t k = 0; k < 2; ++k) {
-    const std::string id = received[k].headers.at("webhook-id");
-    EXPECT_TRUE(std::any_of(received.begin() + 2, received.end(), [&](const HttpRequest& r) {
-      return r.headers.at("webhook-id") == id;
-    })) << id;
+  serve->Kill(SIGTERM);
+  EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
+}
+
+TEST_F(ServeTest, TenThousandBadMessagesOfOneCampaignAreOneIncidentAndFewWebhookCalls) {
+  std::mutex mu;
+  std::vector<std::string> bodies;
+  auto receiver = HttpServer::Start({}, [&](const HttpRequest& r) {
+    std::lock_guard lock(mu);
+    bodies.push_back(r.body);
+    return HttpResponse{204, "text/plain", ""};
+  });
+  ASSERT_TRUE(receiver.ok());
+  std::string config = WriteServeConfig();
+  std::ofstream(config, std::ios::app)
+      << "  webhook:\n    url: http://127.0.0.1:" << (*receiver)->port() << "/\n"
+      << "    secret: whsec_b3BlcmF0aW9ucy1zZWNyZXQ=\n";
+  // One declared email campaign to 10,000 people in Germany, none of whom consented, sent over
+  // 50 minutes.
+  {
+    std::ofstream out(Path("blast.jsonl"));
+    out << R"({"schema":"campaign.v1","campaign_id":"blast","tenant":"acme",)"
+        << R"("declared_purposes":["marketing.communications.email"],"channels":["email"],)"
+        << R"("valid_from":"2026-01-01T00:00:00Z","owner":"marketing"})" << "\n";
+    for (int i = 0; i < 10000; ++i) {
+      out << R"({"schema":"outbound.v1","event_id":"blast-)" << i << R"(","sent_at":")"
+          << FormatRfc3339(ParseRfc3339("2026-03-05T10:00:00Z").value() +
+                           std::chrono::milliseconds(300 * i))
+          << R"(","tenant":"acme","subject":"person-)" << i
+          << R"(","channel":"email","purpose":"marketing.communications.email",)"
+          << R"("sender_id":"crm","campaign_id":"blast","jurisdiction":"DE",)"
+          << R"("content":{"template_id":"spring","has_unsubscribe":true,"ai_generated":false}})"
+          << "\n";
+    }
   }
+  ASSERT_EQ(Consentry({"topics", "create", "--config", config}, "topics").exit_code, 0);
+  auto produce = Consentry({"produce", "--config", config, "--input", Path("blast.jsonl")}, "produce");
+  ASSERT_EQ(produce.exit_code, 0) << produce.err;
+  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto serve = StartServe(config, "serve");
+  const HttpResult page = Call(kViewer, "GET", "/api/incidents?detector=consent.missing");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(page.body.starts_with(R"({"total":1,)")) << page.body.substr(0, 400);
+  EXPECT_NE(page.body.find(R"("key":"consent.missing|acme|campaign:blast")"), std::string::npos);
+  EXPECT_NE(page.body.find(R"("count":10000,"affected_subjects":10000,)"), std::string::npos)
+      << page.body.substr(0, 600);
+  const std::string id = Field(page.body, "id");
+  // Opened, then escalated at 100, 1,000 and 10,000 alerts: four calls, not 10,000.
+  std::vector<std::string> about;
+  for (int i = 0; i < 100 && about.size() < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::lock_guard lock(mu);
+    about.clear();
+    for (const auto& b : bodies) {
+      if (b.find(R"("data":{"id":")" + id + "\"") != std::string::npos) about.push_back(Field(b, "type"));
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // nothing more comes
+  std::lock_guard lock(mu);
+  size_t calls = 0;
+  for (const auto& b : bodies) calls += b.find(R"("data":{"id":")" + id + "\"") != std::string::npos;
+  EXPECT_EQ(calls, 4u);
+  EXPECT_EQ(about, (std::vector<std::string>{"incident.opened", "incident.escalated",
+                                             "incident.escalated", "incident.escalated"}));
   serve->Kill(SIGTERM);
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
 }
@@ -268,10 +350,15 @@ TEST_F(ServeTest, ReviewPageWorksInARealBrowser) {
        std::string(CONSENTRY_ARTIFACT_DIR) + "/review-page"},
       Path("browser"), std::chrono::seconds(120));
   EXPECT_EQ(browser.exit_code, 0) << browser.err << browser.out;
-  // The browser's acknowledgement reached the store and the audit log.
-  const HttpResult acknowledged = Call(kViewer, "GET", "/api/incidents?state=acknowledged");
-  EXPECT_NE(acknowledged.body.find("\"total\":1,"), std::string::npos) << acknowledged.body;
-  EXPECT_NE(Call(kRegulator, "GET", "/api/audit").body.find(R"(\"actor\":\"rita\")"),
+  // The browser's decision reached the store and the audit log.
+  const HttpResult decided = Call(kViewer, "GET", "/api/incidents?state=false_positive");
+  EXPECT_NE(decided.body.find("\"total\":1,"), std::string::npos) << decided.body;
+  EXPECT_NE(decided.body.find("\"state_reason\":\"consent was given on paper; receipt 4411\""),
+            std::string::npos)
+      << decided.body;
+  const std::string audit = Call(kRegulator, "GET", "/api/audit").body;
+  EXPECT_NE(audit.find(R"(\"action\":\"false_positive\",\"reason\":\"consent was given on paper; )"
+                       R"(receipt 4411\",\"actor\":\"rita\")"),
             std::string::npos);
   serve->Kill(SIGTERM);
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
