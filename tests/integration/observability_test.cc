@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -103,6 +104,17 @@ TEST_F(ObservabilityTest, RunServesHealthReadinessAndMetricsThatMatchItsOutput) 
                          "\",partition=\"3\"} 0"),
             std::string::npos)
       << metrics;
+
+  // The text parses with prometheus_client and follows Prometheus's naming conventions.
+  std::ofstream(Path("metrics.txt")) << metrics;
+  auto parsed = testing::RunProcess(
+      {"/usr/bin/python3", std::string(CONSENTRY_SOURCE_DIR) + "/tests/metrics/check_metrics.py",
+       Path("metrics.txt"), "consentry_records", "consentry_consumer_lag_records",
+       "consentry_batch_seconds", "consentry_event_to_verdict_seconds", "consentry_held_messages",
+       "consentry_alerts", "consentry_dlq", "consentry_state_table_bytes",
+       "consentry_block_cache_hit_ratio"},
+      Path("parse"));
+  EXPECT_EQ(parsed.exit_code, 0) << parsed.out << parsed.err;
 
   run.Kill(SIGTERM);
   const auto result = run.Wait(std::chrono::seconds(30));

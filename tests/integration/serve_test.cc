@@ -15,7 +15,10 @@
 
 #include <mutex>
 
+#include "alerts/audit_store.h"
 #include "server/http_server.h"
+#include "state/keys.h"
+#include "state/store.h"
 #include "tests/integration/kafka_fixture.h"
 #include "tests/testing/http_client.h"
 #include "tests/testing/subprocess.h"
@@ -171,6 +174,33 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
       << verify_after.out << verify_after.err;
   serve->Kill(SIGTERM);
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
+
+  // Someone with access to serve's store edits one stored entry (the 5th alert record received)
+  // in place: the next export no longer verifies, and the check names that entry.
+  {
+    auto store = Store::Open(Path("serve"), StoreOptions{});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    std::optional<std::string> stored;
+    ASSERT_TRUE((*store)->Get(Family::kAudit, AuditEntryKey(5), &stored).ok());
+    ASSERT_TRUE(stored.has_value());
+    AuditEntry entry = DecodeAuditEntry(*stored).value();
+    entry.payload.replace(entry.payload.find("\"severity\":\""), 12, "\"severity\":\"x");
+    StoreBatch edit;
+    edit.Put(Family::kAudit, AuditEntryKey(5), EncodeAuditEntry(entry));
+    ASSERT_TRUE((*store)->Write(edit).ok());
+  }
+  serve = StartServe(config, "serve3");
+  std::ofstream(Path("audit3.jsonl")) << Call(kRegulator, "GET", "/api/audit").body;
+  auto tampered = Consentry({"audit", "verify", "--input", Path("audit3.jsonl"), "--public-key",
+                             Path("audit.pub")},
+                            "verify3");
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_NE(tampered.err.find(Path("audit3.jsonl") + ":5: entry 5: its hash does not match its "
+                              "content (the 4 entries before it are intact)"),
+            std::string::npos)
+      << tampered.err;
+  serve->Kill(SIGTERM);
+  EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
 }
 
 TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailuresAcrossARestart) {
@@ -253,6 +283,13 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailuresAcrossARestart) 
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("consentry_serve_webhook_delivered_total "), std::string::npos)
       << metrics.body;
+  std::ofstream(Path("metrics.txt")) << metrics.body;
+  auto parsed = testing::RunProcess(
+      {"/usr/bin/python3", std::string(CONSENTRY_SOURCE_DIR) + "/tests/metrics/check_metrics.py",
+       Path("metrics.txt"), "consentry_serve_incidents", "consentry_serve_webhook_outbox",
+       "consentry_serve_webhook_failures", "consentry_serve_http_requests"},
+      Path("parse"));
+  EXPECT_EQ(parsed.exit_code, 0) << parsed.out << parsed.err;
   EXPECT_NE(metrics.body.find(
                 "consentry_serve_http_requests_total{route=\"/readyz\",code=\"200\"}"),
             std::string::npos)
