@@ -1,0 +1,180 @@
+// The API of serve over real HTTP (an HttpServer on loopback in front of a ServeApi over a real
+// RocksDB store), without Kafka: every route and role, allowed and refused; bad JSON, oversized
+// bodies, unknown ids, wrong methods, the rate limit.
+
+#include "app/serve_api.h"
+
+#include <gtest/gtest.h>
+
+#include "core/digest.h"
+#include "state/test_util.h"
+#include "tests/testing/http_client.h"
+
+namespace consentry {
+namespace {
+
+using testing::HttpResult;
+
+const Timestamp kStart = ParseRfc3339("2026-03-05T10:00:00Z").value();
+
+class ServeApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const auto& [name, role] : std::vector<std::pair<std::string, Role>>{
+             {"vic", Role::kViewer}, {"rita", Role::kReviewer}, {"reg", Role::kRegulator},
+             {"ada", Role::kAdmin}}) {
+      config_.tokens.push_back(ApiToken{name, role, Sha256Hex(name + "-token")});
+    }
+    store_ = Store::Open(dir_.Sub("serve"), StoreOptions{}).value();
+    core_ = ServeCore::Open(*store_, config_, clock_).value();
+    std::vector<InputRecord> records;
+    for (int i = 0; i < 3; ++i) {
+      Alert a;
+      a.alert_id = AlertId("alert-" + std::to_string(i));
+      a.detector = "consent.missing";
+      a.rule_version = "1";
+      a.severity = "high";
+      a.event_id = EventId("e" + std::to_string(i));
+      a.event_time = kStart + std::chrono::minutes(i);
+      a.detected_at = a.event_time;
+      a.tenant = TenantId("acme");
+      a.subject = SubjectId("s" + std::to_string(i));
+      a.channel = "email";
+      a.purpose = "marketing.communications.email";
+      a.campaign_id = CampaignId(i < 2 ? "spring" : "autumn");
+      a.reason = "No consent.";
+      a.evidence_json = "{}";
+      a.incident_key = MakeIncidentKey(a.detector, a.tenant, a.campaign_id, a.sender_id);
+      records.push_back(InputRecord{"alerts", 0, i, "", ToJson(a)});
+    }
+    records.push_back(InputRecord{"alerts", 0, 3, "", "not json"});
+    ASSERT_TRUE(core_->Ingest(records).ok());
+    api_ = std::make_unique<ServeApi>(*core_, config_, /*rate_per_second=*/1000);
+    api_->SetReady(true);
+    server_ = HttpServer::Start({.max_body_bytes = 64 << 10},
+                                [this](const HttpRequest& r) { return api_->Handle(r); })
+                  .value();
+    id_ = core_->List({}).incidents.at(0).id;
+  }
+  HttpResult Call(const std::string& who, const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    std::map<std::string, std::string> headers;
+    if (!who.empty()) headers["Authorization"] = "Bearer " + who + "-token";
+    return testing::HttpCall("127.0.0.1", server_->port(), method, target, body, headers);
+  }
+
+  ::consentry::testing::ScopedTempDir dir_;
+  ServeConfig config_;
+  ManualClock clock_{kStart + std::chrono::hours(1)};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ServeCore> core_;
+  std::unique_ptr<ServeApi> api_;
+  std::unique_ptr<HttpServer> server_;
+  std::string id_;
+};
+
+TEST_F(ServeApiTest, EveryRouteAnswersEachRoleAsDocumented) {
+  struct Route {
+    std::string method, target, body;
+    std::map<std::string, int> status;  // by caller ("" no token, "eve" unknown)
+  };
+  const std::string one = "/api/incidents/" + id_;
+  const std::vector<Route> routes = {
+      {"GET", "/api/incidents", "",
+       {{"", 401}, {"eve", 401}, {"vic", 200}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
+      {"GET", one, "",
+       {{"", 401}, {"eve", 401}, {"vic", 200}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
+      {"POST", one + "/actions", R"({"action":"reopen"})",  // open: reopen is refused, 409
+       {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 409}, {"reg", 403}, {"ada", 409}}},
+      {"POST", one + "/snooze", R"({"until":"2026-03-06T10:00:00Z","reason":"planned"})",
+       {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
+      {"GET", "/api/audit", "",
+       {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 403}, {"reg", 200}, {"ada", 200}}},
+      {"GET", "/", "", {{"", 200}, {"eve", 200}, {"vic", 200}}},
+      {"GET", "/review.js", "", {{"", 200}}},
+      {"GET", "/healthz", "", {{"", 200}}},
+      {"GET", "/readyz", "", {{"", 200}}},
+      {"GET", "/metrics", "", {{"", 200}}},
+  };
+  for (const Route& route : routes) {
+    for (const auto& [who, status] : route.status) {
+      const HttpResult r = Call(who, route.method, route.target, route.body);
+      EXPECT_EQ(r.status, status) << route.method << " " << route.target << " as '" << who
+                                  << "': " << r.body;
+      if (status >= 400) {
+        EXPECT_TRUE(r.body.starts_with("{\"error\":")) << r.body;
+        EXPECT_EQ(r.headers.at("content-type"), "application/json");
+      }
+    }
+  }
+}
+
+TEST_F(ServeApiTest, BadRequestsAreClearErrors) {
+  const std::string actions = "/api/incidents/" + id_ + "/actions";
+  EXPECT_EQ(Call("rita", "POST", actions, "{").status, 400);
+  EXPECT_EQ(Call("rita", "POST", actions, "[]").status, 400);
+  EXPECT_EQ(Call("rita", "POST", actions, R"({"action":7})").status, 400);
+  const HttpResult unknown = Call("rita", "POST", actions, R"({"action":"close"})");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body,
+            "{\"error\":\"unknown action 'close'; use acknowledge, resolve, false_positive or "
+            "reopen\"}\n");
+  EXPECT_EQ(Call("rita", "POST", actions, R"({"action":"resolve","reason":""})").status, 400);
+  EXPECT_EQ(Call("rita", "POST", "/api/incidents/" + id_ + "/snooze", R"({"until":"soon"})").status,
+            400);
+  EXPECT_EQ(Call("rita", "POST", "/api/incidents/" + id_ + "/snooze",
+                 R"({"until":"2026-03-05T09:00:00Z","reason":"past"})")
+                .status,
+            400);
+  // Unknown ids, paths and methods.
+  EXPECT_EQ(Call("vic", "GET", "/api/incidents/0000000000000000").status, 404);
+  EXPECT_EQ(Call("rita", "POST", "/api/incidents/0000000000000000/actions",
+                 R"({"action":"acknowledge"})")
+                .status,
+            404);
+  EXPECT_EQ(Call("rita", "POST", "/api/incidents/0000000000000000/snooze",
+                 R"({"until":"2026-03-06T10:00:00Z","reason":"x"})")
+                .status,
+            404);
+  EXPECT_EQ(Call("vic", "GET", "/api/nothing").status, 404);
+  EXPECT_EQ(Call("vic", "DELETE", "/api/incidents").status, 405);
+  EXPECT_EQ(Call("rita", "GET", actions).status, 405);
+  // Query parameters.
+  EXPECT_EQ(Call("vic", "GET", "/api/incidents?limit=0").status, 400);
+  EXPECT_EQ(Call("vic", "GET", "/api/incidents?limit=501").status, 400);
+  EXPECT_EQ(Call("vic", "GET", "/api/incidents?sort=size").status, 400);
+  EXPECT_EQ(Call("vic", "GET", "/api/incidents?colour=red").status, 400);
+  // Oversized bodies never reach the handler.
+  EXPECT_EQ(Call("rita", "POST", actions, std::string(65 << 10, ' ')).status, 413);
+}
+
+TEST_F(ServeApiTest, ListsFilterSortAndPage) {
+  const HttpResult all = Call("vic", "GET", "/api/incidents?sort=count");
+  EXPECT_TRUE(all.body.starts_with(R"({"total":2,"offset":0,"limit":50,"incidents":[{"id":")"))
+      << all.body;
+  EXPECT_LT(all.body.find("campaign:spring"), all.body.find("campaign:autumn"));  // 2 before 1
+  const HttpResult page = Call("vic", "GET", "/api/incidents?sort=count&limit=1&offset=1");
+  EXPECT_NE(page.body.find("campaign:autumn"), std::string::npos);
+  EXPECT_EQ(page.body.find("campaign:spring"), std::string::npos);
+  EXPECT_TRUE(Call("vic", "GET", "/api/incidents?state=resolved").body.starts_with(R"({"total":0,)"));
+  EXPECT_TRUE(Call("vic", "GET", "/api/incidents?tenant=acme&detector=consent.missing")
+                  .body.starts_with(R"({"total":2,)"));
+  EXPECT_EQ(core_->stats().malformed, 1);
+}
+
+TEST_F(ServeApiTest, EachTokenIsRateLimited) {
+  ServeApi slow(*core_, config_, /*rate_per_second=*/1);  // bursts of 2
+  HttpRequest request;
+  request.method = "GET";
+  request.path = request.target = "/api/incidents";
+  request.headers["authorization"] = "Bearer vic-token";
+  EXPECT_EQ(slow.Handle(request).status, 200);
+  EXPECT_EQ(slow.Handle(request).status, 200);
+  const HttpResponse limited = slow.Handle(request);
+  EXPECT_EQ(limited.status, 429);
+  request.headers["authorization"] = "Bearer rita-token";  // another token has its own budget
+  EXPECT_EQ(slow.Handle(request).status, 200);
+}
+
+}  // namespace
+}  // namespace consentry
