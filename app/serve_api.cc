@@ -45,6 +45,10 @@ HttpResponse FromStatus(const Status& s) {
       return HttpResponse::Error(400, s.message());
     case StatusCode::kFailedPrecondition:
       return HttpResponse::Error(409, s.message());
+    case StatusCode::kUnavailable:
+    case StatusCode::kDataLoss:
+      log::Error("serve", "the store failed: " + s.ToString());
+      return HttpResponse::Error(503, "the store failed this write; serve restarts");
     default:
       log::Warn("serve", "request failed: " + s.ToString());
       return HttpResponse::Error(500, "internal error");
@@ -128,16 +132,17 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
                                : HttpResponse::Error(429, "too many requests; slow down");
     }
   }
-  // The route without ids or query: no subject id can reach the log.
-  std::string route = request.path.starts_with("/api/incidents/")
-                          ? (request.path.ends_with("/actions")  ? "/api/incidents/{id}/actions"
-                             : request.path.ends_with("/snooze") ? "/api/incidents/{id}/snooze"
-                                                                 : "/api/incidents/{id}")
-                          : request.path;
-  if (route.size() > 64) route = route.substr(0, 64);
-  if (asset == ReviewPageAssets().end() && request.path != "/metrics" &&
-      request.path != "/healthz" && request.path != "/readyz" && !request.path.starts_with("/api/")) {
-    route = "other";  // a metric label per unknown path would grow without bound
+  // The route without ids or query: no subject id can reach the log, and the metric's labels
+  // stay few (any unknown path is "other").
+  std::string route = "other";
+  if (request.path.starts_with("/api/incidents/")) {
+    route = request.path.ends_with("/actions")  ? "/api/incidents/{id}/actions"
+            : request.path.ends_with("/snooze") ? "/api/incidents/{id}/snooze"
+                                                : "/api/incidents/{id}";
+  } else if (asset != ReviewPageAssets().end() || request.path == "/api/incidents" ||
+             request.path == "/api/audit" || request.path == "/healthz" ||
+             request.path == "/readyz" || request.path == "/metrics") {
+    route = request.path;
   }
   {
     std::lock_guard lock(mu_);

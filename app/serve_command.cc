@@ -97,6 +97,9 @@ Status Serve(const Flags& flags) {
     }
     for (const auto& tp : polled->caught_up) unread.erase(tp);
     api.SetReady(assigned && unread.empty());
+    // A reviewer's action whose write failed leaves memory ahead of the store: stop, so a
+    // restart carries on from the store (nothing lost: the action was answered with an error).
+    if (result = core->Usable(); !result.ok()) break;
   }
   api.SetReady(false);
   consumer->Close();

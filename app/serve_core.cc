@@ -41,6 +41,23 @@ StatusOr<std::unique_ptr<ServeCore>> ServeCore::Open(Store& store, const ServeCo
   return core;
 }
 
+Status ServeCore::Usable() const {
+  std::lock_guard lock(mu_);
+  if (failed_.ok()) return Status::Ok();
+  return FailedPrecondition("serve's store failed a write (" + failed_.ToString() +
+                            "); restart serve to carry on from what the store holds");
+}
+
+Status ServeCore::Commit(StoreBatch& writes) {
+  if (!failed_.ok()) return FailedPrecondition("serve's store failed an earlier write");
+  if (Status s = store_.Write(writes); !s.ok()) {
+    failed_ = s;
+    return s;
+  }
+  if (std::exchange(queued_, false) && on_queued_) on_queued_();
+  return Status::Ok();
+}
+
 void ServeCore::Audit(std::string kind, std::string payload, StoreBatch& writes) {
   PutAuditEntry(writes, chain_.Append(std::move(kind), std::move(payload), clock_.Now()));
   ++stats_.audit_entries;
@@ -67,6 +84,7 @@ void ServeCore::Notify(const std::vector<IncidentNotice>& notices, StoreBatch& w
 StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
     const std::vector<InputRecord>& records) {
   std::lock_guard lock(mu_);
+  if (!failed_.ok()) return FailedPrecondition("serve's store failed an earlier write");
   std::map<TopicPartition, int64_t> next;
   std::vector<std::pair<const InputRecord*, Alert>> alerts;
   for (const InputRecord& record : records) {
@@ -96,8 +114,7 @@ StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
   placements_.Flush(writes);
   FlushIncidents(book_, writes);
   for (const auto& [tp, offset] : next) writes.PutInputOffset(tp.first, tp.second, offset);
-  CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
-  if (std::exchange(queued_, false) && on_queued_) on_queued_();
+  CONSENTRY_RETURN_IF_ERROR(Commit(writes));
   return next;
 }
 
@@ -160,6 +177,7 @@ StatusOr<std::vector<std::string>> ServeCore::Alerts(std::string_view incident_i
 StatusOr<Incident> ServeCore::Act(std::string_view incident_id, IncidentAction action,
                                   std::string_view reason, std::string_view actor) {
   std::lock_guard lock(mu_);
+  if (!failed_.ok()) return FailedPrecondition("serve's store failed an earlier write");
   const Timestamp now = clock_.Now();
   CONSENTRY_ASSIGN_OR_RETURN(const auto notices, book_.Act(incident_id, action, reason, now));
   ++stats_.actions;
@@ -176,14 +194,14 @@ StatusOr<Incident> ServeCore::Act(std::string_view incident_id, IncidentAction a
   Notify(notices, writes);
   Audit("action", json.Take(), writes);
   FlushIncidents(book_, writes);
-  CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
-  if (std::exchange(queued_, false) && on_queued_) on_queued_();
+  CONSENTRY_RETURN_IF_ERROR(Commit(writes));
   return incident;
 }
 
 StatusOr<Incident> ServeCore::Snooze(std::string_view incident_id, Timestamp until,
                                      std::string_view reason, std::string_view actor) {
   std::lock_guard lock(mu_);
+  if (!failed_.ok()) return FailedPrecondition("serve's store failed an earlier write");
   const Incident* incident = book_.Find(incident_id);
   if (incident == nullptr) return NotFound("no incident " + std::string(incident_id));
   const Timestamp now = clock_.Now();
@@ -202,7 +220,7 @@ StatusOr<Incident> ServeCore::Snooze(std::string_view incident_id, Timestamp unt
   StoreBatch writes;
   Audit("action", json.Take(), writes);
   FlushIncidents(book_, writes);
-  CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
+  CONSENTRY_RETURN_IF_ERROR(Commit(writes));
   return *incident;
 }
 

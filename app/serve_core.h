@@ -78,6 +78,9 @@ class ServeCore {
   StatusOr<std::string> AuditExport() const;
 
   ServeStats stats() const;
+  // FailedPrecondition once a write to the store failed: memory (incidents, the audit chain) is
+  // then ahead of the store, so every later change is refused and serve must restart from it.
+  Status Usable() const;
   // How many incidents are in each state.
   std::map<IncidentState, int64_t> CountByState() const;
   // Called after a write that queued webhook messages (WebhookSender::Wake).
@@ -89,6 +92,8 @@ class ServeCore {
   // Queues the webhook messages of `notices` (when a webhook is configured and the incident's
   // key is not snoozed), numbered after the audit entry about to be appended, and logs them.
   void Notify(const std::vector<IncidentNotice>& notices, StoreBatch& writes);
+  // Writes `writes`; a failure marks the core unusable.
+  Status Commit(StoreBatch& writes);
 
   Store& store_;
   const ServeConfig& config_;
@@ -101,6 +106,7 @@ class ServeCore {
   ServeStats stats_;
   std::function<void()> on_queued_;
   bool queued_ = false;  // this write queued webhook messages
+  Status failed_;        // the failed write, once there was one
 };
 
 }  // namespace consentry
