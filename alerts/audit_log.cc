@@ -138,7 +138,9 @@ AuditCheck VerifyAuditExport(std::string_view text, std::string_view public_pem)
       return bad("entry " + std::to_string(seq) + " where entry " +
                  std::to_string(check.entries + 1) + " should be: entries missing or reordered");
     }
-    if (previous != prev) return bad("entry " + std::to_string(seq) + ": prev is not the hash of the entry before it");
+    if (previous != prev) {
+      return bad("entry " + std::to_string(seq) + ": prev is not the hash of the entry before it");
+    }
     auto time = ParseRfc3339(when);
     if (!time.ok()) return bad("entry " + std::to_string(seq) + ": at is not an RFC 3339 time");
     if (!IsHash(hash) || hash != AuditEntryHash(seq, *time, kind, previous, payload)) {

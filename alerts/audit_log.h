@@ -6,7 +6,8 @@
 // chain cannot be rewritten whole without the private key either.
 //
 // The export (`consentry audit verify` reads it offline) is JSON Lines: one object per entry,
-//   {"seq":1,"at":"2026-03-05T10:00:00Z","kind":"alert","payload":"{...}","prev":"00..00","hash":"..."}
+//   {"seq":1,"at":"2026-03-05T10:00:00Z","kind":"alert","payload":"{...}","prev":"00..00",
+//    "hash":"..."}
 // the payload being the entry's JSON as a string (so its bytes are exactly the hashed ones),
 // then one last line with the signed head:
 //   {"head":{"seq":N,"hash":"...","signature":"..."}}

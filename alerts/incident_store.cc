@@ -112,7 +112,9 @@ Status LoadIncidents(Store& store, IncidentBook& book) {
   CONSENTRY_RETURN_IF_ERROR(
       ScanKind(store, KeyKind::kIncident, [&](std::string id, std::string_view value) -> Status {
         CONSENTRY_ASSIGN_OR_RETURN(Incident incident, DecodeIncident(value));
-        if (incident.id != id) return DataLoss("incident store: incident " + id + " names another id");
+        if (incident.id != id) {
+          return DataLoss("incident store: incident " + id + " names another id");
+        }
         book.Restore(std::move(incident));
         return Status::Ok();
       }));

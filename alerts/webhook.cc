@@ -15,9 +15,12 @@ constexpr uint8_t kVersion = 1;
 
 // One line for a chat channel: what happened, to what, how big.
 std::string Text(const IncidentNotice& notice, const Incident& in) {
-  std::string what = std::string(Name(notice.kind));
-  std::string scope = in.key.substr(std::min(in.key.size(), in.key.find('|', in.key.find('|') + 1) + 1));
-  std::string text = "consentry: incident " + what + ": " + in.detector + " for " +
+  // The key is "detector|tenant|scope" (MakeIncidentKey); the line names the scope.
+  const size_t tenant_end = in.key.find('|', in.key.find('|') + 1);
+  const std::string scope =
+      tenant_end == std::string::npos ? in.key : in.key.substr(tenant_end + 1);
+  std::string text = "consentry: incident " + std::string(Name(notice.kind)) + ": " +
+                     in.detector + " for " +
                      in.tenant.value() + " (" + scope + "), " + std::to_string(in.count) +
                      (in.count == 1 ? " alert" : " alerts") + ", " +
                      std::to_string(in.affected_subjects()) + " subjects, severity " +

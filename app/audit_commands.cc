@@ -12,7 +12,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <fmt/format.h>
 
 #include "alerts/audit_log.h"
 #include "app/command_util.h"
@@ -22,14 +21,6 @@
 
 namespace consentry {
 namespace {
-
-StatusOr<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Writes a new file (never replaces one: an old private key may still be needed to check what
 // it signed) with `mode`.
@@ -68,8 +59,8 @@ Status MakeToken(const Flags& flags) {
   if (!random.read(reinterpret_cast<char*>(bytes), sizeof(bytes))) {
     return Unavailable("cannot read /dev/urandom");
   }
-  std::string token;
-  for (unsigned char b : bytes) token += fmt::format("{:02x}", b);
+  const std::string token =
+      HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
   std::printf("token: %s\n(give it to %s; it is not stored anywhere)\n"
               "config, under serve.tokens:\n    - {name: %s, role: %s, sha256: %s}\n",
               token.c_str(), name.c_str(), name.c_str(), role.c_str(), Sha256Hex(token).c_str());
@@ -111,9 +102,9 @@ int AuditCommand(const Args& args) {
                             FlagSpec{.required = {"input", "public-key"}});
   if (!flags.ok()) return Fail("audit", flags.status(), /*usage=*/true);
   const std::string input = flags->Get("input");
-  auto text = ReadAll(input);
+  auto text = ReadWholeFile(input);
   if (!text.ok()) return Fail("audit", text.status());
-  auto key = ReadAll(flags->Get("public-key"));
+  auto key = ReadWholeFile(flags->Get("public-key"));
   if (!key.ok()) return Fail("audit", key.status());
   const AuditCheck check = VerifyAuditExport(*text, *key);
   if (!check.ok) {

@@ -1,7 +1,11 @@
 #include "app/command_util.h"
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "core/log.h"
@@ -81,6 +85,14 @@ EngineOptions EngineOptionsFor(const Config& config) {
   options.topics.feedback = config.topics.feedback;
   options.topics.suppression = config.topics.suppression;
   return options;
+}
+
+StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace consentry

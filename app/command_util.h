@@ -33,4 +33,7 @@ Status ForEachLine(const std::string& path,
 // Installs SIGINT/SIGTERM handlers that set the returned flag (the loop finishes its batch).
 const std::atomic<bool>& InstallStopSignals();
 
+// The whole of a small file (a key, an export); NotFound naming the path and the reason.
+StatusOr<std::string> ReadWholeFile(const std::string& path);
+
 }  // namespace consentry

@@ -10,14 +10,19 @@ namespace consentry {
 
 void RunMetrics::NoteBatch(std::string_view stage, const std::vector<InputRecord>& records,
                            double seconds) {
-  for (const InputRecord& record : records) {
+  // A poll returns runs of one partition's records: one search per run, not per record.
+  for (size_t i = 0; i < records.size();) {
+    const std::string& topic = records[i].topic;
+    size_t end = i + 1;
+    while (end < records.size() && records[end].topic == topic) ++end;
     auto it = std::find_if(records_by_topic_.begin(), records_by_topic_.end(),
-                           [&](const auto& entry) { return entry.first == record.topic; });
+                           [&](const auto& entry) { return entry.first == topic; });
     if (it == records_by_topic_.end()) {
-      records_by_topic_.emplace_back(record.topic, 0);
+      records_by_topic_.emplace_back(topic, 0);
       it = std::prev(records_by_topic_.end());
     }
-    ++it->second;
+    it->second += static_cast<int64_t>(end - i);
+    i = end;
   }
   auto histogram = batch_seconds_.find(stage);
   if (histogram == batch_seconds_.end()) {

@@ -120,7 +120,8 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
   } else if (request.path == "/readyz") {
     std::lock_guard lock(mu_);
     response = ready_ ? Json(200, R"({"status":"ready"})")
-                      : Json(503, R"({"status":"not ready","reason":"reading the alerts topic to its end"})");
+                      : Json(503, R"({"status":"not ready",)"
+                                  R"("reason":"reading the alerts topic to its end"})");
   } else {
     auto caller = Authenticate(request);
     if (auto* refused = std::get_if<HttpResponse>(&caller)) {
@@ -311,7 +312,8 @@ HttpResponse ServeApi::Act(std::string_view id, const HttpRequest& request, cons
   simdjson::dom::parser parser;
   simdjson::dom::object body;
   if (parser.parse(request.body).get_object().get(body) != simdjson::SUCCESS) {
-    return HttpResponse::Error(400, "the body must be a JSON object {\"action\": ..., \"reason\": ...}");
+    return HttpResponse::Error(
+        400, "the body must be a JSON object {\"action\": ..., \"reason\": ...}");
   }
   std::string_view action_name, reason;
   if (body["action"].get_string().get(action_name) != simdjson::SUCCESS) {

@@ -64,7 +64,8 @@ Status ReadWebhook(const ConfigReader& r, const YAML::Node& node, WebhookConfig&
                    "for example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw (never commit a real one)");
   }
   if (node["timeout"]) {
-    CONSENTRY_ASSIGN_OR_RETURN(const Duration t, r.DurationOf(node["timeout"], "serve.webhook.timeout"));
+    CONSENTRY_ASSIGN_OR_RETURN(const Duration t,
+                               r.DurationOf(node["timeout"], "serve.webhook.timeout"));
     webhook.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t);
   }
   if (node["max_attempts"]) {

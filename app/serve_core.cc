@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "alerts/alert_decode.h"
 #include "alerts/audit_store.h"
 #include "alerts/webhook.h"
+#include "app/command_util.h"
 #include "core/json_writer.h"
 #include "core/log.h"
 #include "state/keys.h"
@@ -29,14 +28,12 @@ StatusOr<std::unique_ptr<ServeCore>> ServeCore::Open(Store& store, const ServeCo
   CONSENTRY_ASSIGN_OR_RETURN(const AuditEntry last, LastAuditEntry(store));
   core->chain_ = AuditChain(last);
   if (!config.audit_key.empty()) {
-    std::ifstream in(config.audit_key, std::ios::binary);
-    if (!in) {
-      return FailedPrecondition("serve.audit_key: cannot read " + config.audit_key +
+    auto pem = ReadWholeFile(config.audit_key);
+    if (!pem.ok()) {
+      return FailedPrecondition("serve.audit_key: " + pem.status().message() +
                                 " (make a key pair with `consentry keys generate`)");
     }
-    std::ostringstream pem;
-    pem << in.rdbuf();
-    core->audit_key_pem_ = pem.str();
+    core->audit_key_pem_ = std::move(*pem);
   }
   return core;
 }

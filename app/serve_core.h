@@ -37,7 +37,8 @@ struct IncidentFilter {
   std::optional<IncidentState> state;
   std::string detector;
   std::string tenant;
-  enum class Sort { kLastSeen, kCount, kFirstSeen } sort = Sort::kLastSeen;  // newest / largest first
+  // Newest or largest first.
+  enum class Sort { kLastSeen, kCount, kFirstSeen } sort = Sort::kLastSeen;
   size_t limit = 50;
   size_t offset = 0;
 };

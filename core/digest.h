@@ -6,6 +6,11 @@
 
 namespace consentry {
 
+// Lower-case hex of `bytes`, and back (false on an odd length or a character that is not
+// lower-case hex).
+std::string HexEncode(std::string_view bytes);
+bool HexDecode(std::string_view hex, std::string* bytes);
+
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 

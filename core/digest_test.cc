@@ -22,5 +22,15 @@ TEST(DigestTest, HmacAndBase64MatchKnownAnswers) {
   EXPECT_FALSE(Base64Decode("Zm-8", &bytes));
 }
 
+TEST(DigestTest, HexRoundTripsAndRejectsWhatIsNotLowerCaseHex) {
+  EXPECT_EQ(HexEncode(std::string("\x00\x7f\xab", 3)), "007fab");
+  std::string bytes;
+  ASSERT_TRUE(HexDecode("007fab", &bytes));
+  EXPECT_EQ(bytes, std::string("\x00\x7f\xab", 3));
+  EXPECT_FALSE(HexDecode("0", &bytes));
+  EXPECT_FALSE(HexDecode("AB", &bytes));
+  EXPECT_FALSE(HexDecode("zz", &bytes));
+}
+
 }  // namespace
 }  // namespace consentry

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include "core/digest.h"
+
 namespace consentry {
 namespace {
 
@@ -22,9 +24,10 @@ using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 
 std::string PemOf(EVP_PKEY* key, bool private_key) {
   std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-  const int ok = private_key
-                     ? PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr)
-                     : PEM_write_bio_PUBKEY(bio.get(), key);
+  const int ok =
+      private_key
+          ? PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr)
+          : PEM_write_bio_PUBKEY(bio.get(), key);
   CONSENTRY_CHECK(ok == 1);
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
@@ -41,32 +44,6 @@ StatusOr<Pkey> ReadKey(std::string_view pem, bool private_key) {
                            "with `consentry keys generate`)");
   }
   return key;
-}
-
-std::string Hex(const unsigned char* data, size_t size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(2 * size, '0');
-  for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kHex[data[i] >> 4];
-    out[2 * i + 1] = kHex[data[i] & 0xF];
-  }
-  return out;
-}
-
-bool FromHex(std::string_view hex, std::string* out) {
-  if (hex.size() % 2 != 0) return false;
-  const auto digit = [](char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  out->clear();
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = digit(hex[i]), lo = digit(hex[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return true;
 }
 
 }  // namespace
@@ -97,14 +74,14 @@ StatusOr<std::string> Ed25519SignHex(std::string_view private_pem, std::string_v
                      reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
     return Internal("Ed25519 signing failed (OpenSSL)");
   }
-  return Hex(signature, size);
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(signature), size));
 }
 
 Status Ed25519VerifyHex(std::string_view public_pem, std::string_view message,
                         std::string_view signature_hex) {
   CONSENTRY_ASSIGN_OR_RETURN(Pkey key, ReadKey(public_pem, false));
   std::string signature;
-  if (!FromHex(signature_hex, &signature) || signature.size() != 64) {
+  if (!HexDecode(signature_hex, &signature) || signature.size() != 64) {
     return FailedPrecondition("the signature is not 64 bytes of lower-case hex");
   }
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());

@@ -12,9 +12,9 @@ bool CheckAuditExportBytes(std::string_view bytes) {
       "-----END PUBLIC KEY-----\n";
   // The same bytes as a stored entry: decoded, it encodes back to the same bytes.
   if (auto entry = DecodeAuditEntry(bytes); entry.ok()) {
-    if (EncodeAuditEntry(*entry) != EncodeAuditEntry(DecodeAuditEntry(EncodeAuditEntry(*entry)).value())) {
-      __builtin_trap();
-    }
+    const std::string encoded = EncodeAuditEntry(*entry);
+    auto again = DecodeAuditEntry(encoded);
+    if (!again.ok() || EncodeAuditEntry(*again) != encoded) __builtin_trap();
   }
   const AuditCheck check = VerifyAuditExport(bytes, kPublicPem);
   if (check.ok && (check.bad_line != 0 || check.entries < 0)) __builtin_trap();
