@@ -51,9 +51,6 @@ Status GenerateKeys(const Flags& flags) {
 Status MakeToken(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(const std::string name, flags.Required("name"));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string role, flags.Required("role"));
-  if (role != "viewer" && role != "reviewer" && role != "regulator" && role != "admin") {
-    return InvalidArgument("--role must be viewer, reviewer, regulator or admin");
-  }
   std::ifstream random("/dev/urandom", std::ios::binary);
   unsigned char bytes[32];
   if (!random.read(reinterpret_cast<char*>(bytes), sizeof(bytes))) {
@@ -67,56 +64,70 @@ Status MakeToken(const Flags& flags) {
   return Status::Ok();
 }
 
-}  // namespace
-
-int KeysCommand(const Args& args) {
-  if (!args.empty() && args[0] == "token") {
-    auto flags = Flags::Parse(Args(args.begin() + 1, args.end()),
-                              FlagSpec{.required = {"name", "role"}});
-    if (!flags.ok()) return Fail("keys", flags.status(), /*usage=*/true);
-    const Status s = MakeToken(*flags);
-    return s.ok() ? 0 : Fail("keys", s, s.code() == StatusCode::kInvalidArgument);
-  }
-  if (args.empty() || args[0] != "generate") {
-    return Fail("keys",
-                InvalidArgument("usage: consentry keys generate --private-out FILE "
-                                "--public-out FILE, or consentry keys token --name NAME --role "
-                                "ROLE"),
-                true);
-  }
-  auto flags = Flags::Parse(Args(args.begin() + 1, args.end()),
-                            FlagSpec{.required = {"private-out", "public-out"}});
-  if (!flags.ok()) return Fail("keys", flags.status(), /*usage=*/true);
-  const Status s = GenerateKeys(*flags);
-  return s.ok() ? 0 : Fail("keys", s);
-}
-
-int AuditCommand(const Args& args) {
-  if (args.empty() || args[0] != "verify") {
-    return Fail("audit",
-                InvalidArgument("usage: consentry audit verify --input EXPORT.jsonl "
-                                "--public-key FILE"),
-                true);
-  }
-  auto flags = Flags::Parse(Args(args.begin() + 1, args.end()),
-                            FlagSpec{.required = {"input", "public-key"}});
-  if (!flags.ok()) return Fail("audit", flags.status(), /*usage=*/true);
-  const std::string input = flags->Get("input");
-  auto text = ReadWholeFile(input);
-  if (!text.ok()) return Fail("audit", text.status());
-  auto key = ReadWholeFile(flags->Get("public-key"));
-  if (!key.ok()) return Fail("audit", key.status());
-  const AuditCheck check = VerifyAuditExport(*text, *key);
+Status VerifyAudit(const Flags& flags) {
+  const std::string input = flags.Get("input");
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(input));
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string key, ReadWholeFile(flags.Get("public-key")));
+  const AuditCheck check = VerifyAuditExport(text, key);
   if (!check.ok) {
     const std::string intact = check.entries == 1 ? "the entry before it is intact"
                                                   : "the " + std::to_string(check.entries) +
                                                         " entries before it are intact";
-    return Fail("audit", FailedPrecondition(input + ":" + std::to_string(check.bad_line) + ": " +
-                                            check.problem + " (" + intact + ")"));
+    return FailedPrecondition(input + ":" + std::to_string(check.bad_line) + ": " + check.problem +
+                              " (" + intact + ")");
   }
   std::printf("%s: OK, %lld entries, the head signed by this key\n", input.c_str(),
               static_cast<long long>(check.entries));
-  return 0;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Command KeysGenerateCommand() {
+  return {.spec = {.name = "keys generate",
+                   .summary = "Make a new Ed25519 key pair (PEM) for signing the audit log's head: "
+                              "the private key for serve's config, the public key for whoever "
+                              "checks an export. Never overwrites a file.",
+                   .flags = {{.name = "private-out",
+                              .value_name = "FILE",
+                              .help = "where the private key goes (mode 0600)",
+                              .required = true},
+                             {.name = "public-out",
+                              .value_name = "FILE",
+                              .help = "where the public key goes",
+                              .required = true}}},
+          .run = GenerateKeys};
+}
+
+Command KeysTokenCommand() {
+  return {.spec = {.name = "keys token",
+                   .summary = "Make a new bearer token for serve's API and print it with the "
+                              "config line that grants it (the config keeps only its SHA-256).",
+                   .flags = {{.name = "name",
+                              .value_name = "NAME",
+                              .help = "who holds the token; audit entries of its actions name it",
+                              .required = true},
+                             {.name = "role",
+                              .value_name = "ROLE",
+                              .help = "what the token may do (docs/api.md lists each role's routes)",
+                              .required = true,
+                              .choices = {"viewer", "reviewer", "regulator", "admin"}}}},
+          .run = MakeToken};
+}
+
+Command AuditVerifyCommand() {
+  return {.spec = {.name = "audit verify",
+                   .summary = "Check an audit log export offline: every entry's hash link and the "
+                              "signed head. Names the first bad line.",
+                   .flags = {{.name = "input",
+                              .value_name = "FILE",
+                              .help = "the export (GET /api/audit), JSON lines",
+                              .required = true},
+                             {.name = "public-key",
+                              .value_name = "FILE",
+                              .help = "the public key (PEM) the head must be signed with",
+                              .required = true}}},
+          .run = VerifyAudit};
 }
 
 }  // namespace consentry

@@ -28,6 +28,24 @@ int Fail(std::string_view command, const Status& status, bool usage) {
   return usage ? 2 : 1;
 }
 
+Flag ConfigFlag() {
+  return Flag{.name = "config",
+              .value_name = "FILE",
+              .help = "the configuration file (configs/consentry.yaml is a commented example)",
+              .required = true};
+}
+
+Flag BootstrapFlag() {
+  return Flag{.name = "bootstrap",
+              .value_name = "HOST:PORT",
+              .help = "the Kafka brokers to start from, comma-separated; overrides "
+                      "$CONSENTRY_BOOTSTRAP and the config's kafka.bootstrap.servers"};
+}
+
+Flag StateDirFlag(const std::string& help) {
+  return Flag{.name = "state-dir", .value_name = "DIR", .help = help};
+}
+
 StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(std::string path, flags.Required("config"));
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
@@ -39,7 +57,7 @@ StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
     format = *config.log_format;
   }
   log::Configure(level, format);
-  std::string bootstrap = flags.Get("bootstrap");
+  std::string bootstrap = flags.Has("bootstrap") ? flags.Get("bootstrap") : "";
   if (bootstrap.empty()) {
     if (const char* env = std::getenv("CONSENTRY_BOOTSTRAP")) bootstrap = env;
   }

@@ -17,7 +17,13 @@ namespace consentry {
 // (2 for a usage error, 1 otherwise).
 int Fail(std::string_view command, const Status& status, bool usage = false);
 
-// Loads --config and applies --bootstrap (or $CONSENTRY_BOOTSTRAP) and --state-dir.
+// The flags several commands share.
+Flag ConfigFlag();                            // --config FILE, required
+Flag BootstrapFlag();                         // --bootstrap HOST:PORT
+Flag StateDirFlag(const std::string& help);  // --state-dir DIR
+
+// Loads --config and applies --bootstrap (or $CONSENTRY_BOOTSTRAP) and --state-dir, where the
+// command has them.
 StatusOr<Config> LoadConfigFromFlags(const Flags& flags);
 
 // The engine settings the config gives (lateness, idle timeout, future skew, input topics,

@@ -1,25 +1,46 @@
 #pragma once
-// The `consentry` subcommands. Each takes its arguments (after the subcommand name) and returns
-// the process exit code: 0 success, 1 failure (the reason printed on stderr), 2 usage error.
+// The `consentry` subcommands. Each is its flags (which also make its --help) and the function
+// that runs it; main() finds the command, parses the flags and calls it.
+//
+// Exit status: 0 success; 1 failure, the reason on stderr; 2 usage error (a flag that does not
+// parse, or a value `check_usage` refuses), the reason and the command's usage on stderr.
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "app/flags.h"
+#include "core/status.h"
 
 namespace consentry {
 
 using Args = std::vector<std::string>;
 
-int RunCommand(const Args& args);          // consentry run
-int ReplayCommand(const Args& args);       // consentry replay
-int CheckConfigCommand(const Args& args);  // consentry check-config
-int TopicsCommand(const Args& args);       // consentry topics create
-int GenCommand(const Args& args);          // consentry gen
-int ProduceCommand(const Args& args);      // consentry produce
-int DumpCommand(const Args& args);         // consentry dump
-int ScoreCommand(const Args& args);        // consentry score
-int ExplainCommand(const Args& args);      // consentry explain
-int KeysCommand(const Args& args);         // consentry keys generate
-int AuditCommand(const Args& args);        // consentry audit verify
-int ServeCommand(const Args& args);        // consentry serve
+struct Command {
+  CommandSpec spec;
+  // Optional: checks the flags' values beyond their types; an error is a usage error.
+  std::function<Status(const Flags&)> check_usage;
+  std::function<Status(const Flags&)> run;
+};
+
+Command RunCommand();           // consentry run
+Command ReplayCommand();        // consentry replay
+Command ServeCommand();         // consentry serve
+Command CheckConfigCommand();   // consentry check-config
+Command TopicsCreateCommand();  // consentry topics create
+Command GenCommand();           // consentry gen
+Command ProduceCommand();       // consentry produce
+Command DumpCommand();          // consentry dump
+Command ScoreCommand();         // consentry score
+Command ExplainCommand();       // consentry explain
+Command KeysGenerateCommand();  // consentry keys generate
+Command KeysTokenCommand();     // consentry keys token
+Command AuditVerifyCommand();   // consentry audit verify
+
+// Every command, in the order `consentry --help` lists them.
+std::vector<Command> AllCommands();
+
+// Runs the command that `args` (the words after `consentry`) name; returns the exit status.
+int RunCli(const Args& args);
 
 }  // namespace consentry

@@ -28,12 +28,6 @@
 namespace consentry {
 namespace {
 
-constexpr std::string_view kUsage =
-    "usage: consentry explain --config FILE --subject ID --at RFC3339 [--state-dir DIR]\n"
-    "         [--tenant T] [--channel C] [--purpose P] [--jurisdiction J] [--campaign ID]\n"
-    "         [--sender ID] [--has-unsubscribe true|false] [--ai-generated true|false]\n"
-    "         [--ai-disclosed true|false] [--data-sources A,B] [--json]\n";
-
 // What the person asked about: the subject, the time, and the hypothetical message's attributes
 // (absent ones get the defaults of TenantsToJudge, ChannelsToJudge and PurposeFor).
 struct Request {
@@ -50,12 +44,10 @@ struct Request {
   bool json = false;
 };
 
-StatusOr<std::optional<bool>> BoolFlag(const Flags& flags, const std::string& name) {
-  if (!flags.Has(name)) return std::optional<bool>();
-  const std::string v = flags.Get(name);
-  if (v == "true") return std::optional<bool>(true);
-  if (v == "false") return std::optional<bool>(false);
-  return InvalidArgument("--" + name + " must be true or false, not '" + v + "'");
+// A true|false flag (its choices checked by the parser), absent when not given.
+std::optional<bool> BoolFlag(const Flags& flags, const std::string& name) {
+  if (!flags.Has(name)) return std::nullopt;
+  return flags.Get(name) == "true";
 }
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -72,34 +64,24 @@ std::vector<std::string> SplitList(const std::string& text) {
 // Every error here is a usage error (exit 2).
 StatusOr<Request> ParseRequest(const Flags& flags) {
   Request r;
-  CONSENTRY_RETURN_IF_ERROR(flags.Required("config").status());
-  CONSENTRY_ASSIGN_OR_RETURN(const std::string subject, flags.Required("subject"));
-  r.subject = SubjectId(subject);
-  CONSENTRY_ASSIGN_OR_RETURN(const std::string at, flags.Required("at"));
-  auto parsed = ParseRfc3339(at);
+  r.subject = SubjectId(flags.Get("subject"));
+  auto parsed = ParseRfc3339(flags.Get("at"));
   if (!parsed.ok()) {
     return InvalidArgument("--at must be an RFC 3339 time such as 2026-03-01T09:30:00Z (" +
                            parsed.status().message() + ")");
   }
   r.at = *parsed;
   r.tenant = TenantId(flags.Get("tenant"));
-  if (flags.Has("channel")) {
-    r.channel = ParseChannel(flags.Get("channel"));
-    if (!r.channel) {
-      return InvalidArgument("--channel '" + flags.Get("channel") +
-                             "' is not one of email, sms, mms, push, voice, whatsapp, letter, "
-                             "in_app");
-    }
-  }
+  if (flags.Has("channel")) r.channel = ParseChannel(flags.Get("channel"));
   r.purpose = flags.Get("purpose");
   r.jurisdiction = flags.Get("jurisdiction");
   r.campaign = CampaignId(flags.Get("campaign"));
   r.sender = SenderId(flags.Get("sender"));
-  CONSENTRY_ASSIGN_OR_RETURN(r.content.has_unsubscribe, BoolFlag(flags, "has-unsubscribe"));
-  CONSENTRY_ASSIGN_OR_RETURN(r.content.ai_generated, BoolFlag(flags, "ai-generated"));
-  CONSENTRY_ASSIGN_OR_RETURN(r.content.ai_disclosed, BoolFlag(flags, "ai-disclosed"));
+  r.content.has_unsubscribe = BoolFlag(flags, "has-unsubscribe");
+  r.content.ai_generated = BoolFlag(flags, "ai-generated");
+  r.content.ai_disclosed = BoolFlag(flags, "ai-disclosed");
   r.data_sources = SplitList(flags.Get("data-sources"));
-  r.json = flags.Has("json") && flags.Get("json") != "false";
+  r.json = flags.Switch("json");
   return r;
 }
 
@@ -255,21 +237,58 @@ Status Explain(const Flags& flags, const Request& r) {
 
 }  // namespace
 
-int ExplainCommand(const Args& args) {
-  auto flags = Flags::Parse(
-      args, FlagSpec{.required = {"config", "subject", "at"},
-                     .optional = {"state-dir", "tenant", "channel", "purpose", "jurisdiction",
-                                  "campaign", "sender", "has-unsubscribe", "ai-generated",
-                                  "ai-disclosed", "data-sources"},
-                     .boolean = {"json"}});
-  StatusOr<Request> request = flags.ok() ? ParseRequest(*flags) : StatusOr<Request>(flags.status());
-  if (!request.ok()) {
-    const int code = Fail("explain", request.status(), /*usage=*/true);
-    std::fputs(kUsage.data(), stderr);
-    return code;
-  }
-  const Status s = Explain(*flags, *request);
-  return s.ok() ? 0 : Fail("explain", s);
+Command ExplainCommand() {
+  const auto text = [](std::string name, std::string value_name, std::string help) {
+    return Flag{.name = std::move(name), .value_name = std::move(value_name),
+                .help = std::move(help)};
+  };
+  const auto boolean = [](std::string name, std::string help) {
+    return Flag{.name = std::move(name), .value_name = "BOOL", .help = std::move(help),
+                .choices = {"true", "false"}};
+  };
+  return {
+      .spec = {.name = "explain",
+               .summary = "A subject's consent timeline and every detector's verdict on a "
+                          "message at a given time: why was this flagged? The message is "
+                          "described by the flags below (docs/explain.md). Reads the state "
+                          "read-only, beside a running job.",
+               .flags = {
+                   ConfigFlag(),
+                   {.name = "subject", .value_name = "ID", .help = "the subject (recipient) id",
+                    .required = true},
+                   {.name = "at",
+                    .value_name = "RFC3339",
+                    .help = "the message's event time, e.g. 2026-03-01T09:30:00Z",
+                    .required = true},
+                   StateDirFlag("the state the job writes (default: the config's state_dir)"),
+                   text("tenant", "ID",
+                        "the sending tenant (default: every tenant the subject's state names, "
+                        "one block each); also narrows the timeline to that tenant"),
+                   {.name = "channel",
+                    .value_name = "CHANNEL",
+                    .help = "the channel (default: every channel the tenant's decisions name, "
+                            "else email)",
+                    .choices = {"email", "sms", "mms", "push", "voice", "whatsapp", "letter",
+                                "in_app"}},
+                   text("purpose", "PATH",
+                        "a taxonomy path (default: marketing.communications.<channel>)"),
+                   text("jurisdiction", "CODE",
+                        "the recipient's jurisdiction, e.g. DE or US-FL (default: none, the "
+                        "default policy)"),
+                   text("campaign", "ID", "the campaign whose declaration applies"),
+                   text("sender", "ID", "the sending identity"),
+                   boolean("has-unsubscribe", "whether the message carries an unsubscribe "
+                                              "(default: unknown, not judged)"),
+                   boolean("ai-generated", "whether the message was AI-generated (default: "
+                                           "unknown)"),
+                   boolean("ai-disclosed", "whether that is disclosed (default: unknown)"),
+                   text("data-sources", "A,B", "the data sources used, comma-separated"),
+                   {.name = "json", .type = FlagType::kSwitch, .help = "print JSON, not text"}}},
+      .check_usage = [](const Flags& flags) { return ParseRequest(flags).status(); },
+      .run = [](const Flags& flags) -> Status {
+        CONSENTRY_ASSIGN_OR_RETURN(const Request request, ParseRequest(flags));
+        return Explain(flags, request);
+      }};
 }
 
 }  // namespace consentry

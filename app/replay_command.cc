@@ -47,7 +47,7 @@ Status Replay(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
   const std::string input = flags.Get("input");
   const std::string alerts_out = flags.Get("alerts-out");
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t progress_s, flags.Int("progress", 5));
+  const int64_t progress_s = flags.Int("progress");
   // Opened before any output is created or truncated.
   CONSENTRY_ASSIGN_OR_RETURN(
       LineReader reader,
@@ -66,13 +66,7 @@ Status Replay(const Flags& flags) {
   const DetectorEnv env{config.taxonomy, config.policies};
   options.env = &env;
   options.replay = true;
-  if (flags.Has("now")) {
-    auto now = ParseRfc3339(flags.Get("now"));
-    if (!now.ok()) {
-      return InvalidArgument("--now must be an RFC 3339 time such as 2026-11-01T00:00:00Z");
-    }
-    options.replay_now = *now;
-  }
+  if (flags.Has("now")) options.replay_now = *ParseRfc3339(flags.Get("now"));  // checked
   const bool two_stages = !sender_detectors.empty();
   if (two_stages) options.sender_partitions = 1;
   SenderStage stage(*store, std::move(sender_detectors), *files, clock,
@@ -113,19 +107,47 @@ Status Replay(const Flags& flags) {
   return Status::Ok();
 }
 
+// Usage errors: a --now that is not a time, or an output that is the input or the other output.
+Status CheckReplayFlags(const Flags& flags) {
+  if (flags.Has("now") && !ParseRfc3339(flags.Get("now")).ok()) {
+    return InvalidArgument("--now must be an RFC 3339 time such as 2026-11-01T00:00:00Z");
+  }
+  return CheckDistinctFiles({{"input", flags.Get("input")},
+                             {"alerts-out", flags.Get("alerts-out")},
+                             {"dlq-out", flags.Get("dlq-out")}});
+}
+
 }  // namespace
 
-int ReplayCommand(const Args& args) {
-  auto flags = Flags::Parse(
-      args, FlagSpec{.required = {"config", "input", "alerts-out"},
-                     .optional = {"dlq-out", "state-dir", "bootstrap", "progress", "now"}});
-  if (!flags.ok()) return Fail("replay", flags.status(), /*usage=*/true);
-  const Status distinct = CheckDistinctFiles({{"input", flags->Get("input")},
-                                              {"alerts-out", flags->Get("alerts-out")},
-                                              {"dlq-out", flags->Get("dlq-out")}});
-  if (!distinct.ok()) return Fail("replay", distinct, /*usage=*/true);
-  Status s = Replay(*flags);
-  return s.ok() ? 0 : Fail("replay", s);
+Command ReplayCommand() {
+  return {
+      .spec = {.name = "replay",
+               .summary = "The same pipeline over a JSONL file, without Kafka (backtests). Event "
+                          "times past --now plus the configured future skew go to the DLQ.",
+               .flags = {ConfigFlag(),
+                         {.name = "input",
+                          .value_name = "FILE",
+                          .help = "the records, JSON lines of any input schema",
+                          .required = true},
+                         {.name = "alerts-out",
+                          .value_name = "FILE",
+                          .help = "where the alerts go, JSON lines (replaced)",
+                          .required = true},
+                         {.name = "dlq-out",
+                          .value_name = "FILE",
+                          .help = "where dead letters go (default: not written, only counted)"},
+                         StateDirFlag("the state to build on (default: a scratch directory, "
+                                      "removed afterwards)"),
+                         {.name = "progress",
+                          .type = FlagType::kInt,
+                          .value_name = "SECONDS",
+                          .help = "a progress line every this many seconds; 0: none",
+                          .default_value = "5"},
+                         {.name = "now",
+                          .value_name = "RFC3339",
+                          .help = "the time replay takes as now (default: the wall clock)"}}},
+      .check_usage = CheckReplayFlags,
+      .run = Replay};
 }
 
 }  // namespace consentry

@@ -424,8 +424,8 @@ bool Recoverable(const Status& s) {
 
 Status Run(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t until_idle_s, flags.Int("until-idle", 0));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t progress_s, flags.Int("progress", 5));
+  const int64_t until_idle_s = flags.Int("until-idle");
+  const int64_t progress_s = flags.Int("progress");
   if (!config.kafka.contains("bootstrap.servers")) {
     return FailedPrecondition(config.path +
                               ": no kafka bootstrap.servers; set `kafka: {bootstrap.servers: "
@@ -487,13 +487,30 @@ Status Run(const Flags& flags) {
 
 }  // namespace
 
-int RunCommand(const Args& args) {
-  auto flags = Flags::Parse(args, FlagSpec{.required = {"config"},
-                                           .optional = {"bootstrap", "state-dir", "until-idle",
-                                                        "progress", "http"}});
-  if (!flags.ok()) return Fail("run", flags.status(), /*usage=*/true);
-  Status s = Run(*flags);
-  return s.ok() ? 0 : Fail("run", s);
+
+Command RunCommand() {
+  return {
+      .spec = {.name = "run",
+               .summary = "Consume the input topics, judge every message, publish alerts and "
+                          "dead letters, keep the state in RocksDB (docs/processing.md). Stops "
+                          "on SIGINT or SIGTERM after its batch.",
+               .flags = {ConfigFlag(), BootstrapFlag(),
+                         StateDirFlag("where the state lives (default: the config's state_dir)"),
+                         {.name = "until-idle",
+                          .type = FlagType::kInt,
+                          .value_name = "SECONDS",
+                          .help = "stop after this long without input (tests, demos); 0: never",
+                          .default_value = "0"},
+                         {.name = "progress",
+                          .type = FlagType::kInt,
+                          .value_name = "SECONDS",
+                          .help = "a progress line every this many seconds; 0: none",
+                          .default_value = "5"},
+                         {.name = "http",
+                          .value_name = "ADDRESS:PORT",
+                          .help = "serve /healthz, /readyz and /metrics there (port 0: any free "
+                                  "one; default: the config's http.listen, else none)"}}},
+      .run = Run};
 }
 
 }  // namespace consentry

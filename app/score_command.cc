@@ -288,12 +288,10 @@ std::vector<std::string> ScoreSenderLevel(const std::vector<SenderLabelRow>& lab
 Status Score(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(const std::string alerts_path, flags.Required("alerts"));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string labels_path, flags.Required("labels"));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_recall_pct, flags.Int("min-recall-pct", 0));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_precision_pct, flags.Int("min-precision-pct", 0));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_sender_recall_pct,
-                             flags.Int("min-sender-recall-pct", 0));
-  CONSENTRY_ASSIGN_OR_RETURN(const int64_t min_sender_precision_pct,
-                             flags.Int("min-sender-precision-pct", 0));
+  const int64_t min_recall_pct = flags.Int("min-recall-pct");
+  const int64_t min_precision_pct = flags.Int("min-precision-pct");
+  const int64_t min_sender_recall_pct = flags.Int("min-sender-recall-pct");
+  const int64_t min_sender_precision_pct = flags.Int("min-sender-precision-pct");
   std::vector<Label> labels;
   std::vector<SenderLabelRow> sender_labels;
   std::vector<AlertRecord> records;
@@ -391,16 +389,55 @@ Status Score(const Flags& flags) {
   return Status::Ok();
 }
 
+// A minimum percentage, 0 to 100.
+Flag Minimum(std::string name, std::string what) {
+  return Flag{.name = std::move(name),
+              .type = FlagType::kInt,
+              .value_name = "PERCENT",
+              .help = "exit 1 when " + what + " is below this; 0: no minimum",
+              .default_value = "0"};
+}
+
 }  // namespace
 
-int ScoreCommand(const Args& args) {
-  auto flags = Flags::Parse(
-      args, FlagSpec{.required = {"alerts", "labels"},
-                     .optional = {"dlq", "min-recall-pct", "min-precision-pct",
-                                  "min-sender-recall-pct", "min-sender-precision-pct", "net-out"}});
-  if (!flags.ok()) return Fail("score", flags.status(), /*usage=*/true);
-  Status s = Score(*flags);
-  return s.ok() ? 0 : Fail("score", s);
+Command ScoreCommand() {
+  return {
+      .spec = {.name = "score",
+               .summary = "Net alerts (alerts minus retractions) by detector, with precision "
+                          "and recall against the generator's labels. Exits 1 below the "
+                          "minimums, or when a sender-level alert matches a hard-negative label.",
+               .flags = {{.name = "alerts",
+                          .value_name = "FILE",
+                          .help = "the alerts, JSON lines (replay's --alerts-out, or dump)",
+                          .required = true},
+                         {.name = "labels",
+                          .value_name = "FILE",
+                          .help = "the labels gen wrote",
+                          .required = true},
+                         {.name = "dlq",
+                          .value_name = "FILE",
+                          .help = "dead letters to compare with the labels' malformed records"},
+                         Minimum("min-recall-pct", "any detector's recall"),
+                         Minimum("min-precision-pct", "any detector's precision"),
+                         Minimum("min-sender-recall-pct", "any sender-level detector's recall"),
+                         Minimum("min-sender-precision-pct",
+                                 "any sender-level detector's precision"),
+                         {.name = "net-out",
+                          .value_name = "FILE",
+                          .help = "write the net alert ids there, one per line"}}},
+      .check_usage =
+          [](const Flags& flags) {
+            for (const char* name : {"min-recall-pct", "min-precision-pct",
+                                     "min-sender-recall-pct", "min-sender-precision-pct"}) {
+              const int64_t v = flags.Int(name);
+              if (v < 0 || v > 100) {
+                return InvalidArgument("--" + std::string(name) + " must be 0 to 100, not " +
+                                       std::to_string(v));
+              }
+            }
+            return Status::Ok();
+          },
+      .run = Score};
 }
 
 }  // namespace consentry

@@ -120,12 +120,19 @@ Status Serve(const Flags& flags) {
 
 }  // namespace
 
-int ServeCommand(const Args& args) {
-  auto flags = Flags::Parse(
-      args, FlagSpec{.required = {"config"}, .optional = {"bootstrap", "state-dir", "listen"}});
-  if (!flags.ok()) return Fail("serve", flags.status(), /*usage=*/true);
-  const Status s = Serve(*flags);
-  return s.ok() ? 0 : Fail("serve", s);
+Command ServeCommand() {
+  return {.spec = {.name = "serve",
+                   .summary = "Group the alerts topic into incidents, keep the signed audit log, "
+                              "send the webhook and serve the API and the review page "
+                              "(docs/api.md). Several run instances feed one serve.",
+                   .flags = {ConfigFlag(), BootstrapFlag(),
+                             StateDirFlag("serve's own state (default: the config's "
+                                          "serve.state_dir)"),
+                             {.name = "listen",
+                              .value_name = "ADDRESS:PORT",
+                              .help = "where the API listens (port 0: any free one; default: "
+                                      "the config's serve.listen)"}}},
+          .run = Serve};
 }
 
 }  // namespace consentry

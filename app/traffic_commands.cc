@@ -2,6 +2,7 @@
 // topics, and writing a topic back out to JSONL.
 
 #include <fstream>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -28,28 +29,14 @@ Status WriteLines(const std::string& path, const std::vector<std::string>& lines
 }
 
 Status Gen(const Flags& flags) {
+  const std::string out = flags.Get("out");
+  const std::string labels_out = flags.Get("labels");
   GenOptions o;
-  CONSENTRY_ASSIGN_OR_RETURN(const std::string out, flags.Required("out"));
-  CONSENTRY_ASSIGN_OR_RETURN(const std::string labels_out, flags.Required("labels"));
-  CONSENTRY_ASSIGN_OR_RETURN(int64_t seed, flags.Int("seed", 42));
-  CONSENTRY_ASSIGN_OR_RETURN(int64_t subjects, flags.Int("subjects", o.subjects));
-  CONSENTRY_ASSIGN_OR_RETURN(int64_t per_subject, flags.Int("messages-per-subject", o.messages_per_subject));
-  CONSENTRY_ASSIGN_OR_RETURN(int64_t malformed, flags.Int("malformed", o.malformed));
-  CONSENTRY_ASSIGN_OR_RETURN(int64_t sender_copies,
-                             flags.Int("sender-scenarios", o.sender_scenarios));
-  if (subjects < 1 || per_subject < 1 || malformed < 0) {
-    return InvalidArgument("--subjects and --messages-per-subject must be >= 1, --malformed >= 0");
-  }
-  // Each copy takes nine days from 2026-03-03; 20 copies end in September, before the
-  // generator's last date.
-  if (sender_copies < 0 || sender_copies > 20) {
-    return InvalidArgument("--sender-scenarios must be 0 to 20");
-  }
-  o.seed = static_cast<uint64_t>(seed);
-  o.subjects = static_cast<int>(subjects);
-  o.messages_per_subject = static_cast<int>(per_subject);
-  o.malformed = static_cast<int>(malformed);
-  o.sender_scenarios = static_cast<int>(sender_copies);
+  o.seed = static_cast<uint64_t>(flags.Int("seed"));
+  o.subjects = static_cast<int>(flags.Int("subjects"));
+  o.messages_per_subject = static_cast<int>(flags.Int("messages-per-subject"));
+  o.malformed = static_cast<int>(flags.Int("malformed"));
+  o.sender_scenarios = static_cast<int>(flags.Int("sender-scenarios"));
   const GeneratedTraffic traffic = GenerateTraffic(o);
   CONSENTRY_RETURN_IF_ERROR(WriteLines(out, traffic.lines));
   std::vector<std::string> labels;
@@ -125,32 +112,79 @@ Status Dump(const Flags& flags) {
   return Status::Ok();
 }
 
+// The generator's sizes within what it can make.
+Status CheckGenFlags(const Flags& flags) {
+  const auto within = [&flags](const char* name, int64_t low, int64_t high) {
+    const int64_t v = flags.Int(name);
+    if (v >= low && v <= high) return Status::Ok();
+    return InvalidArgument("--" + std::string(name) + " must be " + std::to_string(low) + " to " +
+                           std::to_string(high) + ", not " + std::to_string(v));
+  };
+  constexpr int64_t kIntMax = std::numeric_limits<int>::max();
+  CONSENTRY_RETURN_IF_ERROR(within("subjects", 1, kIntMax));
+  CONSENTRY_RETURN_IF_ERROR(within("messages-per-subject", 1, kIntMax));
+  CONSENTRY_RETURN_IF_ERROR(within("malformed", 0, kIntMax));
+  // Each copy takes nine days from 2026-03-03; 20 copies end in September, before the
+  // generator's last date.
+  return within("sender-scenarios", 0, 20);
+}
+
+Flag RequiredFile(std::string name, std::string help) {
+  return Flag{.name = std::move(name), .value_name = "FILE", .help = std::move(help),
+              .required = true};
+}
+
 }  // namespace
 
-int GenCommand(const Args& args) {
-  auto flags = Flags::Parse(
-      args, FlagSpec{.required = {"out", "labels"},
-                     .optional = {"seed", "subjects", "messages-per-subject", "malformed",
-                                  "sender-scenarios"}});
-  if (!flags.ok()) return Fail("gen", flags.status(), /*usage=*/true);
-  Status s = Gen(*flags);
-  return s.ok() ? 0 : Fail("gen", s);
+Command GenCommand() {
+  const GenOptions defaults;
+  const auto number = [](std::string name, std::string help, int64_t value) {
+    return Flag{.name = std::move(name),
+                .type = FlagType::kInt,
+                .value_name = "N",
+                .help = std::move(help),
+                .default_value = std::to_string(value)};
+  };
+  return {
+      .spec = {.name = "gen",
+               .summary = "Synthetic traffic with ground-truth labels: consent decisions, "
+                          "campaigns and messages, every detector's scenarios with their "
+                          "near misses, and malformed records (docs/generator.md).",
+               .flags = {RequiredFile("out", "the traffic, JSON lines (replaced)"),
+                         RequiredFile("labels", "the labels, JSON lines (replaced)"),
+                         number("seed", "the same seed makes the same traffic", 42),
+                         number("subjects", "how many subjects", defaults.subjects),
+                         number("messages-per-subject", "messages per subject",
+                                defaults.messages_per_subject),
+                         number("malformed", "malformed records mixed in", defaults.malformed),
+                         number("sender-scenarios", "copies of the sender-level scenarios, 0 to 20",
+                                defaults.sender_scenarios)}},
+      .check_usage = CheckGenFlags,
+      .run = Gen};
 }
 
-int ProduceCommand(const Args& args) {
-  auto flags =
-      Flags::Parse(args, FlagSpec{.required = {"config", "input"}, .optional = {"bootstrap"}});
-  if (!flags.ok()) return Fail("produce", flags.status(), /*usage=*/true);
-  Status s = Produce(*flags);
-  return s.ok() ? 0 : Fail("produce", s);
+Command ProduceCommand() {
+  return {.spec = {.name = "produce",
+                   .summary = "Send a JSONL stream to the input topics, each record to its "
+                              "schema's topic, keyed as the pipeline expects.",
+                   .flags = {ConfigFlag(),
+                             RequiredFile("input", "the records, JSON lines (e.g. gen's --out)"),
+                             BootstrapFlag()}},
+          .run = Produce};
 }
 
-int DumpCommand(const Args& args) {
-  auto flags = Flags::Parse(
-      args, FlagSpec{.required = {"config", "topic", "out"}, .optional = {"bootstrap"}});
-  if (!flags.ok()) return Fail("dump", flags.status(), /*usage=*/true);
-  Status s = Dump(*flags);
-  return s.ok() ? 0 : Fail("dump", s);
+Command DumpCommand() {
+  return {.spec = {.name = "dump",
+                   .summary = "Write a whole topic (alerts, dead letters) to a JSONL file, "
+                              "reading committed records only.",
+                   .flags = {ConfigFlag(),
+                             {.name = "topic",
+                              .value_name = "NAME",
+                              .help = "the topic to read",
+                              .required = true},
+                             RequiredFile("out", "where the records go, one per line (replaced)"),
+                             BootstrapFlag()}},
+          .run = Dump};
 }
 
 }  // namespace consentry

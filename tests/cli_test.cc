@@ -71,6 +71,52 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   auto r = Consentry({"replay", "--confg", "x"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown flag --confg"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("usage: consentry replay --config FILE --input FILE --alerts-out FILE"),
+            std::string::npos)
+      << r.err;
+  r = Consentry({"gen", "--out", Path("t"), "--labels", Path("l"), "--seed", "many"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--seed must be an integer, not 'many'"), std::string::npos) << r.err;
+  r = Consentry({"keys", "token", "--name", "ana", "--role", "root"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--role must be one of viewer, reviewer, regulator, admin"),
+            std::string::npos)
+      << r.err;
+  r = Consentry({"keys", "rotate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown subcommand 'rotate'; one of:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("consentry keys token --name NAME --role ROLE"), std::string::npos) << r.err;
+}
+
+// Every command answers --help on stdout with exit 0: its usage line and each flag with its type
+// and, where it has one, its default.
+TEST_F(CliTest, EveryCommandHasHelpWithTypesAndDefaults) {
+  auto top = Consentry({"--help"});
+  ASSERT_EQ(top.exit_code, 0) << top.err;
+  const std::vector<std::vector<std::string>> commands = {
+      {"run"},   {"replay"}, {"serve"}, {"check-config"}, {"topics", "create"}, {"gen"},
+      {"produce"}, {"dump"}, {"score"}, {"explain"}, {"keys", "generate"}, {"keys", "token"},
+      {"audit", "verify"}};
+  for (auto args : commands) {
+    std::string name;
+    for (const auto& word : args) name += (name.empty() ? "" : " ") + word;
+    EXPECT_NE(top.out.find("  consentry " + name + " "), std::string::npos) << name;
+    args.push_back("--help");
+    auto r = Consentry(args);
+    EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    EXPECT_EQ(r.out.rfind("usage: consentry " + name + " ", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("text, required: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  --help "), std::string::npos) << r.out;
+  }
+  auto run = Consentry({"run", "--help"});
+  EXPECT_NE(run.out.find("  --progress SECONDS     integer, default 5: "), std::string::npos)
+      << run.out;
+  auto gen = Consentry({"gen", "--help"});
+  EXPECT_NE(gen.out.find("  --subjects N              integer, default 1000: "), std::string::npos)
+      << gen.out;
+  auto explain = Consentry({"explain", "--help"});
+  EXPECT_NE(explain.out.find("  --json                  switch: "), std::string::npos)
+      << explain.out;
 }
 
 TEST_F(CliTest, JsonLogsAreOneObjectPerLineAndTheFileSetsTheLevel) {

@@ -230,7 +230,8 @@ TEST_F(ExplainTest, UsageErrorsExitTwoWithTheUsage) {
 
   r = Explain("2026-03-05T10:00:00Z", {"--channel", "fax"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(Has(r.err, "--channel 'fax' is not one of")) << r.err;
+  EXPECT_TRUE(Has(r.err, "--channel must be one of email, sms, mms, push, voice, whatsapp, "
+                         "letter, in_app, not 'fax'")) << r.err;
 }
 
 TEST_F(ExplainTest, MissingStateDirectoryIsNamed) {
