@@ -10,6 +10,7 @@
 #include "core/json_writer.h"
 #include "core/log.h"
 #include "app/review_page.h"
+#include "app/subject_view.h"
 #include "server/prometheus.h"
 #include "server/query.h"
 
@@ -17,6 +18,7 @@ namespace consentry {
 namespace {
 
 constexpr size_t kMaxAlertsShown = 100;
+constexpr size_t kMaxSubjectAlertsShown = 500;
 
 bool Permits(Role role, Role needed) {
   if (role == Role::kAdmin) return true;
@@ -141,7 +143,8 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
             : request.path.ends_with("/snooze") ? "/api/incidents/{id}/snooze"
                                                 : "/api/incidents/{id}";
   } else if (asset != ReviewPageAssets().end() || request.path == "/api/incidents" ||
-             request.path == "/api/audit" || request.path == "/healthz" ||
+             request.path == "/api/audit" || request.path == "/api/subject" ||
+             request.path == "/healthz" ||
              request.path == "/readyz" || request.path == "/metrics") {
     route = request.path;
   }
@@ -174,6 +177,10 @@ HttpResponse ServeApi::Route(const HttpRequest& request, const Caller& caller) {
     auto text = core_.AuditExport();
     if (!text.ok()) return FromStatus(text.status());
     return HttpResponse{200, "application/x-ndjson", std::move(*text)};
+  }
+  if (path == "/api/subject") {
+    if (request.method != "POST") return HttpResponse::Error(405, "use POST");
+    return need(Role::kReviewer) ? Subject(request, caller) : forbidden();
   }
   constexpr std::string_view kIncidents = "/api/incidents/";
   if (path.starts_with(kIncidents)) {
@@ -350,6 +357,27 @@ HttpResponse ServeApi::Snooze(std::string_view id, const HttpRequest& request,
   JsonWriter w;
   WriteIncidentJson(w, *incident, core_.SnoozedUntil(*incident));
   return Json(200, w.Take());
+}
+
+// The subject id comes in the body, never the URL: URLs end up in proxy and access logs.
+HttpResponse ServeApi::Subject(const HttpRequest& request, const Caller& caller) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object body;
+  std::string_view subject, tenant;
+  if (parser.parse(request.body).get_object().get(body) != simdjson::SUCCESS ||
+      body["subject"].get_string().get(subject) != simdjson::SUCCESS || subject.empty()) {
+    return HttpResponse::Error(
+        400, "the body must be {\"subject\": the subject id, \"tenant\": optional}");
+  }
+  if (auto t = body["tenant"]; t.error() != simdjson::NO_SUCH_FIELD &&
+                               t.get_string().get(tenant) != simdjson::SUCCESS) {
+    return HttpResponse::Error(400, "\"tenant\" must be a string");
+  }
+  const SubjectId id{std::string(subject)};
+  const TenantId tenant_id{std::string(tenant)};
+  auto found = core_.LookUpSubject(id, tenant_id, kMaxSubjectAlertsShown, caller.name);
+  if (!found.ok()) return FromStatus(found.status());
+  return Json(200, SubjectViewJson(id, tenant_id, *found));
 }
 
 }  // namespace consentry

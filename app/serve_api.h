@@ -6,6 +6,8 @@
 //   GET  /api/incidents/{id}                viewer: the incident and up to 100 of its alerts
 //   POST /api/incidents/{id}/actions        reviewer: {"action": ..., "reason": ...}
 //   POST /api/incidents/{id}/snooze         reviewer: {"until": RFC 3339, "reason": ...}
+//   POST /api/subject                       reviewer: {"subject": ..., "tenant": ...}: the
+//                                           subject's alerts and the decisions they quote
 //   GET  /api/audit                         regulator: the audit log export (JSON Lines)
 // Admin may do everything. A missing or unknown bearer token is a 401, a role that may not a
 // 403, each with {"error": ...}. Tokens are compared by their SHA-256 (only hashes are
@@ -51,6 +53,7 @@ class ServeApi {
   HttpResponse OneIncident(std::string_view id);
   HttpResponse Act(std::string_view id, const HttpRequest& request, const Caller& caller);
   HttpResponse Snooze(std::string_view id, const HttpRequest& request, const Caller& caller);
+  HttpResponse Subject(const HttpRequest& request, const Caller& caller);
   HttpResponse Metrics();
 
   ServeCore& core_;

@@ -90,6 +90,8 @@ TEST_F(ServeApiTest, EveryRouteAnswersEachRoleAsDocumented) {
        {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
       {"GET", "/api/audit", "",
        {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 403}, {"reg", 200}, {"ada", 200}}},
+      {"POST", "/api/subject", R"({"subject":"s1"})",
+       {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
       {"GET", "/", "", {{"", 200}, {"eve", 200}, {"vic", 200}}},
       {"GET", "/review.js", "", {{"", 200}}},
       {"GET", "/healthz", "", {{"", 200}}},
@@ -139,6 +141,10 @@ TEST_F(ServeApiTest, BadRequestsAreClearErrors) {
   EXPECT_EQ(Call("vic", "GET", "/api/nothing").status, 404);
   EXPECT_EQ(Call("vic", "DELETE", "/api/incidents").status, 405);
   EXPECT_EQ(Call("rita", "GET", actions).status, 405);
+  EXPECT_EQ(Call("rita", "GET", "/api/subject").status, 405);
+  EXPECT_EQ(Call("rita", "POST", "/api/subject", "{}").status, 400);
+  EXPECT_EQ(Call("rita", "POST", "/api/subject", R"({"subject":""})").status, 400);
+  EXPECT_EQ(Call("rita", "POST", "/api/subject", R"({"subject":"s1","tenant":3})").status, 400);
   // Query parameters.
   EXPECT_EQ(Call("vic", "GET", "/api/incidents?limit=0").status, 400);
   EXPECT_EQ(Call("vic", "GET", "/api/incidents?limit=501").status, 400);
@@ -160,6 +166,80 @@ TEST_F(ServeApiTest, ListsFilterSortAndPage) {
   EXPECT_TRUE(Call("vic", "GET", "/api/incidents?tenant=acme&detector=consent.missing")
                   .body.starts_with(R"({"total":2,)"));
   EXPECT_EQ(core_->stats().malformed, 1);
+}
+
+// A subject's alerts and the consent decisions their evidence quotes: each decision once, oldest
+// first, with the alerts quoting it; a retracted alert marked; another tenant's alerts left out
+// when a tenant is asked for; the lookup audited with the subject's digest, never its id.
+TEST_F(ServeApiTest, SubjectLookupListsTheDecisionsItsAlertsQuote) {
+  const std::string grant =
+      R"({"event_id":"c-1","recorded_at":"2026-01-02T09:00:00Z","action":"grant"})";
+  const std::string withdrawal =
+      R"({"event_id":"c-2","recorded_at":"2026-03-02T09:00:00Z","action":"withdraw"})";
+  const auto alert = [&](std::string id, std::string tenant, int minute, std::string evidence) {
+    Alert a;
+    a.alert_id = AlertId(std::move(id));
+    a.detector = "consent.withdrawn";
+    a.rule_version = "1";
+    a.severity = "high";
+    a.event_id = EventId("m" + std::to_string(minute));
+    a.event_time = kStart + std::chrono::minutes(minute);
+    a.detected_at = a.event_time;
+    a.tenant = TenantId(std::move(tenant));
+    a.subject = SubjectId("s-42");
+    a.channel = "email";
+    a.purpose = "marketing.communications.email";
+    a.reason = "Withdrawn.";
+    a.evidence_json = std::move(evidence);
+    a.incident_key = MakeIncidentKey(a.detector, a.tenant, a.campaign_id, a.sender_id);
+    return a;
+  };
+  Alert late = alert("a-late", "acme", 9, R"({"latest":)" + grant + "}");
+  Alert retracted = late;
+  retracted.kind = "retraction";
+  const std::vector<Alert> alerts = {
+      late, alert("a-early", "acme", 5, R"({"withdrawal":)" + withdrawal + R"(,"grants":[)" + grant + "]}"),
+      alert("a-beta", "beta", 7, R"({"withdrawal":{"event_id":"c-9","recorded_at":"2026-02-01T00:00:00Z","action":"withdraw"}})"),
+      retracted};
+  std::vector<InputRecord> records;
+  for (size_t i = 0; i < alerts.size(); ++i) {
+    records.push_back(InputRecord{"alerts", 0, static_cast<int64_t>(10 + i), "", ToJson(alerts[i])});
+  }
+  ASSERT_TRUE(core_->Ingest(records).ok());
+
+  const HttpResult acme =
+      Call("rita", "POST", "/api/subject", R"({"subject":"s-42","tenant":"acme"})");
+  ASSERT_EQ(acme.status, 200) << acme.body;
+  const std::string expected_head =
+      R"({"subject":"s-42","tenant":"acme","alerts_total":2,"alerts_shown":2,"decisions":[)"
+      R"({"decision":)" + grant + R"(,"quoted_by":["a-early","a-late"]},)"
+      R"({"decision":)" + withdrawal + R"(,"quoted_by":["a-early"]}],"alerts":[{"alert_id":"a-early",)";
+  EXPECT_TRUE(acme.body.starts_with(expected_head)) << acme.body;
+  EXPECT_NE(acme.body.find(R"("alert_id":"a-late")"), std::string::npos);
+  EXPECT_NE(acme.body.find(R"("retracted":true,"decisions":["c-1"]})"), std::string::npos)
+      << acme.body;
+  EXPECT_NE(acme.body.find(R"("retracted":false,"decisions":["c-2","c-1"]})"), std::string::npos)
+      << acme.body;
+  EXPECT_EQ(acme.body.find("c-9"), std::string::npos);
+
+  const HttpResult every = Call("ada", "POST", "/api/subject", R"({"subject":"s-42"})");
+  EXPECT_NE(every.body.find(R"("alerts_total":3)"), std::string::npos) << every.body;
+  EXPECT_NE(every.body.find("c-9"), std::string::npos);
+  const HttpResult nobody = Call("rita", "POST", "/api/subject", R"({"subject":"s-4"})");
+  EXPECT_NE(nobody.body.find(R"("alerts_total":0,"alerts_shown":0,"decisions":[],"alerts":[])"),
+            std::string::npos)
+      << nobody.body;
+
+  const std::string audit = core_->AuditExport().value();
+  EXPECT_NE(audit.find(R"(\"actor\":\"rita\",\"subject_sha256\":\"b222d77b50db0d4254993c5e00415170\")"),
+            std::string::npos)
+      << audit;
+  size_t lookups = 0;
+  for (size_t at = audit.find("subject_lookup"); at != std::string::npos;
+       at = audit.find("subject_lookup", at + 1)) {
+    ++lookups;
+  }
+  EXPECT_EQ(lookups, 3u);
 }
 
 TEST_F(ServeApiTest, EachTokenIsRateLimited) {

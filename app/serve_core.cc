@@ -105,6 +105,10 @@ StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
     if (const auto placed = placements_.Find(alert.alert_id); placed && alert.kind == "alert") {
       writes.Put(Family::kIncidents, IncidentAlertKey(placed->incident_id, alert.alert_id),
                  record->value);
+      if (!alert.subject.empty()) {
+        writes.Put(Family::kIncidents, SubjectAlertKey(alert.subject, alert.alert_id),
+                   placed->incident_id);
+      }
     }
     Audit("alert", record->value, writes);
   }
@@ -168,6 +172,63 @@ StatusOr<std::vector<std::string>> ServeCore::Alerts(std::string_view incident_i
         out.emplace_back(value);
         return out.size() < limit;
       }));
+  return out;
+}
+
+StatusOr<SubjectAlerts> ServeCore::LookUpSubject(const SubjectId& subject,
+                                                 const TenantId& tenant, size_t limit,
+                                                 std::string_view actor) {
+  std::lock_guard lock(mu_);
+  if (!failed_.ok()) return FailedPrecondition("serve's store failed an earlier write");
+  // The index: alert id -> incident id. Then each alert's record and placement in two reads.
+  std::vector<std::pair<AlertId, std::string>> index;
+  Status bad_key;
+  CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
+      Family::kIncidents, SubjectAlertPrefix(subject), [&](std::string_view key, std::string_view value) {
+        auto alert = ParseSubjectAlertKey(key);
+        if (!alert.ok()) {
+          bad_key = DataLoss("serve's subject index: " + alert.status().message());
+          return false;
+        }
+        index.emplace_back(std::move(*alert), std::string(value));
+        return true;
+      }));
+  CONSENTRY_RETURN_IF_ERROR(bad_key);
+  std::vector<std::string> record_keys, placement_keys;
+  for (const auto& [alert, incident] : index) {
+    record_keys.push_back(IncidentAlertKey(incident, alert));
+    placement_keys.push_back(IncidentStoreKey(KeyKind::kAlertPlacement, alert.value()));
+  }
+  std::vector<std::optional<std::string>> records, placements;
+  CONSENTRY_RETURN_IF_ERROR(store_.MultiGet(Family::kIncidents, record_keys, &records));
+  CONSENTRY_RETURN_IF_ERROR(store_.MultiGet(Family::kIncidents, placement_keys, &placements));
+  SubjectAlerts out;
+  for (size_t i = 0; i < index.size(); ++i) {
+    if (!records[i] || !placements[i]) {
+      return DataLoss("serve's subject index names alert " + index[i].first.value() +
+                      ", which the store does not hold");
+    }
+    auto alert = DecodeAlert(*records[i]);
+    if (!alert.ok()) return DataLoss("a stored alert record: " + alert.status().message());
+    CONSENTRY_ASSIGN_OR_RETURN(const AlertPlacement placement, DecodePlacement(*placements[i]));
+    if (!tenant.empty() && alert->tenant != tenant) continue;
+    out.alerts.push_back({std::move(*alert), index[i].second, !placement.active});
+  }
+  out.total = out.alerts.size();
+  std::sort(out.alerts.begin(), out.alerts.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.alert.event_time, a.alert.alert_id) < std::tie(b.alert.event_time, b.alert.alert_id);
+  });
+  if (out.alerts.size() > limit) out.alerts.resize(limit);
+  JsonWriter json;
+  json.BeginObject()
+      .Field("actor", actor)
+      .Field("subject_sha256", SubjectDigest(subject))
+      .Field("tenant", tenant.value())
+      .Field("alerts", static_cast<int64_t>(out.total));
+  json.EndObject();
+  StoreBatch writes;
+  Audit("subject_lookup", json.Take(), writes);
+  CONSENTRY_RETURN_IF_ERROR(Commit(writes));
   return out;
 }
 

@@ -48,6 +48,18 @@ struct IncidentPage {
   std::vector<Incident> incidents;
 };
 
+// An alert received about one subject, as `LookUpSubject` finds it.
+struct SubjectAlert {
+  Alert alert;  // as received (its evidence quotes the decisions it rests on)
+  std::string incident_id;
+  bool retracted = false;
+};
+
+struct SubjectAlerts {
+  size_t total = 0;  // every alert about the subject (of the tenant, when one was asked for)
+  std::vector<SubjectAlert> alerts;  // at most the limit, oldest event first
+};
+
 class ServeCore {
  public:
   // `store` is serve's own; LoadIncidents and the audit head are read by Open.
@@ -75,6 +87,11 @@ class ServeCore {
                             std::string_view reason, std::string_view actor);
   // The snooze in force on the incident's key, if any.
   std::optional<Timestamp> SnoozedUntil(const Incident& incident) const;
+  // The alerts received about `subject` (of `tenant`, unless empty), at most `limit`. The
+  // lookup is audited under `actor` (kind "subject_lookup", with the subject's digest: the audit
+  // log never holds a subject id). DataLoss on a malformed stored record.
+  StatusOr<SubjectAlerts> LookUpSubject(const SubjectId& subject, const TenantId& tenant,
+                                        size_t limit, std::string_view actor);
   // The audit log as an export (alerts/audit_log.h), its head signed when an audit key is set.
   StatusOr<std::string> AuditExport() const;
 

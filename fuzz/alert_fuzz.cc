@@ -1,5 +1,5 @@
-// libFuzzer entry point for DecodeAlert (alert.v1 records `serve` consumes); the invariant is in
-// alert_checks.cc.
+// libFuzzer entry point for DecodeAlert (alert.v1 records `serve` consumes) and QuotedDecisions
+// (the consent decisions their evidence quotes); the invariants are in alert_checks.cc.
 //
 //   build-fuzz/fuzz/alert_fuzz -dict=fuzz/alert.dict -max_len=4096 /tmp/alert-corpus \
 //       fuzz/corpus/alert

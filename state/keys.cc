@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/digest.h"
 #include "state/codec.h"
 
 namespace consentry {
@@ -255,6 +256,7 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
     case KeyKind::kAuditHead:
     case KeyKind::kIncidentAlert:
     case KeyKind::kWebhookOutbox:
+    case KeyKind::kSubjectAlert:
       return owner;
   }
   return BadKey("state");
@@ -300,6 +302,34 @@ std::string IncidentAlertPrefix(std::string_view incident_id) {
   std::string key = KeyOf(KeyKind::kIncidentAlert, incident_id.size() + 2);
   ByteWriter(&key).PutString(incident_id);
   return key;
+}
+
+std::string SubjectDigest(const SubjectId& subject) {
+  return Sha256Hex(subject.value()).substr(0, 32);
+}
+
+std::string SubjectAlertKey(const SubjectId& subject, const AlertId& alert) {
+  std::string key = SubjectAlertPrefix(subject);
+  ByteWriter(&key).PutString(alert.value());
+  return key;
+}
+
+std::string SubjectAlertPrefix(const SubjectId& subject) {
+  const std::string digest = SubjectDigest(subject);
+  std::string key = KeyOf(KeyKind::kSubjectAlert, digest.size() + 2);
+  ByteWriter(&key).PutString(digest);
+  return key;
+}
+
+StatusOr<AlertId> ParseSubjectAlertKey(std::string_view key) {
+  ByteReader r(key);
+  uint8_t byte = 0;
+  std::string digest, alert;
+  if (!r.ReadU8(&byte) || byte != static_cast<uint8_t>(KeyKind::kSubjectAlert) ||
+      !r.ReadString(&digest) || !r.ReadString(&alert) || !r.empty()) {
+    return BadKey("subject alert");
+  }
+  return AlertId(alert);
 }
 
 std::string WebhookOutboxKey(int64_t seq) {

@@ -69,6 +69,7 @@ enum class KeyKind : uint8_t {
   kAuditHead = 23,        // family audit (serve): (no fields)
   kIncidentAlert = 24,    // family incidents (serve): incident id, alert id
   kWebhookOutbox = 25,    // family incidents (serve): sequence number
+  kSubjectAlert = 26,     // family incidents (serve): subject digest, alert id
 };
 
 // Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
@@ -146,6 +147,13 @@ StatusOr<std::string> ParseIncidentStoreKey(KeyKind kind, std::string_view key);
 // an incident's alerts.
 std::string IncidentAlertKey(std::string_view incident_id, const AlertId& alert);
 std::string IncidentAlertPrefix(std::string_view incident_id);
+// An alert about a subject, under the subject's digest (the id itself stays out of serve's keys
+// and audit log), so one prefix scan lists the subject's alerts.
+std::string SubjectAlertKey(const SubjectId& subject, const AlertId& alert);
+std::string SubjectAlertPrefix(const SubjectId& subject);
+StatusOr<AlertId> ParseSubjectAlertKey(std::string_view key);
+// 32 hex characters of the subject id's SHA-256.
+std::string SubjectDigest(const SubjectId& subject);
 // A webhook message waiting to be delivered (alerts/webhook.h), in the order it was queued.
 std::string WebhookOutboxKey(int64_t seq);
 std::string WebhookOutboxPrefix();

@@ -29,6 +29,9 @@ TEST(KeysTest, KeyKindsAreFrozen) {
   EXPECT_EQ(DedupKey(0, TenantId("t"), EventId("e"))[0], '\x0f');
   EXPECT_EQ(ChangelogOffsetKey("t", 0)[0], '\x10');
   EXPECT_EQ(InstanceIdKey(), std::string("\x11"));
+  EXPECT_EQ(IncidentAlertKey("i", AlertId("a"))[0], '\x18');
+  EXPECT_EQ(WebhookOutboxKey(1)[0], '\x19');
+  EXPECT_EQ(SubjectAlertKey(SubjectId("s"), AlertId("a"))[0], '\x1a');
 }
 
 TEST(KeysTest, PendingKeysSortByPartitionThenTimeThenTenantThenId) {
@@ -97,6 +100,20 @@ TEST(KeysTest, LengthPrefixesPreventAmbiguity) {
   // A key with extra bytes after a complete key does not parse.
   EXPECT_FALSE(ParsePendingKey(PendingKey(0, FromMicros(0), TenantId("t"), EventId("a")) + "b").ok());
   EXPECT_FALSE(ParseInputOffsetKey(InputOffsetKey("a", 1) + "x").ok());
+}
+
+TEST(KeysTest, SubjectAlertKeysHoldTheDigestNotTheIdAndParseBack) {
+  // SHA-256("s-42"), an independent computation (sha256sum).
+  EXPECT_EQ(SubjectDigest(SubjectId("s-42")), "b222d77b50db0d4254993c5e00415170");
+  const std::string key = SubjectAlertKey(SubjectId("s-42"), AlertId("0f0e"));
+  EXPECT_EQ(key.find("s-42"), std::string::npos);
+  EXPECT_TRUE(key.starts_with(SubjectAlertPrefix(SubjectId("s-42"))));
+  EXPECT_FALSE(key.starts_with(SubjectAlertPrefix(SubjectId("s-4"))));
+  auto parsed = ParseSubjectAlertKey(key);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->value(), "0f0e");
+  EXPECT_FALSE(ParseSubjectAlertKey(key + "x").ok());
+  EXPECT_FALSE(ParseSubjectAlertKey(IncidentAlertKey("i", AlertId("0f0e"))).ok());
 }
 
 TEST(KeysTest, ParsingGarbageFails) {

@@ -172,6 +172,48 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   EXPECT_NE(verify_after.out.find("OK, " + std::to_string(records + 1) + " entries"),
             std::string::npos)
       << verify_after.out << verify_after.err;
+
+  // A subject's consent decisions as its alerts quote them: the subject of the first
+  // consent.withdrawn alert. Its alerts are counted on the topic and its decisions read from the
+  // generated traffic, apart from serve.
+  std::string subject, tenant;
+  for (const auto& v : ReadValues(Topic("alerts"))) {
+    if (Field(v, "detector") == "consent.withdrawn" && Field(v, "kind") == "alert") {
+      subject = Field(v, "subject");
+      tenant = Field(v, "tenant");
+      break;
+    }
+  }
+  ASSERT_FALSE(subject.empty()) << "the traffic has no consent.withdrawn alert";
+  std::set<std::string> subject_alerts, subject_decisions;
+  for (const auto& v : ReadValues(Topic("alerts"))) {
+    if (Field(v, "subject") == subject && Field(v, "tenant") == tenant &&
+        Field(v, "kind") == "alert") {
+      subject_alerts.insert(Field(v, "alert_id"));
+    }
+  }
+  for (const auto& line : testing::ReadLines(Path("traffic.jsonl"))) {
+    if (Field(line, "schema") == "consent.v1" && Field(line, "subject") == subject) {
+      subject_decisions.insert(Field(line, "event_id"));
+    }
+  }
+  const std::string lookup_body =
+      R"({"subject":")" + subject + R"(","tenant":")" + tenant + R"("})";
+  EXPECT_EQ(Call(kViewer, "POST", "/api/subject", lookup_body).status, 403);
+  const HttpResult lookup = Call(kReviewer, "POST", "/api/subject", lookup_body);
+  ASSERT_EQ(lookup.status, 200) << lookup.body;
+  EXPECT_NE(lookup.body.find(R"("alerts_total":)" + std::to_string(subject_alerts.size()) + ","),
+            std::string::npos)
+      << lookup.body;
+  size_t quoted = 0;
+  for (size_t at = lookup.body.find(R"("decision":{"event_id":")"); at != std::string::npos;
+       at = lookup.body.find(R"("decision":{"event_id":")", at + 1)) {
+    const std::string id = Field(lookup.body.substr(at + 12), "event_id");
+    EXPECT_TRUE(subject_decisions.contains(id)) << id << " is not a decision of the subject";
+    ++quoted;
+  }
+  EXPECT_GE(quoted, 1u) << lookup.body;
+  EXPECT_NE(lookup.body.find(R"("action":"withdraw")"), std::string::npos) << lookup.body;
   serve->Kill(SIGTERM);
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
 
@@ -271,7 +313,9 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailuresAcrossARestart) 
     EXPECT_EQ(r.headers.at("webhook-signature"), "v1," + std::string(reinterpret_cast<char*>(b64)))
         << id;
     EXPECT_NE(r.body.find(R"("text":"consentry: incident )"), std::string::npos);
-    if (answers[k] == 204) EXPECT_TRUE(delivered_ids.insert(id).second) << id << " twice";
+    if (answers[k] == 204) {
+      EXPECT_TRUE(delivered_ids.insert(id).second) << id << " twice";
+    }
   }
   // Every refused message came again, with the same id, and got through.
   for (size_t k = 0; k < refused; ++k) {
