@@ -64,7 +64,7 @@ Command CheckConfigCommand() {
                               "detector, policy and the purpose taxonomy; prints what it found "
                               "and the Kafka client settings (secrets shown as ***).",
                    .flags = {ConfigFlag()}},
-          .run = CheckConfig};
+          .run = ExitZero(CheckConfig)};
 }
 
 Command TopicsCreateCommand() {
@@ -73,7 +73,7 @@ Command TopicsCreateCommand() {
                               "counts and cleanup policies (changelogs compacted). A topic that "
                               "exists is fine when its partition count matches.",
                    .flags = {ConfigFlag(), BootstrapFlag()}},
-          .run = CreateTopics};
+          .run = ExitZero(CreateTopics)};
 }
 
 }  // namespace consentry

@@ -96,7 +96,7 @@ Command KeysGenerateCommand() {
                               .value_name = "FILE",
                               .help = "where the public key goes",
                               .required = true}}},
-          .run = GenerateKeys};
+          .run = ExitZero(GenerateKeys)};
 }
 
 Command KeysTokenCommand() {
@@ -112,7 +112,7 @@ Command KeysTokenCommand() {
                               .help = "what the token may do (docs/api.md lists each role's routes)",
                               .required = true,
                               .choices = {"viewer", "reviewer", "regulator", "admin"}}}},
-          .run = MakeToken};
+          .run = ExitZero(MakeToken)};
 }
 
 Command AuditVerifyCommand() {
@@ -127,7 +127,7 @@ Command AuditVerifyCommand() {
                               .value_name = "FILE",
                               .help = "the public key (PEM) the head must be signed with",
                               .required = true}}},
-          .run = VerifyAudit};
+          .run = ExitZero(VerifyAudit)};
 }
 
 }  // namespace consentry

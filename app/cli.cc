@@ -54,8 +54,8 @@ int Execute(const Command& c, const Args& args) {
     const Status s = c.check_usage(*flags);
     if (!s.ok()) return Usage(c, s);
   }
-  const Status s = c.run(*flags);
-  return s.ok() ? 0 : Fail(c.spec.name, s);
+  const StatusOr<int> code = c.run(*flags);
+  return code.ok() ? *code : Fail(c.spec.name, code.status());
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // that runs it; main() finds the command, parses the flags and calls it.
 //
 // Exit status: 0 success; 1 failure, the reason on stderr; 2 usage error (a flag that does not
-// parse, or a value `check_usage` refuses), the reason and the command's usage on stderr.
+// parse, or a value `check_usage` refuses), the reason and the command's usage on stderr; 3 a
+// shadow run found differences (`replay --baseline-config`).
 
 #include <functional>
 #include <string>
@@ -20,8 +21,18 @@ struct Command {
   CommandSpec spec;
   // Optional: checks the flags' values beyond their types; an error is a usage error.
   std::function<Status(const Flags&)> check_usage;
-  std::function<Status(const Flags&)> run;
+  // The exit status when it succeeds (0 but for a few documented cases), or why it failed.
+  std::function<StatusOr<int>(const Flags&)> run;
 };
+
+// A command that exits 0 whenever it succeeds.
+inline std::function<StatusOr<int>(const Flags&)> ExitZero(
+    std::function<Status(const Flags&)> run) {
+  return [run = std::move(run)](const Flags& flags) -> StatusOr<int> {
+    CONSENTRY_RETURN_IF_ERROR(run(flags));
+    return 0;
+  };
+}
 
 Command RunCommand();           // consentry run
 Command ReplayCommand();        // consentry replay

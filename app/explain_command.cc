@@ -285,10 +285,10 @@ Command ExplainCommand() {
                    text("data-sources", "A,B", "the data sources used, comma-separated"),
                    {.name = "json", .type = FlagType::kSwitch, .help = "print JSON, not text"}}},
       .check_usage = [](const Flags& flags) { return ParseRequest(flags).status(); },
-      .run = [](const Flags& flags) -> Status {
+      .run = ExitZero([](const Flags& flags) -> Status {
         CONSENTRY_ASSIGN_OR_RETURN(const Request request, ParseRequest(flags));
         return Explain(flags, request);
-      }};
+      })};
 }
 
 }  // namespace consentry

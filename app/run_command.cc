@@ -510,7 +510,7 @@ Command RunCommand() {
                           .value_name = "ADDRESS:PORT",
                           .help = "serve /healthz, /readyz and /metrics there (port 0: any free "
                                   "one; default: the config's http.listen, else none)"}}},
-      .run = Run};
+      .run = ExitZero(Run)};
 }
 
 }  // namespace consentry

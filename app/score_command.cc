@@ -437,7 +437,7 @@ Command ScoreCommand() {
             }
             return Status::Ok();
           },
-      .run = Score};
+      .run = ExitZero(Score)};
 }
 
 }  // namespace consentry

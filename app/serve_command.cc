@@ -132,7 +132,7 @@ Command ServeCommand() {
                               .value_name = "ADDRESS:PORT",
                               .help = "where the API listens (port 0: any free one; default: "
                                       "the config's serve.listen)"}}},
-          .run = Serve};
+          .run = ExitZero(Serve)};
 }
 
 }  // namespace consentry

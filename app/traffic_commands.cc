@@ -160,7 +160,7 @@ Command GenCommand() {
                          number("sender-scenarios", "copies of the sender-level scenarios, 0 to 20",
                                 defaults.sender_scenarios)}},
       .check_usage = CheckGenFlags,
-      .run = Gen};
+      .run = ExitZero(Gen)};
 }
 
 Command ProduceCommand() {
@@ -170,7 +170,7 @@ Command ProduceCommand() {
                    .flags = {ConfigFlag(),
                              RequiredFile("input", "the records, JSON lines (e.g. gen's --out)"),
                              BootstrapFlag()}},
-          .run = Produce};
+          .run = ExitZero(Produce)};
 }
 
 Command DumpCommand() {
@@ -184,7 +184,7 @@ Command DumpCommand() {
                               .required = true},
                              RequiredFile("out", "where the records go, one per line (replaced)"),
                              BootstrapFlag()}},
-          .run = Dump};
+          .run = ExitZero(Dump)};
 }
 
 }  // namespace consentry

@@ -1,0 +1,152 @@
+// Shadow runs through the binary (`consentry replay --baseline-config`), without a broker: a
+// config that shortens the EU honouring window reports exactly the alerts it adds, computed
+// apart from the shadow run by two plain replays; the same config twice reports nothing; and a
+// shadow run writes no output.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "tests/testing/subprocess.h"
+
+namespace consentry {
+namespace {
+
+using testing::RunProcess;
+
+// A policy set of its own (it replaces the built-in one): `default`, and `EU` with the given
+// honouring window.
+std::string Policies(const std::string& eu_window) {
+  return "policies:\n"
+         "  default:\n"
+         "    withdrawal_window: 0s\n"
+         "    withdrawal_clause: {rule: \"honour a withdrawal at once\", source: \"consentry "
+         "policy\", kind: consentry_policy}\n"
+         "    consent_clause: {rule: \"marketing needs prior consent\", source: \"consentry "
+         "policy\", kind: consentry_policy}\n"
+         "  EU:\n"
+         "    withdrawal_window: " + eu_window + "\n"
+         "    withdrawal_clause: {rule: \"honour a withdrawal without undue delay\", source: "
+         "\"GDPR art. 7(3)\"}\n"
+         "    consent_clause: {rule: \"marketing by electronic mail needs prior consent\", "
+         "source: \"ePrivacy Directive 2002/58/EC art. 13(1)\"}\n"
+         "regions:\n"
+         "  EU: [AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL,\n"
+         "       PL, PT, RO, SK, SI, ES, SE, IS, LI, NO]\n";
+}
+
+std::string Field(const std::string& json, const std::string& field) {
+  const std::string needle = "\"" + field + "\":\"";
+  const size_t at = json.find(needle);
+  if (at == std::string::npos) return "";
+  const size_t start = at + needle.size();
+  return json.substr(start, json.find('"', start) - start);
+}
+
+class ShadowRunTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("shadow_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    const std::string shipped =
+        testing::ReadFile(std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml");
+    std::ofstream(Path("live.yaml")) << shipped << Policies("48h");
+    std::ofstream(Path("shorter.yaml")) << shipped << Policies("1h");
+    auto gen = Consentry({"gen", "--out", Path("traffic.jsonl"), "--labels", Path("labels.jsonl"),
+                          "--subjects", "600", "--seed", "7"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  }
+  void TearDown() override {
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  testing::ProcessResult Consentry(std::vector<std::string> args) {
+    args.insert(args.begin(), CONSENTRY_BIN);
+    return RunProcess(args, Path("consentry"));
+  }
+  // The standing alert ids of a plain replay of the traffic under `config`: its alerts less
+  // their retractions.
+  std::set<std::string> NetAlerts(const std::string& config) {
+    const std::string alerts = Path(config + ".alerts.jsonl");
+    auto replay = Consentry({"replay", "--config", Path(config), "--input", Path("traffic.jsonl"),
+                             "--alerts-out", alerts});
+    EXPECT_EQ(replay.exit_code, 0) << replay.err;
+    std::set<std::string> ids;
+    for (const std::string& line : testing::ReadLines(alerts)) {
+      if (Field(line, "kind") == "retraction") {
+        ids.erase(Field(line, "alert_id"));
+      } else {
+        ids.insert(Field(line, "alert_id"));
+      }
+    }
+    return ids;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ShadowRunTest, AShorterHonouringWindowReportsExactlyTheAlertsItAdds) {
+  const std::set<std::string> live = NetAlerts("live.yaml");
+  const std::set<std::string> shorter = NetAlerts("shorter.yaml");
+  std::set<std::string> added, removed;
+  std::set_difference(shorter.begin(), shorter.end(), live.begin(), live.end(),
+                      std::inserter(added, added.end()));
+  std::set_difference(live.begin(), live.end(), shorter.begin(), shorter.end(),
+                      std::inserter(removed, removed.end()));
+  ASSERT_FALSE(added.empty()) << "the traffic has no EU message inside the 48 h window";
+  EXPECT_TRUE(removed.empty());
+
+  auto shadow = Consentry({"replay", "--config", Path("shorter.yaml"), "--baseline-config",
+                           Path("live.yaml"), "--input", Path("traffic.jsonl"), "--diff-out",
+                           Path("diff.jsonl"), "--progress", "0"});
+  EXPECT_EQ(shadow.exit_code, 3) << shadow.err;
+  EXPECT_NE(shadow.out.find("consent.withdrawn: " + std::to_string(added.size()) +
+                            " added, 0 removed, 0 changed"),
+            std::string::npos)
+      << shadow.out;
+  EXPECT_NE(shadow.out.find("the new config changes what is flagged"), std::string::npos);
+  std::set<std::string> reported;
+  for (const std::string& line : testing::ReadLines(Path("diff.jsonl"))) {
+    EXPECT_EQ(Field(line, "change"), "added") << line;
+    EXPECT_EQ(Field(line, "detector"), "consent.withdrawn") << line;
+    reported.insert(Field(line, "alert_id"));
+  }
+  EXPECT_EQ(reported, added);
+  // Samples on stdout are added alerts too.
+  size_t samples = 0;
+  for (size_t at = shadow.out.find("\n  + "); at != std::string::npos;
+       at = shadow.out.find("\n  + ", at + 1)) {
+    EXPECT_TRUE(added.contains(shadow.out.substr(at + 5, 32))) << shadow.out.substr(at, 80);
+    ++samples;
+  }
+  EXPECT_EQ(samples, std::min<size_t>(5, added.size()));
+}
+
+TEST_F(ShadowRunTest, TheSameConfigTwiceChangesNothingAndAShadowRunWritesNothing) {
+  auto same = Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config",
+                         Path("live.yaml"), "--input", Path("traffic.jsonl"), "--progress", "0"});
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NE(same.out.find("no difference"), std::string::npos) << same.out;
+
+  auto with_output = Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config",
+                                Path("live.yaml"), "--input", Path("traffic.jsonl"),
+                                "--alerts-out", Path("a.jsonl")});
+  EXPECT_EQ(with_output.exit_code, 2);
+  EXPECT_NE(with_output.err.find("--alerts-out has no use in a shadow run"), std::string::npos)
+      << with_output.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("a.jsonl")));
+  auto no_output = Consentry({"replay", "--config", Path("live.yaml"), "--input",
+                              Path("traffic.jsonl")});
+  EXPECT_EQ(no_output.exit_code, 2);
+  EXPECT_NE(no_output.err.find("missing required flag --alerts-out"), std::string::npos) << no_output.err;
+  auto broken = Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config",
+                           Path("nope.yaml"), "--input", Path("traffic.jsonl")});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("nope.yaml"), std::string::npos) << broken.err;
+}
+
+}  // namespace
+}  // namespace consentry
