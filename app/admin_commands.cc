@@ -21,12 +21,12 @@ Status CheckConfig(const Flags& flags) {
   for (const auto& [name, _] : config.sender_detectors) {
     sender_names += (sender_names.empty() ? "" : ", ") + name;
   }
-  std::printf("%s: OK (%zu detectors on each message: %s; %zu in the sender stage%s%s; "
-              "%zu policies; %zu purposes)\n",
-              config.path.c_str(), config.detectors.size(), names.c_str(),
-              config.sender_detectors.size(), sender_names.empty() ? "" : ": ",
-              sender_names.c_str(), config.policies.policies().size(),
-              config.taxonomy.Paths().size());
+  std::printf(
+      "%s: OK (%zu detectors on each message: %s; %zu in the sender stage%s%s; "
+      "%zu policies; %zu purposes)\n",
+      config.path.c_str(), config.detectors.size(), names.c_str(), config.sender_detectors.size(),
+      sender_names.empty() ? "" : ": ", sender_names.c_str(), config.policies.policies().size(),
+      config.taxonomy.Paths().size());
   // The client settings as librdkafka gets them, with each secret shown as *** (the output may be
   // pasted into a ticket).
   std::string kafka;
@@ -42,10 +42,16 @@ Status CreateTopics(const Flags& flags) {
   const auto& t = config.topics;
   const int n = config.partitions;
   const std::vector<kafka::TopicSpec> specs = {
-      {t.outbound, n, false},    {t.consent, n, false},   {t.feedback, n, false},
+      {t.outbound, n, false},
+      {t.consent, n, false},
+      {t.feedback, n, false},
       // suppression.lists keeps history (a subject may be on several lists): not compacted.
-      {t.suppression, n, false}, {t.campaigns, 1, true},  {t.alerts, n, false},
-      {t.dlq, n, false},         {t.changelog, n, true},  {t.by_sender, n, false},
+      {t.suppression, n, false},
+      {t.campaigns, 1, true},
+      {t.alerts, n, false},
+      {t.dlq, n, false},
+      {t.changelog, n, true},
+      {t.by_sender, n, false},
       {t.sender_changelog, n, true},
   };
   CONSENTRY_RETURN_IF_ERROR(kafka::CreateTopics(config.kafka, specs));

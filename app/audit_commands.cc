@@ -12,7 +12,6 @@
 #include <fstream>
 #include <sstream>
 
-
 #include "alerts/audit_log.h"
 #include "app/command_util.h"
 #include "app/commands.h"
@@ -58,9 +57,10 @@ Status MakeToken(const Flags& flags) {
   }
   const std::string token =
       HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
-  std::printf("token: %s\n(give it to %s; it is not stored anywhere)\n"
-              "config, under serve.tokens:\n    - {name: %s, role: %s, sha256: %s}\n",
-              token.c_str(), name.c_str(), name.c_str(), role.c_str(), Sha256Hex(token).c_str());
+  std::printf(
+      "token: %s\n(give it to %s; it is not stored anywhere)\n"
+      "config, under serve.tokens:\n    - {name: %s, role: %s, sha256: %s}\n",
+      token.c_str(), name.c_str(), name.c_str(), role.c_str(), Sha256Hex(token).c_str());
   return Status::Ok();
 }
 
@@ -100,19 +100,20 @@ Command KeysGenerateCommand() {
 }
 
 Command KeysTokenCommand() {
-  return {.spec = {.name = "keys token",
-                   .summary = "Make a new bearer token for serve's API and print it with the "
-                              "config line that grants it (the config keeps only its SHA-256).",
-                   .flags = {{.name = "name",
-                              .value_name = "NAME",
-                              .help = "who holds the token; audit entries of its actions name it",
-                              .required = true},
-                             {.name = "role",
-                              .value_name = "ROLE",
-                              .help = "what the token may do (docs/api.md lists each role's routes)",
-                              .required = true,
-                              .choices = {"viewer", "reviewer", "regulator", "admin"}}}},
-          .run = ExitZero(MakeToken)};
+  return {
+      .spec = {.name = "keys token",
+               .summary = "Make a new bearer token for serve's API and print it with the "
+                          "config line that grants it (the config keeps only its SHA-256).",
+               .flags = {{.name = "name",
+                          .value_name = "NAME",
+                          .help = "who holds the token; audit entries of its actions name it",
+                          .required = true},
+                         {.name = "role",
+                          .value_name = "ROLE",
+                          .help = "what the token may do (docs/api.md lists each role's routes)",
+                          .required = true,
+                          .choices = {"viewer", "reviewer", "regulator", "admin"}}}},
+      .run = ExitZero(MakeToken)};
 }
 
 Command AuditVerifyCommand() {

@@ -17,7 +17,8 @@ std::string TopLevelHelp(const std::vector<Command>& commands) {
     out += Listing(c.spec);
   }
   out +=
-      "\nexit status: 0 success, 1 failure (reason on stderr), 2 usage error (unknown, repeated or\n"
+      "\nexit status: 0 success, 1 failure (reason on stderr), 2 usage error (unknown, repeated "
+      "or\n"
       "missing flag, a value of the wrong type, a stray argument)\n";
   return out;
 }
@@ -61,9 +62,9 @@ int Execute(const Command& c, const Args& args) {
 }  // namespace
 
 std::vector<Command> AllCommands() {
-  return {RunCommand(),    ReplayCommand(),       ServeCommand(),     CheckConfigCommand(),
-          TopicsCreateCommand(), GenCommand(),    ProduceCommand(),   DumpCommand(),
-          ScoreCommand(),  ExplainCommand(),      KeysGenerateCommand(), KeysTokenCommand(),
+  return {RunCommand(),          ReplayCommand(),  ServeCommand(),        CheckConfigCommand(),
+          TopicsCreateCommand(), GenCommand(),     ProduceCommand(),      DumpCommand(),
+          ScoreCommand(),        ExplainCommand(), KeysGenerateCommand(), KeysTokenCommand(),
           AuditVerifyCommand()};
 }
 

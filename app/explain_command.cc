@@ -239,51 +239,57 @@ Status Explain(const Flags& flags, const Request& r) {
 
 Command ExplainCommand() {
   const auto text = [](std::string name, std::string value_name, std::string help) {
-    return Flag{.name = std::move(name), .value_name = std::move(value_name),
-                .help = std::move(help)};
+    return Flag{
+        .name = std::move(name), .value_name = std::move(value_name), .help = std::move(help)};
   };
   const auto boolean = [](std::string name, std::string help) {
-    return Flag{.name = std::move(name), .value_name = "BOOL", .help = std::move(help),
+    return Flag{.name = std::move(name),
+                .value_name = "BOOL",
+                .help = std::move(help),
                 .choices = {"true", "false"}};
   };
   return {
-      .spec = {.name = "explain",
-               .summary = "A subject's consent timeline and every detector's verdict on a "
-                          "message at a given time: why was this flagged? The message is "
-                          "described by the flags below (docs/explain.md). Reads the state "
-                          "read-only, beside a running job.",
-               .flags = {
-                   ConfigFlag(),
-                   {.name = "subject", .value_name = "ID", .help = "the subject (recipient) id",
-                    .required = true},
-                   {.name = "at",
-                    .value_name = "RFC3339",
-                    .help = "the message's event time, e.g. 2026-03-01T09:30:00Z",
-                    .required = true},
-                   StateDirFlag("the state the job writes (default: the config's state_dir)"),
-                   text("tenant", "ID",
-                        "the sending tenant (default: every tenant the subject's state names, "
-                        "one block each); also narrows the timeline to that tenant"),
-                   {.name = "channel",
-                    .value_name = "CHANNEL",
-                    .help = "the channel (default: every channel the tenant's decisions name, "
-                            "else email)",
-                    .choices = {"email", "sms", "mms", "push", "voice", "whatsapp", "letter",
-                                "in_app"}},
-                   text("purpose", "PATH",
-                        "a taxonomy path (default: marketing.communications.<channel>)"),
-                   text("jurisdiction", "CODE",
-                        "the recipient's jurisdiction, e.g. DE or US-FL (default: none, the "
-                        "default policy)"),
-                   text("campaign", "ID", "the campaign whose declaration applies"),
-                   text("sender", "ID", "the sending identity"),
-                   boolean("has-unsubscribe", "whether the message carries an unsubscribe "
-                                              "(default: unknown, not judged)"),
-                   boolean("ai-generated", "whether the message was AI-generated (default: "
-                                           "unknown)"),
-                   boolean("ai-disclosed", "whether that is disclosed (default: unknown)"),
-                   text("data-sources", "A,B", "the data sources used, comma-separated"),
-                   {.name = "json", .type = FlagType::kSwitch, .help = "print JSON, not text"}}},
+      .spec =
+          {.name = "explain",
+           .summary = "A subject's consent timeline and every detector's verdict on a "
+                      "message at a given time: why was this flagged? The message is "
+                      "described by the flags below (docs/explain.md). Reads the state "
+                      "read-only, beside a running job.",
+           .flags = {ConfigFlag(),
+                     {.name = "subject",
+                      .value_name = "ID",
+                      .help = "the subject (recipient) id",
+                      .required = true},
+                     {.name = "at",
+                      .value_name = "RFC3339",
+                      .help = "the message's event time, e.g. 2026-03-01T09:30:00Z",
+                      .required = true},
+                     StateDirFlag("the state the job writes (default: the config's state_dir)"),
+                     text("tenant", "ID",
+                          "the sending tenant (default: every tenant the subject's state names, "
+                          "one block each); also narrows the timeline to that tenant"),
+                     {.name = "channel",
+                      .value_name = "CHANNEL",
+                      .help = "the channel (default: every channel the tenant's decisions name, "
+                              "else email)",
+                      .choices = {"email", "sms", "mms", "push", "voice", "whatsapp", "letter",
+                                  "in_app"}},
+                     text("purpose", "PATH",
+                          "a taxonomy path (default: marketing.communications.<channel>)"),
+                     text("jurisdiction", "CODE",
+                          "the recipient's jurisdiction, e.g. DE or US-FL (default: none, the "
+                          "default policy)"),
+                     text("campaign", "ID", "the campaign whose declaration applies"),
+                     text("sender", "ID", "the sending identity"),
+                     boolean("has-unsubscribe",
+                             "whether the message carries an unsubscribe "
+                             "(default: unknown, not judged)"),
+                     boolean("ai-generated",
+                             "whether the message was AI-generated (default: "
+                             "unknown)"),
+                     boolean("ai-disclosed", "whether that is disclosed (default: unknown)"),
+                     text("data-sources", "A,B", "the data sources used, comma-separated"),
+                     {.name = "json", .type = FlagType::kSwitch, .help = "print JSON, not text"}}},
       .check_usage = [](const Flags& flags) { return ParseRequest(flags).status(); },
       .run = ExitZero([](const Flags& flags) -> Status {
         CONSENTRY_ASSIGN_OR_RETURN(const Request request, ParseRequest(flags));

@@ -1,10 +1,9 @@
 #include "app/flags.h"
 
-#include <boost/program_options.hpp>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <charconv>
 #include <sstream>
-
 
 namespace consentry {
 namespace {
@@ -62,7 +61,8 @@ Status CheckValue(const Flag& f, const std::string& value) {
     return InvalidArgument("--" + f.name + " is a switch: give it bare, or =true or =false, not '" +
                            value + "'");
   }
-  if (!f.choices.empty() && std::find(f.choices.begin(), f.choices.end(), value) == f.choices.end()) {
+  if (!f.choices.empty() &&
+      std::find(f.choices.begin(), f.choices.end(), value) == f.choices.end()) {
     return InvalidArgument("--" + f.name + " must be one of " + Join(f.choices, ", ") + ", not '" +
                            value + "'");
   }
@@ -76,15 +76,16 @@ StatusOr<po::variables_map> Tokenize(const std::vector<std::string>& args,
   po::positional_options_description positional;
   positional.add(kPositional, -1);
   // Long flags only, no guessing from a prefix.
-  const int style = po::command_line_style::allow_long | po::command_line_style::long_allow_adjacent |
+  const int style = po::command_line_style::allow_long |
+                    po::command_line_style::long_allow_adjacent |
                     po::command_line_style::long_allow_next;
   po::variables_map vm;
   try {
-    po::store(
-        po::command_line_parser(args).options(desc).positional(positional).style(style).run(), vm);
+    po::store(po::command_line_parser(args).options(desc).positional(positional).style(style).run(),
+              vm);
   } catch (const po::unknown_option& e) {
-    return InvalidArgument("unknown flag " + e.get_option_name() + "; this command takes:" +
-                           FlagList(spec.flags, false));
+    return InvalidArgument("unknown flag " + e.get_option_name() +
+                           "; this command takes:" + FlagList(spec.flags, false));
   } catch (const po::multiple_occurrences& e) {
     return InvalidArgument("flag " + e.get_option_name() + " is given twice; give it once");
   } catch (const po::invalid_command_line_syntax& e) {
@@ -127,14 +128,17 @@ std::string Wrap(const std::string& text, size_t indent, size_t first_column) {
 
 std::string FlagColumn(const Flag& f) {
   if (f.type == FlagType::kSwitch) return "--" + f.name;
-  const std::string value =
-      !f.value_name.empty() ? f.value_name : f.type == FlagType::kInt ? "INT" : "TEXT";
+  const std::string value = !f.value_name.empty()      ? f.value_name
+                            : f.type == FlagType::kInt ? "INT"
+                                                       : "TEXT";
   return "--" + f.name + " " + value;
 }
 
 // "integer, default 5: " or "text, required: " before the flag's own help.
 std::string Facts(const Flag& f) {
-  std::string facts = f.type == FlagType::kInt ? "integer" : f.type == FlagType::kSwitch ? "switch" : "text";
+  std::string facts = f.type == FlagType::kInt      ? "integer"
+                      : f.type == FlagType::kSwitch ? "switch"
+                                                    : "text";
   if (f.required) facts += ", required";
   if (!f.choices.empty()) facts += ", one of " + Join(f.choices, "|");
   if (!f.default_value.empty()) facts += ", default " + f.default_value;
@@ -152,10 +156,9 @@ StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args, const Command
     return flags;
   }
   if (vm.count(kPositional)) {
-    return InvalidArgument("unexpected argument '" +
-                           vm[kPositional].as<std::vector<std::string>>().front() +
-                           "': this command takes only flags (--name value):" +
-                           FlagList(spec.flags, false));
+    return InvalidArgument(
+        "unexpected argument '" + vm[kPositional].as<std::vector<std::string>>().front() +
+        "': this command takes only flags (--name value):" + FlagList(spec.flags, false));
   }
   for (const Flag& f : spec.flags) {
     if (!vm.count(f.name)) continue;
@@ -165,8 +168,8 @@ StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args, const Command
   }
   for (const Flag& f : spec.flags) {
     if (f.required && flags.Get(f.name).empty()) {
-      return InvalidArgument("missing required flag --" + f.name + " (this command needs:" +
-                             FlagList(spec.flags, true) + ")");
+      return InvalidArgument("missing required flag --" + f.name +
+                             " (this command needs:" + FlagList(spec.flags, true) + ")");
     }
   }
   return flags;
@@ -219,14 +222,16 @@ std::string Synopsis(const CommandSpec& spec) {
 std::string Listing(const CommandSpec& spec) {
   // The first sentence ends at ". " or "? " (a path such as docs/api.md does not end it).
   size_t end = std::min(spec.summary.find(". "), spec.summary.find("? "));
-  const std::string first = end == std::string::npos ? spec.summary : spec.summary.substr(0, end + 1);
+  const std::string first =
+      end == std::string::npos ? spec.summary : spec.summary.substr(0, end + 1);
   return "  " + Synopsis(spec) + "\n      " + Wrap(first, 6, 6) + "\n";
 }
 
 std::string HelpText(const CommandSpec& spec) {
   std::string out = "usage: " + Synopsis(spec) + "\n\n" + Wrap(spec.summary, 0, 0) + "\n\nflags:\n";
   std::vector<Flag> all = spec.flags;
-  all.push_back(Flag{.name = "help", .type = FlagType::kSwitch, .help = "print this help and exit"});
+  all.push_back(
+      Flag{.name = "help", .type = FlagType::kSwitch, .help = "print this help and exit"});
   size_t width = 0;
   for (const Flag& f : all) {
     const size_t w = FlagColumn(f).size();

@@ -23,9 +23,9 @@ enum class FlagType { kText, kInt, kSwitch };
 struct Flag {
   std::string name;  // without the dashes
   FlagType type = FlagType::kText;
-  std::string value_name;  // what the value is, in help: FILE, DIR, HOST:PORT, SECONDS
-  std::string help;        // a sentence or two
-  bool required = false;   // must be given, with a non-empty value
+  std::string value_name;            // what the value is, in help: FILE, DIR, HOST:PORT, SECONDS
+  std::string help;                  // a sentence or two
+  bool required = false;             // must be given, with a non-empty value
   std::string default_value;         // used when the flag is absent; shown in help
   std::vector<std::string> choices;  // when not empty, the only values accepted
 };

@@ -48,7 +48,8 @@ TEST(FlagsTest, ASwitchTakesOnlyTrueOrFalse) {
 }
 
 TEST(FlagsTest, RequiredFlagsMustBeGivenWithAValue) {
-  EXPECT_EQ(ErrorOf({"--input", "i"}), "missing required flag --config (this command needs: --config)");
+  EXPECT_EQ(ErrorOf({"--input", "i"}),
+            "missing required flag --config (this command needs: --config)");
   EXPECT_EQ(ErrorOf({"--config=", "--input", "i"}), "flag --config needs a value after the =");
   EXPECT_EQ(ErrorOf({"--config", "", "--input", "i"}),
             "missing required flag --config (this command needs: --config)");
@@ -103,11 +104,13 @@ TEST(FlagsTest, LongHelpWrapsUnderItsColumn) {
   const CommandSpec spec{
       .name = "wrap",
       .summary = "S.",
-      .flags = {{.name = "a-rather-long-flag-name", .value_name = "HOST:PORT",
+      .flags = {{.name = "a-rather-long-flag-name",
+                 .value_name = "HOST:PORT",
                  .help = "one two three four five six seven eight nine ten eleven twelve "
                          "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"}}};
   const std::string help = HelpText(spec);
-  EXPECT_NE(help.find("  --a-rather-long-flag-name HOST:PORT\n          text: one two"), std::string::npos)
+  EXPECT_NE(help.find("  --a-rather-long-flag-name HOST:PORT\n          text: one two"),
+            std::string::npos)
       << help;
   for (size_t start = 0, end; start < help.size(); start = end + 1) {
     end = help.find('\n', start);

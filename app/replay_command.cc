@@ -31,7 +31,8 @@ StatusOr<int> Replay(const Flags& flags) {
     CONSENTRY_ASSIGN_OR_RETURN(const ShadowDiff diff, RunShadow(config, baseline, pass));
     const std::string report = RenderShadowDiff(diff, kShadowSamples);
     std::fwrite(report.data(), 1, report.size(), stdout);
-    if (flags.Has("diff-out")) CONSENTRY_RETURN_IF_ERROR(WriteShadowDiff(diff, flags.Get("diff-out")));
+    if (flags.Has("diff-out"))
+      CONSENTRY_RETURN_IF_ERROR(WriteShadowDiff(diff, flags.Get("diff-out")));
     return diff.changed() ? kShadowChanged : 0;
   }
   CONSENTRY_ASSIGN_OR_RETURN(auto files,
@@ -56,10 +57,12 @@ Status CheckReplayFlags(const Flags& flags) {
     }
     return CheckDistinctFiles({{"input", flags.Get("input")}, {"diff-out", flags.Get("diff-out")}});
   }
-  if (flags.Has("diff-out")) return InvalidArgument("--diff-out is for a shadow run (--baseline-config)");
+  if (flags.Has("diff-out"))
+    return InvalidArgument("--diff-out is for a shadow run (--baseline-config)");
   if (flags.Get("alerts-out").empty()) {
-    return InvalidArgument("missing required flag --alerts-out (a replay writes its alerts there; a "
-                           "shadow run with --baseline-config writes nothing)");
+    return InvalidArgument(
+        "missing required flag --alerts-out (a replay writes its alerts there; a "
+        "shadow run with --baseline-config writes nothing)");
   }
   return CheckDistinctFiles({{"input", flags.Get("input")},
                              {"alerts-out", flags.Get("alerts-out")},

@@ -19,7 +19,8 @@ namespace {
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "consentry-replay-XXXXXX").string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "consentry-replay-XXXXXX").string();
     if (::mkdtemp(tmpl.data())) path_ = tmpl;
   }
   ~ScratchDir() {

@@ -19,9 +19,9 @@
 namespace consentry {
 
 struct ReplayPass {
-  std::string input;         // the JSONL file
-  std::string state_dir;     // empty: a scratch directory, removed afterwards
-  int64_t progress_s = 5;    // a progress line every this many seconds; 0: none
+  std::string input;             // the JSONL file
+  std::string state_dir;         // empty: a scratch directory, removed afterwards
+  int64_t progress_s = 5;        // a progress line every this many seconds; 0: none
   std::optional<Timestamp> now;  // what replay takes as now (default: the wall clock)
 };
 

@@ -16,12 +16,12 @@
 // the engine fills, and runs the sender stage on it: a second sub-topology in the same group,
 // as in Kafka Streams. Its partitions, state and offsets are its own.
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <optional>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "app/batch_watchdog.h"
 #include "app/changelog_restore.h"
@@ -81,9 +81,9 @@ class CrashAfterSenderPublish final : public Sink {
 StatusOr<std::map<std::string, int>> CheckTopics(const Config& config, const InputTable& inputs) {
   const std::vector<std::string> keyed = inputs.SubjectKeyedTopics();
   std::vector<std::string> all = keyed;
-  for (const auto& t : {inputs.For(InputKind::kCampaign).topic, config.topics.alerts,
-                        config.topics.dlq, config.topics.by_sender, config.topics.changelog,
-                        config.topics.sender_changelog}) {
+  for (const auto& t :
+       {inputs.For(InputKind::kCampaign).topic, config.topics.alerts, config.topics.dlq,
+        config.topics.by_sender, config.topics.changelog, config.topics.sender_changelog}) {
     all.push_back(t);
   }
   CONSENTRY_ASSIGN_OR_RETURN(auto counts, kafka::PartitionCounts(config.kafka, all));
@@ -98,8 +98,8 @@ StatusOr<std::map<std::string, int>> CheckTopics(const Config& config, const Inp
     }
   }
   // A changelog partition holds the state of the input partition with its number.
-  for (const auto& topic : {config.topics.changelog, config.topics.by_sender,
-                            config.topics.sender_changelog}) {
+  for (const auto& topic :
+       {config.topics.changelog, config.topics.by_sender, config.topics.sender_changelog}) {
     if (counts[topic] != counts[keyed[0]]) {
       return FailedPrecondition(topic + " has " + std::to_string(counts[topic]) +
                                 " partitions but the inputs have " +
@@ -155,8 +155,8 @@ void NoteDegraded(const RunContext& ctx, const Status& s, const char* what) {
   if (since && now - logged < std::chrono::minutes(5)) return;
   if (!since) since = now;
   logged = now;
-  log::Warn("run", fmt::format("degraded{}: {}; {}", now == *since ? "" : " still", s.ToString(),
-                               what));
+  log::Warn("run",
+            fmt::format("degraded{}: {}; {}", now == *since ? "" : " still", s.ToString(), what));
 }
 
 // One life of the job: everything built from the store, run until stopped, idle or failed.
@@ -170,17 +170,16 @@ Status RunOnce(const RunContext& ctx) {
   CONSENTRY_ASSIGN_OR_RETURN(auto sender_detectors, MakeSenderDetectors(config));
   CONSENTRY_ASSIGN_OR_RETURN(
       auto producer,
-      kafka::Producer::Create(config.kafka,
-                              config.exactly_once
-                                  ? std::optional<std::string>(ctx.transactional_id)
-                                  : std::nullopt,
-                              &ctx.stop));
+      kafka::Producer::Create(
+          config.kafka,
+          config.exactly_once ? std::optional<std::string>(ctx.transactional_id) : std::nullopt,
+          &ctx.stop));
   const std::string& by_sender = config.topics.by_sender;
   const int32_t partitions = ctx.counts.at(inputs.SubjectKeyedTopics().front());
-  KafkaSink subject_sink(*producer, ctx.store,
-                         {config.topics.alerts, config.topics.dlq, by_sender,
-                          config.topics.changelog, partitions},
-                         config.exactly_once);
+  KafkaSink subject_sink(
+      *producer, ctx.store,
+      {config.topics.alerts, config.topics.dlq, by_sender, config.topics.changelog, partitions},
+      config.exactly_once);
   KafkaSink sender_sink(*producer, ctx.store,
                         {config.topics.alerts, config.topics.dlq, by_sender,
                          config.topics.sender_changelog, partitions},
@@ -241,10 +240,9 @@ Status RunOnce(const RunContext& ctx) {
     }
     CONSENTRY_RETURN_IF_ERROR(positions.Resume(changelogs));
     for (const auto& [changelog, numbers] : changelogs) {
-      CONSENTRY_RETURN_IF_ERROR(
-          RestoreFromChangelog(ctx.store, config.kafka, changelog, partitions,
-                               {numbers.begin(), numbers.end()})
-              .status());
+      CONSENTRY_RETURN_IF_ERROR(RestoreFromChangelog(ctx.store, config.kafka, changelog, partitions,
+                                                     {numbers.begin(), numbers.end()})
+                                    .status());
     }
     CONSENTRY_ASSIGN_OR_RETURN(auto starts, engine.Assign(subject_parts));
     CONSENTRY_ASSIGN_OR_RETURN(auto sender_starts, stage.Assign(sender_parts));
@@ -306,9 +304,9 @@ Status RunOnce(const RunContext& ctx) {
     // Campaign declarations that arrived meanwhile go first: they may govern this batch.
     CONSENTRY_ASSIGN_OR_RETURN(auto declarations, campaigns->Poll(config.batch_size));
     if (!declarations.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Process(declarations).status());
-    CONSENTRY_ASSIGN_OR_RETURN(auto polled, consumer->Poll(config.batch_size,
-                                                           std::chrono::milliseconds(200),
-                                                           config.max_batch_bytes));
+    CONSENTRY_ASSIGN_OR_RETURN(
+        auto polled,
+        consumer->Poll(config.batch_size, std::chrono::milliseconds(200), config.max_batch_bytes));
     std::vector<InputRecord> subject_records, sender_records;
     for (auto& record : polled.records) {
       if (record.topic == by_sender) sender_behind.insert({record.topic, record.partition});
@@ -371,15 +369,14 @@ Status RunOnce(const RunContext& ctx) {
     // The sender stage is done once it has read its partitions to their end and its watermark
     // has passed its latest input by more than any window (an hour) lasts.
     const bool sender_done =
-        !two_stages ||
-        (sender_behind.empty() &&
-         (stage.latest_input() == Timestamp::min() ||
-          stage.watermark() > stage.latest_input() + std::chrono::hours(2)));
+        !two_stages || (sender_behind.empty() &&
+                        (stage.latest_input() == Timestamp::min() ||
+                         stage.watermark() > stage.latest_input() + std::chrono::hours(2)));
     // No input for a while: is the broker there? (librdkafka retries a lost broker silently; a
     // quiet run says it is degraded, and no input because the broker is away is not idle.)
     const auto now = std::chrono::steady_clock::now();
-    const auto quiet_for = std::chrono::seconds(
-        ctx.until_idle_s > 0 ? std::min<int64_t>(ctx.until_idle_s, 5) : 5);
+    const auto quiet_for =
+        std::chrono::seconds(ctx.until_idle_s > 0 ? std::min<int64_t>(ctx.until_idle_s, 5) : 5);
     if (now - last_input > quiet_for && now - last_reachability_check > quiet_for) {
       last_reachability_check = now;
       if (Status s = consumer->CheckReachable(std::chrono::seconds(5)); !s.ok()) {
@@ -390,8 +387,8 @@ Status RunOnce(const RunContext& ctx) {
     }
     if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
         now - last_input > std::chrono::seconds(ctx.until_idle_s)) {
-      log::Info("run", fmt::format("no input for {}s and nothing held; stopping",
-                                   ctx.until_idle_s));
+      log::Info("run",
+                fmt::format("no input for {}s and nothing held; stopping", ctx.until_idle_s));
       break;
     }
   }
@@ -487,14 +484,14 @@ Status Run(const Flags& flags) {
 
 }  // namespace
 
-
 Command RunCommand() {
   return {
       .spec = {.name = "run",
                .summary = "Consume the input topics, judge every message, publish alerts and "
                           "dead letters, keep the state in RocksDB (docs/processing.md). Stops "
                           "on SIGINT or SIGTERM after its batch.",
-               .flags = {ConfigFlag(), BootstrapFlag(),
+               .flags = {ConfigFlag(),
+                         BootstrapFlag(),
                          StateDirFlag("where the state lives (default: the config's state_dir)"),
                          {.name = "until-idle",
                           .type = FlagType::kInt,

@@ -258,13 +258,16 @@ std::vector<std::string> ScoreSenderLevel(const std::vector<SenderLabelRow>& lab
   std::vector<SenderAlert> alerts;
   for (const auto& [id, a] : net.by_id) {
     if (!a.SenderLevel()) continue;
-    alerts.push_back({.alert_id = id, .detector = a.detector, .tenant = a.tenant,
-                      .entity = a.entity, .window_start = OptionalTime(a.window_start),
+    alerts.push_back({.alert_id = id,
+                      .detector = a.detector,
+                      .tenant = a.tenant,
+                      .entity = a.entity,
+                      .window_start = OptionalTime(a.window_start),
                       .window_end = OptionalTime(a.window_end)});
   }
   if (labels.empty() && alerts.empty()) return {};
-  std::printf("\n%-28s %8s %8s %8s %8s %8s %8s %10s %8s\n", "sender detector", "positive",
-              "found", "missed", "net", "extra", "on-neg", "precision", "recall");
+  std::printf("\n%-28s %8s %8s %8s %8s %8s %8s %10s %8s\n", "sender detector", "positive", "found",
+              "missed", "net", "extra", "on-neg", "precision", "recall");
   std::vector<std::string> failing;
   for (const SenderScore& s : ScoreSenders(labels, alerts)) {
     std::printf("%-28s %8lld %8lld %8lld %8lld %8lld %8lld %10.3f %8.3f\n", s.detector.c_str(),
@@ -324,8 +327,8 @@ Status Score(const Flags& flags) {
   }
   for (const auto& v : expected) by_detector[v.second].fn += !actual.contains(v);
 
-  std::printf("%-28s %8s %8s %8s %8s %10s %8s\n", "detector", "expected", "net", "missed",
-              "extra", "precision", "recall");
+  std::printf("%-28s %8s %8s %8s %8s %10s %8s\n", "detector", "expected", "net", "missed", "extra",
+              "precision", "recall");
   Counts total;
   std::vector<std::string> below;
   for (const auto& [detector, c] : by_detector) {
@@ -344,14 +347,15 @@ Status Score(const Flags& flags) {
               static_cast<long long>(total.tp + total.fn),
               static_cast<long long>(total.tp + total.fp), static_cast<long long>(total.fn),
               static_cast<long long>(total.fp), total.Precision(), total.Recall());
-  std::printf("alert records %lld: %lld duplicate deliveries removed, %lld retractions (%lld "
-              "alerts withdrawn), %lld late alerts; %zu net alerts (%zu on messages)\n",
-              static_cast<long long>(net.records), static_cast<long long>(net.duplicates),
-              static_cast<long long>(net.retractions), static_cast<long long>(net.withdrawn),
-              static_cast<long long>(net.late_alerts), net.by_id.size(), message_alerts);
+  std::printf(
+      "alert records %lld: %lld duplicate deliveries removed, %lld retractions (%lld "
+      "alerts withdrawn), %lld late alerts; %zu net alerts (%zu on messages)\n",
+      static_cast<long long>(net.records), static_cast<long long>(net.duplicates),
+      static_cast<long long>(net.retractions), static_cast<long long>(net.withdrawn),
+      static_cast<long long>(net.late_alerts), net.by_id.size(), message_alerts);
   for (const std::string& detector : below) PrintExamples(detector, expected, actual, scenario);
-  const std::vector<std::string> sender_failing = ScoreSenderLevel(
-      sender_labels, net, min_sender_recall_pct, min_sender_precision_pct);
+  const std::vector<std::string> sender_failing =
+      ScoreSenderLevel(sender_labels, net, min_sender_recall_pct, min_sender_precision_pct);
   if (flags.Has("net-out")) CONSENTRY_RETURN_IF_ERROR(WriteIds(flags.Get("net-out"), net));
 
   bool dlq_ok = true;
@@ -427,8 +431,8 @@ Command ScoreCommand() {
                           .help = "write the net alert ids there, one per line"}}},
       .check_usage =
           [](const Flags& flags) {
-            for (const char* name : {"min-recall-pct", "min-precision-pct",
-                                     "min-sender-recall-pct", "min-sender-precision-pct"}) {
+            for (const char* name : {"min-recall-pct", "min-precision-pct", "min-sender-recall-pct",
+                                     "min-sender-precision-pct"}) {
               const int64_t v = flags.Int(name);
               if (v < 0 || v > 100) {
                 return InvalidArgument("--" + std::string(name) + " must be 0 to 100, not " +

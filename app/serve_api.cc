@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "app/review_page.h"
+#include "app/subject_view.h"
 #include "core/digest.h"
 #include "core/json_writer.h"
 #include "core/log.h"
-#include "app/review_page.h"
-#include "app/subject_view.h"
 #include "server/prometheus.h"
 #include "server/query.h"
 
@@ -94,9 +94,9 @@ bool ServeApi::Allow(const std::string& caller) {
   const auto now = std::chrono::steady_clock::now();
   auto [it, fresh] = buckets_.try_emplace(caller, Bucket{2 * rate_per_second_, now});
   Bucket& b = it->second;
-  b.tokens = std::min(2 * rate_per_second_,
-                      b.tokens + rate_per_second_ *
-                                     std::chrono::duration<double>(now - b.at).count());
+  b.tokens =
+      std::min(2 * rate_per_second_,
+               b.tokens + rate_per_second_ * std::chrono::duration<double>(now - b.at).count());
   b.at = now;
   if (b.tokens < 1) return false;
   b.tokens -= 1;
@@ -144,19 +144,19 @@ HttpResponse ServeApi::Handle(const HttpRequest& request) {
                                                 : "/api/incidents/{id}";
   } else if (asset != ReviewPageAssets().end() || request.path == "/api/incidents" ||
              request.path == "/api/audit" || request.path == "/api/subject" ||
-             request.path == "/healthz" ||
-             request.path == "/readyz" || request.path == "/metrics") {
+             request.path == "/healthz" || request.path == "/readyz" ||
+             request.path == "/metrics") {
     route = request.path;
   }
   {
     std::lock_guard lock(mu_);
     ++requests_[{route, response.status}];
   }
-  log::Info("serve", fmt::format("{} {} {} {} {:.1f}ms", who, request.method, route,
-                                 response.status,
-                                 std::chrono::duration<double, std::milli>(
-                                     std::chrono::steady_clock::now() - started)
-                                     .count()));
+  log::Info("serve",
+            fmt::format("{} {} {} {} {:.1f}ms", who, request.method, route, response.status,
+                        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                  started)
+                            .count()));
   return response;
 }
 
@@ -164,8 +164,7 @@ HttpResponse ServeApi::Route(const HttpRequest& request, const Caller& caller) {
   const std::string& path = request.path;
   const auto need = [&](Role role) { return Permits(caller.role, role); };
   const auto forbidden = [&] {
-    return HttpResponse::Error(
-        403, "role " + std::string(Name(caller.role)) + " may not do this");
+    return HttpResponse::Error(403, "role " + std::string(Name(caller.role)) + " may not do this");
   };
   if (path == "/api/incidents") {
     if (request.method != "GET") return HttpResponse::Error(405, "use GET");
@@ -257,8 +256,8 @@ HttpResponse ServeApi::ListIncidents(const HttpRequest& request) {
         }
       }
       if (!known) {
-        return HttpResponse::Error(
-            400, "state must be open, acknowledged, resolved or false_positive");
+        return HttpResponse::Error(400,
+                                   "state must be open, acknowledged, resolved or false_positive");
       }
     } else if (name == "detector") {
       filter.detector = value;
@@ -319,15 +318,15 @@ HttpResponse ServeApi::Act(std::string_view id, const HttpRequest& request, cons
   simdjson::dom::parser parser;
   simdjson::dom::object body;
   if (parser.parse(request.body).get_object().get(body) != simdjson::SUCCESS) {
-    return HttpResponse::Error(
-        400, "the body must be a JSON object {\"action\": ..., \"reason\": ...}");
+    return HttpResponse::Error(400,
+                               "the body must be a JSON object {\"action\": ..., \"reason\": ...}");
   }
   std::string_view action_name, reason;
   if (body["action"].get_string().get(action_name) != simdjson::SUCCESS) {
     return HttpResponse::Error(400, "\"action\" (a string) is required");
   }
-  if (auto r = body["reason"]; r.error() != simdjson::NO_SUCH_FIELD &&
-                               r.get_string().get(reason) != simdjson::SUCCESS) {
+  if (auto r = body["reason"];
+      r.error() != simdjson::NO_SUCH_FIELD && r.get_string().get(reason) != simdjson::SUCCESS) {
     return HttpResponse::Error(400, "\"reason\" must be a string");
   }
   auto action = ParseIncidentAction(action_name);
@@ -347,8 +346,8 @@ HttpResponse ServeApi::Snooze(std::string_view id, const HttpRequest& request,
   if (parser.parse(request.body).get_object().get(body) != simdjson::SUCCESS ||
       body["until"].get_string().get(until_text) != simdjson::SUCCESS ||
       body["reason"].get_string().get(reason) != simdjson::SUCCESS) {
-    return HttpResponse::Error(
-        400, "the body must be {\"until\": RFC 3339 time, \"reason\": a string}");
+    return HttpResponse::Error(400,
+                               "the body must be {\"until\": RFC 3339 time, \"reason\": a string}");
   }
   auto until = ParseRfc3339(until_text);
   if (!until.ok()) return HttpResponse::Error(400, "until is not an RFC 3339 time");
@@ -369,8 +368,8 @@ HttpResponse ServeApi::Subject(const HttpRequest& request, const Caller& caller)
     return HttpResponse::Error(
         400, "the body must be {\"subject\": the subject id, \"tenant\": optional}");
   }
-  if (auto t = body["tenant"]; t.error() != simdjson::NO_SUCH_FIELD &&
-                               t.get_string().get(tenant) != simdjson::SUCCESS) {
+  if (auto t = body["tenant"];
+      t.error() != simdjson::NO_SUCH_FIELD && t.get_string().get(tenant) != simdjson::SUCCESS) {
     return HttpResponse::Error(400, "\"tenant\" must be a string");
   }
   const SubjectId id{std::string(subject)};

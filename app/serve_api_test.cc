@@ -20,9 +20,11 @@ const Timestamp kStart = ParseRfc3339("2026-03-05T10:00:00Z").value();
 class ServeApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const auto& [name, role] : std::vector<std::pair<std::string, Role>>{
-             {"vic", Role::kViewer}, {"rita", Role::kReviewer}, {"reg", Role::kRegulator},
-             {"ada", Role::kAdmin}}) {
+    for (const auto& [name, role] :
+         std::vector<std::pair<std::string, Role>>{{"vic", Role::kViewer},
+                                                   {"rita", Role::kReviewer},
+                                                   {"reg", Role::kRegulator},
+                                                   {"ada", Role::kAdmin}}) {
       config_.tokens.push_back(ApiToken{name, role, Sha256Hex(name + "-token")});
     }
     store_ = Store::Open(dir_.Sub("serve"), StoreOptions{}).value();
@@ -51,9 +53,9 @@ class ServeApiTest : public ::testing::Test {
     ASSERT_TRUE(core_->Ingest(records).ok());
     api_ = std::make_unique<ServeApi>(*core_, config_, /*rate_per_second=*/1000);
     api_->SetReady(true);
-    server_ = HttpServer::Start({.max_body_bytes = 64 << 10},
-                                [this](const HttpRequest& r) { return api_->Handle(r); })
-                  .value();
+    server_ = HttpServer::Start({.max_body_bytes = 64 << 10}, [this](const HttpRequest& r) {
+                return api_->Handle(r);
+              }).value();
     id_ = core_->List({}).incidents.at(0).id;
   }
   HttpResult Call(const std::string& who, const std::string& method, const std::string& target,
@@ -80,17 +82,29 @@ TEST_F(ServeApiTest, EveryRouteAnswersEachRoleAsDocumented) {
   };
   const std::string one = "/api/incidents/" + id_;
   const std::vector<Route> routes = {
-      {"GET", "/api/incidents", "",
+      {"GET",
+       "/api/incidents",
+       "",
        {{"", 401}, {"eve", 401}, {"vic", 200}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
-      {"GET", one, "",
+      {"GET",
+       one,
+       "",
        {{"", 401}, {"eve", 401}, {"vic", 200}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
-      {"POST", one + "/actions", R"({"action":"reopen"})",  // open: reopen is refused, 409
+      {"POST",
+       one + "/actions",
+       R"({"action":"reopen"})",  // open: reopen is refused, 409
        {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 409}, {"reg", 403}, {"ada", 409}}},
-      {"POST", one + "/snooze", R"({"until":"2026-03-06T10:00:00Z","reason":"planned"})",
+      {"POST",
+       one + "/snooze",
+       R"({"until":"2026-03-06T10:00:00Z","reason":"planned"})",
        {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
-      {"GET", "/api/audit", "",
+      {"GET",
+       "/api/audit",
+       "",
        {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 403}, {"reg", 200}, {"ada", 200}}},
-      {"POST", "/api/subject", R"({"subject":"s1"})",
+      {"POST",
+       "/api/subject",
+       R"({"subject":"s1"})",
        {{"", 401}, {"eve", 401}, {"vic", 403}, {"rita", 200}, {"reg", 403}, {"ada", 200}}},
       {"GET", "/", "", {{"", 200}, {"eve", 200}, {"vic", 200}}},
       {"GET", "/review.js", "", {{"", 200}}},
@@ -130,10 +144,10 @@ TEST_F(ServeApiTest, BadRequestsAreClearErrors) {
             400);
   // Unknown ids, paths and methods.
   EXPECT_EQ(Call("vic", "GET", "/api/incidents/0000000000000000").status, 404);
-  EXPECT_EQ(Call("rita", "POST", "/api/incidents/0000000000000000/actions",
-                 R"({"action":"acknowledge"})")
-                .status,
-            404);
+  EXPECT_EQ(
+      Call("rita", "POST", "/api/incidents/0000000000000000/actions", R"({"action":"acknowledge"})")
+          .status,
+      404);
   EXPECT_EQ(Call("rita", "POST", "/api/incidents/0000000000000000/snooze",
                  R"({"until":"2026-03-06T10:00:00Z","reason":"x"})")
                 .status,
@@ -162,7 +176,8 @@ TEST_F(ServeApiTest, ListsFilterSortAndPage) {
   const HttpResult page = Call("vic", "GET", "/api/incidents?sort=count&limit=1&offset=1");
   EXPECT_NE(page.body.find("campaign:autumn"), std::string::npos);
   EXPECT_EQ(page.body.find("campaign:spring"), std::string::npos);
-  EXPECT_TRUE(Call("vic", "GET", "/api/incidents?state=resolved").body.starts_with(R"({"total":0,)"));
+  EXPECT_TRUE(
+      Call("vic", "GET", "/api/incidents?state=resolved").body.starts_with(R"({"total":0,)"));
   EXPECT_TRUE(Call("vic", "GET", "/api/incidents?tenant=acme&detector=consent.missing")
                   .body.starts_with(R"({"total":2,)"));
   EXPECT_EQ(core_->stats().malformed, 1);
@@ -198,12 +213,17 @@ TEST_F(ServeApiTest, SubjectLookupListsTheDecisionsItsAlertsQuote) {
   Alert retracted = late;
   retracted.kind = "retraction";
   const std::vector<Alert> alerts = {
-      late, alert("a-early", "acme", 5, R"({"withdrawal":)" + withdrawal + R"(,"grants":[)" + grant + "]}"),
-      alert("a-beta", "beta", 7, R"({"withdrawal":{"event_id":"c-9","recorded_at":"2026-02-01T00:00:00Z","action":"withdraw"}})"),
+      late,
+      alert("a-early", "acme", 5,
+            R"({"withdrawal":)" + withdrawal + R"(,"grants":[)" + grant + "]}"),
+      alert(
+          "a-beta", "beta", 7,
+          R"({"withdrawal":{"event_id":"c-9","recorded_at":"2026-02-01T00:00:00Z","action":"withdraw"}})"),
       retracted};
   std::vector<InputRecord> records;
   for (size_t i = 0; i < alerts.size(); ++i) {
-    records.push_back(InputRecord{"alerts", 0, static_cast<int64_t>(10 + i), "", ToJson(alerts[i])});
+    records.push_back(
+        InputRecord{"alerts", 0, static_cast<int64_t>(10 + i), "", ToJson(alerts[i])});
   }
   ASSERT_TRUE(core_->Ingest(records).ok());
 
@@ -212,8 +232,11 @@ TEST_F(ServeApiTest, SubjectLookupListsTheDecisionsItsAlertsQuote) {
   ASSERT_EQ(acme.status, 200) << acme.body;
   const std::string expected_head =
       R"({"subject":"s-42","tenant":"acme","alerts_total":2,"alerts_shown":2,"decisions":[)"
-      R"({"decision":)" + grant + R"(,"quoted_by":["a-early","a-late"]},)"
-      R"({"decision":)" + withdrawal + R"(,"quoted_by":["a-early"]}],"alerts":[{"alert_id":"a-early",)";
+      R"({"decision":)" +
+      grant +
+      R"(,"quoted_by":["a-early","a-late"]},)"
+      R"({"decision":)" +
+      withdrawal + R"(,"quoted_by":["a-early"]}],"alerts":[{"alert_id":"a-early",)";
   EXPECT_TRUE(acme.body.starts_with(expected_head)) << acme.body;
   EXPECT_NE(acme.body.find(R"("alert_id":"a-late")"), std::string::npos);
   EXPECT_NE(acme.body.find(R"("retracted":true,"decisions":["c-1"]})"), std::string::npos)
@@ -231,8 +254,9 @@ TEST_F(ServeApiTest, SubjectLookupListsTheDecisionsItsAlertsQuote) {
       << nobody.body;
 
   const std::string audit = core_->AuditExport().value();
-  EXPECT_NE(audit.find(R"(\"actor\":\"rita\",\"subject_sha256\":\"b222d77b50db0d4254993c5e00415170\")"),
-            std::string::npos)
+  EXPECT_NE(
+      audit.find(R"(\"actor\":\"rita\",\"subject_sha256\":\"b222d77b50db0d4254993c5e00415170\")"),
+      std::string::npos)
       << audit;
   size_t lookups = 0;
   for (size_t at = audit.find("subject_lookup"); at != std::string::npos;

@@ -29,8 +29,9 @@ Status Serve(const Flags& flags) {
   }
   const ServeConfig& serve = config.serve;
   if (serve.tokens.empty()) {
-    log::Warn("serve", config.path + ": serve.tokens is empty: every API call will be refused "
-                                     "(make a token with `consentry keys token`)");
+    log::Warn("serve", config.path +
+                           ": serve.tokens is empty: every API call will be refused "
+                           "(make a token with `consentry keys token`)");
   }
   const std::string state_dir = flags.Has("state-dir") ? flags.Get("state-dir") : serve.state_dir;
   CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(state_dir, StoreOptions{}));
@@ -42,16 +43,15 @@ Status Serve(const Flags& flags) {
     webhook = std::make_unique<WebhookSender>(*store, serve.webhook, clock);
     core->OnWebhookQueued([&webhook] { webhook->Wake(); });
     api.SetWebhookStats([&webhook] { return webhook->stats(); });
-    log::Info("serve", "incident notices go to the webhook " +
-                           ParseUrl(serve.webhook.url).value().host);
+    log::Info("serve",
+              "incident notices go to the webhook " + ParseUrl(serve.webhook.url).value().host);
   }
   HttpServerOptions http_options{.max_body_bytes = 64 << 10};
   CONSENTRY_RETURN_IF_ERROR(
       ParseListenAddress(flags.Has("listen") ? flags.Get("listen") : serve.listen, &http_options));
   CONSENTRY_ASSIGN_OR_RETURN(
-      auto http, HttpServer::Start(http_options, [&api](const HttpRequest& r) {
-        return api.Handle(r);
-      }));
+      auto http,
+      HttpServer::Start(http_options, [&api](const HttpRequest& r) { return api.Handle(r); }));
   log::Info("serve", fmt::format("serving the API on http://{}:{}; state in {}",
                                  http_options.address, http->port(), state_dir));
 
@@ -74,9 +74,8 @@ Status Serve(const Flags& flags) {
     for (const auto& tp : parts) unread.erase(tp);
     assigned = false;
   };
-  CONSENTRY_ASSIGN_OR_RETURN(auto consumer,
-                             kafka::GroupConsumer::Create(config.kafka, serve.group_id, {topic},
-                                                          hooks));
+  CONSENTRY_ASSIGN_OR_RETURN(
+      auto consumer, kafka::GroupConsumer::Create(config.kafka, serve.group_id, {topic}, hooks));
   const std::atomic<bool>& stop = InstallStopSignals();
   Status result;
   while (!stop.load()) {
@@ -125,7 +124,8 @@ Command ServeCommand() {
                    .summary = "Group the alerts topic into incidents, keep the signed audit log, "
                               "send the webhook and serve the API and the review page "
                               "(docs/api.md). Several run instances feed one serve.",
-                   .flags = {ConfigFlag(), BootstrapFlag(),
+                   .flags = {ConfigFlag(),
+                             BootstrapFlag(),
                              StateDirFlag("serve's own state (default: the config's "
                                           "serve.state_dir)"),
                              {.name = "listen",

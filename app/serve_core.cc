@@ -66,9 +66,9 @@ void ServeCore::Notify(const std::vector<IncidentNotice>& notices, StoreBatch& w
   for (size_t i = 0; i < notices.size(); ++i) {
     const IncidentNotice& notice = notices[i];
     ++stats_.notices;
-    log::Info("serve", fmt::format("incident {} {} ({} alerts){}", notice.incident_id,
-                                   Name(notice.kind), notice.count,
-                                   notice.snoozed ? ", snoozed: no webhook" : ""));
+    log::Info("serve",
+              fmt::format("incident {} {} ({} alerts){}", notice.incident_id, Name(notice.kind),
+                          notice.count, notice.snoozed ? ", snoozed: no webhook" : ""));
     if (config_.webhook.url.empty() || notice.snoozed || i >= 8) continue;
     const WebhookMessage message = MakeWebhookMessage(
         notice, *book_.Find(notice.incident_id), first + static_cast<int64_t>(i), clock_.Now());
@@ -119,8 +119,7 @@ StatusOr<std::map<TopicPartition, int64_t>> ServeCore::Ingest(
   return next;
 }
 
-StatusOr<std::optional<int64_t>> ServeCore::ResumeAt(const std::string& topic,
-                                                     int32_t partition) {
+StatusOr<std::optional<int64_t>> ServeCore::ResumeAt(const std::string& topic, int32_t partition) {
   return store_.ReadInputOffset(topic, partition);
 }
 
@@ -166,25 +165,24 @@ std::optional<Incident> ServeCore::Get(std::string_view incident_id) const {
 StatusOr<std::vector<std::string>> ServeCore::Alerts(std::string_view incident_id,
                                                      size_t limit) const {
   std::vector<std::string> out;
-  CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
-      Family::kIncidents, IncidentAlertPrefix(incident_id),
-      [&](std::string_view, std::string_view value) {
-        out.emplace_back(value);
-        return out.size() < limit;
-      }));
+  CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(Family::kIncidents, IncidentAlertPrefix(incident_id),
+                                              [&](std::string_view, std::string_view value) {
+                                                out.emplace_back(value);
+                                                return out.size() < limit;
+                                              }));
   return out;
 }
 
-StatusOr<SubjectAlerts> ServeCore::LookUpSubject(const SubjectId& subject,
-                                                 const TenantId& tenant, size_t limit,
-                                                 std::string_view actor) {
+StatusOr<SubjectAlerts> ServeCore::LookUpSubject(const SubjectId& subject, const TenantId& tenant,
+                                                 size_t limit, std::string_view actor) {
   std::lock_guard lock(mu_);
   if (!failed_.ok()) return FailedPrecondition("serve's store failed an earlier write");
   // The index: alert id -> incident id. Then each alert's record and placement in two reads.
   std::vector<std::pair<AlertId, std::string>> index;
   Status bad_key;
   CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
-      Family::kIncidents, SubjectAlertPrefix(subject), [&](std::string_view key, std::string_view value) {
+      Family::kIncidents, SubjectAlertPrefix(subject),
+      [&](std::string_view key, std::string_view value) {
         auto alert = ParseSubjectAlertKey(key);
         if (!alert.ok()) {
           bad_key = DataLoss("serve's subject index: " + alert.status().message());
@@ -216,7 +214,8 @@ StatusOr<SubjectAlerts> ServeCore::LookUpSubject(const SubjectId& subject,
   }
   out.total = out.alerts.size();
   std::sort(out.alerts.begin(), out.alerts.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.alert.event_time, a.alert.alert_id) < std::tie(b.alert.event_time, b.alert.alert_id);
+    return std::tie(a.alert.event_time, a.alert.alert_id) <
+           std::tie(b.alert.event_time, b.alert.alert_id);
   });
   if (out.alerts.size() > limit) out.alerts.resize(limit);
   JsonWriter json;

@@ -25,10 +25,10 @@
 namespace consentry {
 
 struct ServeStats {
-  int64_t records = 0;     // alerts topic records read
-  int64_t malformed = 0;   // records that were not alert.v1 (logged and skipped)
-  int64_t notices = 0;     // incident notices (opened, escalated, reopened, resolved)
-  int64_t actions = 0;     // reviewer actions applied
+  int64_t records = 0;    // alerts topic records read
+  int64_t malformed = 0;  // records that were not alert.v1 (logged and skipped)
+  int64_t notices = 0;    // incident notices (opened, escalated, reopened, resolved)
+  int64_t actions = 0;    // reviewer actions applied
   int64_t audit_entries = 0;
   int64_t webhooks_queued = 0;
 };
@@ -83,8 +83,8 @@ class ServeCore {
   // Marks the notices of the incident's key snoozed until `until`, audited under `actor`.
   // NotFound for an unknown incident, InvalidArgument without a reason or with `until` not
   // after now.
-  StatusOr<Incident> Snooze(std::string_view incident_id, Timestamp until,
-                            std::string_view reason, std::string_view actor);
+  StatusOr<Incident> Snooze(std::string_view incident_id, Timestamp until, std::string_view reason,
+                            std::string_view actor);
   // The snooze in force on the incident's key, if any.
   std::optional<Timestamp> SnoozedUntil(const Incident& incident) const;
   // The alerts received about `subject` (of `tenant`, unless empty), at most `limit`. The

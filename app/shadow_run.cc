@@ -85,9 +85,9 @@ std::string RenderShadowDiff(const ShadowDiff& diff, size_t samples) {
       unchanged += fmt::format("{}{} ({})", unchanged.empty() ? "" : ", ", detector, d.unchanged);
       continue;
     }
-    out += fmt::format("{}: {} added, {} removed, {} changed, {} unchanged ({} reworded)\n",
-                       detector, d.added.size(), d.removed.size(), d.changed.size(), d.unchanged,
-                       d.reworded);
+    out +=
+        fmt::format("{}: {} added, {} removed, {} changed, {} unchanged ({} reworded)\n", detector,
+                    d.added.size(), d.removed.size(), d.changed.size(), d.unchanged, d.reworded);
     for (size_t i = 0; i < d.added.size() && i < samples; ++i) {
       out += "  + " + Describe(d.added[i].first, d.added[i].second) + "\n";
     }

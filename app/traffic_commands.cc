@@ -1,10 +1,10 @@
 // consentry gen, produce and dump: synthetic traffic, sending a JSONL stream to the input
 // topics, and writing a topic back out to JSONL.
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "app/command_util.h"
 #include "app/commands.h"
@@ -130,8 +130,8 @@ Status CheckGenFlags(const Flags& flags) {
 }
 
 Flag RequiredFile(std::string name, std::string help) {
-  return Flag{.name = std::move(name), .value_name = "FILE", .help = std::move(help),
-              .required = true};
+  return Flag{
+      .name = std::move(name), .value_name = "FILE", .help = std::move(help), .required = true};
 }
 
 }  // namespace

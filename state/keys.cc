@@ -9,13 +9,13 @@ namespace consentry {
 namespace {
 
 constexpr std::array<std::string_view, kFamilyCount> kFamilyNames{
-    "consent", "campaigns", "suppression", "windows", "sketches",
-    "dedup",   "pending",   "incidents",   "audit",   "meta",     "verdicts",
+    "consent", "campaigns", "suppression", "windows", "sketches", "dedup",
+    "pending", "incidents", "audit",       "meta",    "verdicts",
 };
 constexpr std::array<Family, kFamilyCount> kFamilies{
-    Family::kConsent, Family::kCampaigns, Family::kSuppression, Family::kWindows,
-    Family::kSketches, Family::kDedup,    Family::kPending,     Family::kIncidents,
-    Family::kAudit,   Family::kMeta,      Family::kVerdicts,
+    Family::kConsent,  Family::kCampaigns, Family::kSuppression, Family::kWindows,
+    Family::kSketches, Family::kDedup,     Family::kPending,     Family::kIncidents,
+    Family::kAudit,    Family::kMeta,      Family::kVerdicts,
 };
 
 std::string KeyOf(KeyKind kind, size_t reserve) {
@@ -74,8 +74,7 @@ std::string SuppressionKey(const SubjectId& subject) {
 }
 
 std::string DedupKey(int32_t partition, const TenantId& tenant, const EventId& event_id) {
-  std::string key =
-      KeyOf(KeyKind::kDedup, tenant.value().size() + event_id.value().size() + 8);
+  std::string key = KeyOf(KeyKind::kDedup, tenant.value().size() + event_id.value().size() + 8);
   ByteWriter w(&key);
   w.PutFixed32BE(OrderedFromSigned32(partition));
   w.PutString(tenant.value());
@@ -192,8 +191,8 @@ StatusOr<SubjectId> ParseFrequencyWindowKey(std::string_view key) {
 }
 
 bool IsFrequencyWindowKey(std::string_view key) {
-  return !key.empty() && static_cast<uint8_t>(key[0]) ==
-                             static_cast<uint8_t>(KeyKind::kFrequencyWindow);
+  return !key.empty() &&
+         static_cast<uint8_t>(key[0]) == static_cast<uint8_t>(KeyKind::kFrequencyWindow);
 }
 // ---- end of frequency.cap
 

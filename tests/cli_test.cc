@@ -34,8 +34,9 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, CheckConfigNamesFileLineAndProblem) {
-  Write("broken.yaml", "kafka:\n  bootstrap.servers: x\ndetectors:\n  consent.missing: {}\n"
-                       "processing:\n  allowed_lateness: 5 seconds\n");
+  Write("broken.yaml",
+        "kafka:\n  bootstrap.servers: x\ndetectors:\n  consent.missing: {}\n"
+        "processing:\n  allowed_lateness: 5 seconds\n");
   auto r = Consentry({"check-config", "--config", Path("broken.yaml")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find(Path("broken.yaml") + ":6:"), std::string::npos) << r.err;
@@ -56,11 +57,12 @@ TEST_F(CliTest, CheckConfigShowsKafkaSettingsWithSecretsRedacted) {
 }
 
 TEST_F(CliTest, CheckConfigAcceptsTheShippedConfig) {
-  auto r = Consentry({"check-config", "--config", std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml"});
+  auto r = Consentry(
+      {"check-config", "--config", std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("OK ("), std::string::npos) << r.out;
-  for (const char* consent : {"consent.missing", "consent.expired", "consent.third_party_unnamed",
-                              "consent.withdrawn"}) {
+  for (const char* consent :
+       {"consent.missing", "consent.expired", "consent.third_party_unnamed", "consent.withdrawn"}) {
     EXPECT_NE(r.out.find(consent), std::string::npos) << consent << " in " << r.out;
   }
 }
@@ -93,10 +95,19 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 TEST_F(CliTest, EveryCommandHasHelpWithTypesAndDefaults) {
   auto top = Consentry({"--help"});
   ASSERT_EQ(top.exit_code, 0) << top.err;
-  const std::vector<std::vector<std::string>> commands = {
-      {"run"},   {"replay"}, {"serve"}, {"check-config"}, {"topics", "create"}, {"gen"},
-      {"produce"}, {"dump"}, {"score"}, {"explain"}, {"keys", "generate"}, {"keys", "token"},
-      {"audit", "verify"}};
+  const std::vector<std::vector<std::string>> commands = {{"run"},
+                                                          {"replay"},
+                                                          {"serve"},
+                                                          {"check-config"},
+                                                          {"topics", "create"},
+                                                          {"gen"},
+                                                          {"produce"},
+                                                          {"dump"},
+                                                          {"score"},
+                                                          {"explain"},
+                                                          {"keys", "generate"},
+                                                          {"keys", "token"},
+                                                          {"audit", "verify"}};
   for (auto args : commands) {
     std::string name;
     for (const auto& word : args) name += (name.empty() ? "" : " ") + word;
@@ -121,11 +132,12 @@ TEST_F(CliTest, EveryCommandHasHelpWithTypesAndDefaults) {
 
 TEST_F(CliTest, JsonLogsAreOneObjectPerLineAndTheFileSetsTheLevel) {
   ASSERT_EQ(Consentry({"gen", "--out", Path("t.jsonl"), "--labels", Path("l.jsonl"), "--subjects",
-                       "50", "--malformed", "3", "--seed", "5"}).exit_code, 0);
+                       "50", "--malformed", "3", "--seed", "5"})
+                .exit_code,
+            0);
   const std::string shipped =
       testing::ReadFile(std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml");
-  Write("json.yaml", shipped.substr(0, shipped.find("logging:")) +
-                         "logging: {format: json}\n" +
+  Write("json.yaml", shipped.substr(0, shipped.find("logging:")) + "logging: {format: json}\n" +
                          shipped.substr(shipped.find("\n\n", shipped.find("logging:"))));
   auto r = Consentry({"replay", "--config", Path("json.yaml"), "--input", Path("t.jsonl"),
                       "--alerts-out", Path("a.jsonl")});
@@ -146,12 +158,11 @@ TEST_F(CliTest, JsonLogsAreOneObjectPerLineAndTheFileSetsTheLevel) {
   r = Consentry({"replay", "--config", Path("json.yaml"), "--input", Path("missing.jsonl"),
                  "--alerts-out", Path("a.jsonl")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("\"level\":\"error\",\"component\":\"replay\""), std::string::npos)
-      << r.err;
-  r = RunProcess({"/usr/bin/env", "CONSENTRY_LOG_LEVEL=off", CONSENTRY_BIN, "replay", "--config",
-                  Path("json.yaml"), "--input", Path("missing.jsonl"), "--alerts-out",
-                  Path("a.jsonl")},
-                 Path("consentry"));
+  EXPECT_NE(r.err.find("\"level\":\"error\",\"component\":\"replay\""), std::string::npos) << r.err;
+  r = RunProcess(
+      {"/usr/bin/env", "CONSENTRY_LOG_LEVEL=off", CONSENTRY_BIN, "replay", "--config",
+       Path("json.yaml"), "--input", Path("missing.jsonl"), "--alerts-out", Path("a.jsonl")},
+      Path("consentry"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "");
 }
@@ -159,7 +170,9 @@ TEST_F(CliTest, JsonLogsAreOneObjectPerLineAndTheFileSetsTheLevel) {
 TEST_F(CliTest, ReplayIsDeterministicAndScoresPerfectlyOnGeneratedTraffic) {
   const std::string config = std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml";
   ASSERT_EQ(Consentry({"gen", "--out", Path("t.jsonl"), "--labels", Path("l.jsonl"), "--subjects",
-                       "800", "--malformed", "7", "--seed", "11"}).exit_code, 0);
+                       "800", "--malformed", "7", "--seed", "11"})
+                .exit_code,
+            0);
   for (const char* out : {"a1.jsonl", "a2.jsonl"}) {
     auto r = Consentry({"replay", "--config", config, "--input", Path("t.jsonl"), "--alerts-out",
                         Path(out), "--dlq-out", Path(std::string("dlq-") + out)});
@@ -180,9 +193,9 @@ TEST_F(CliTest, ReplayIsDeterministicAndScoresPerfectlyOnGeneratedTraffic) {
   const std::string a1 = testing::ReadFile(Path("a1.jsonl"));
   EXPECT_FALSE(a1.empty());
   EXPECT_EQ(strip(a1), strip(testing::ReadFile(Path("a2.jsonl"))));
-  auto score = Consentry({"score", "--alerts", Path("a1.jsonl"), "--labels", Path("l.jsonl"),
-                          "--dlq", Path("dlq-a1.jsonl"), "--min-recall-pct", "100",
-                          "--min-precision-pct", "100"});
+  auto score =
+      Consentry({"score", "--alerts", Path("a1.jsonl"), "--labels", Path("l.jsonl"), "--dlq",
+                 Path("dlq-a1.jsonl"), "--min-recall-pct", "100", "--min-precision-pct", "100"});
   EXPECT_EQ(score.exit_code, 0) << score.out << score.err;
   EXPECT_NE(score.out.find("reasons match"), std::string::npos) << score.out;
 }
@@ -214,10 +227,11 @@ TEST_F(CliTest, ScoreCountsNetAlertsPerDetector) {
       R"({"alert_id":"a4","kind":"retraction","detector":"consent.missing","event_id":"m-3"})"
       "\n";
   Write("net.jsonl", alerts + retraction);
-  Write("dlq.jsonl", R"({"reason_code":"bad_json"})" "\n");
+  Write("dlq.jsonl", R"({"reason_code":"bad_json"})"
+                     "\n");
   auto ok = Consentry({"score", "--alerts", Path("net.jsonl"), "--labels", Path("labels.jsonl"),
-                       "--dlq", Path("dlq.jsonl"), "--min-recall-pct", "100",
-                       "--min-precision-pct", "100", "--net-out", Path("ids.txt")});
+                       "--dlq", Path("dlq.jsonl"), "--min-recall-pct", "100", "--min-precision-pct",
+                       "100", "--net-out", Path("ids.txt")});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_NE(ok.out.find("1 duplicate deliveries removed, 1 retractions (1 alerts withdrawn), 1 "
                         "late alerts; 3 net alerts"),
@@ -227,8 +241,8 @@ TEST_F(CliTest, ScoreCountsNetAlertsPerDetector) {
 
   // Without the retraction, m-3's consent.missing is a false positive.
   Write("gross.jsonl", alerts);
-  auto low = Consentry({"score", "--alerts", Path("gross.jsonl"), "--labels",
-                        Path("labels.jsonl"), "--min-precision-pct", "100"});
+  auto low = Consentry({"score", "--alerts", Path("gross.jsonl"), "--labels", Path("labels.jsonl"),
+                        "--min-precision-pct", "100"});
   EXPECT_EQ(low.exit_code, 1) << low.out;
   EXPECT_NE(low.out.find("extra  consent.missing m-3"), std::string::npos) << low.out;
   EXPECT_NE(low.err.find("below the required precision or recall: consent.missing"),
@@ -286,8 +300,8 @@ TEST_F(CliTest, ScoreMatchesSenderAlertsToSenderLabels) {
             std::string::npos)
       << missed.out;
   // Without a minimum, a miss is reported but does not fail.
-  EXPECT_EQ(Consentry({"score", "--alerts", Path("missed.jsonl"), "--labels",
-                       Path("labels.jsonl")}).exit_code,
+  EXPECT_EQ(Consentry({"score", "--alerts", Path("missed.jsonl"), "--labels", Path("labels.jsonl")})
+                .exit_code,
             0);
 
   // An alert on a hard negative always fails.
@@ -297,8 +311,8 @@ TEST_F(CliTest, ScoreMatchesSenderAlertsToSenderLabels) {
             R"("entity":"sender:txn-1",)"
             R"("window_start":"2026-03-09T11:00:00Z","window_end":"2026-03-09T11:01:00Z"})"
             "\n");
-  auto negative = Consentry({"score", "--alerts", Path("negative.jsonl"), "--labels",
-                             Path("labels.jsonl")});
+  auto negative =
+      Consentry({"score", "--alerts", Path("negative.jsonl"), "--labels", Path("labels.jsonl")});
   EXPECT_EQ(negative.exit_code, 1) << negative.out;
   EXPECT_NE(negative.out.find("on-negative sender.velocity acme sender:txn-1"), std::string::npos)
       << negative.out;

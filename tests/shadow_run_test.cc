@@ -27,7 +27,9 @@ std::string Policies(const std::string& eu_window) {
          "    consent_clause: {rule: \"marketing needs prior consent\", source: \"consentry "
          "policy\", kind: consentry_policy}\n"
          "  EU:\n"
-         "    withdrawal_window: " + eu_window + "\n"
+         "    withdrawal_window: " +
+         eu_window +
+         "\n"
          "    withdrawal_clause: {rule: \"honour a withdrawal without undue delay\", source: "
          "\"GDPR art. 7(3)\"}\n"
          "    consent_clause: {rule: \"marketing by electronic mail needs prior consent\", "
@@ -131,17 +133,18 @@ TEST_F(ShadowRunTest, TheSameConfigTwiceChangesNothingAndAShadowRunWritesNothing
   EXPECT_EQ(same.exit_code, 0) << same.err;
   EXPECT_NE(same.out.find("no difference"), std::string::npos) << same.out;
 
-  auto with_output = Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config",
-                                Path("live.yaml"), "--input", Path("traffic.jsonl"),
-                                "--alerts-out", Path("a.jsonl")});
+  auto with_output =
+      Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config", Path("live.yaml"),
+                 "--input", Path("traffic.jsonl"), "--alerts-out", Path("a.jsonl")});
   EXPECT_EQ(with_output.exit_code, 2);
   EXPECT_NE(with_output.err.find("--alerts-out has no use in a shadow run"), std::string::npos)
       << with_output.err;
   EXPECT_FALSE(std::filesystem::exists(Path("a.jsonl")));
-  auto no_output = Consentry({"replay", "--config", Path("live.yaml"), "--input",
-                              Path("traffic.jsonl")});
+  auto no_output =
+      Consentry({"replay", "--config", Path("live.yaml"), "--input", Path("traffic.jsonl")});
   EXPECT_EQ(no_output.exit_code, 2);
-  EXPECT_NE(no_output.err.find("missing required flag --alerts-out"), std::string::npos) << no_output.err;
+  EXPECT_NE(no_output.err.find("missing required flag --alerts-out"), std::string::npos)
+      << no_output.err;
   auto broken = Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config",
                            Path("nope.yaml"), "--input", Path("traffic.jsonl")});
   EXPECT_EQ(broken.exit_code, 1);

@@ -4,16 +4,14 @@
 // without losing or doubling anything.
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <signal.h>
 
 #include <filesystem>
 #include <fstream>
-#include <thread>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <mutex>
+#include <thread>
 
 #include "alerts/audit_store.h"
 #include "server/http_server.h"
@@ -38,9 +36,9 @@ class ServeTest : public KafkaFixture {
  protected:
   std::string WriteServeConfig() {
     const std::string config = WriteConfig(500);
-    auto keys = Consentry({"keys", "generate", "--private-out", Path("audit.key"), "--public-out",
-                           Path("audit.pub")},
-                          "keys");
+    auto keys = Consentry(
+        {"keys", "generate", "--private-out", Path("audit.key"), "--public-out", Path("audit.pub")},
+        "keys");
     EXPECT_EQ(keys.exit_code, 0) << keys.err;
     std::ofstream out(config, std::ios::app);
     out << "serve:\n  listen: 127.0.0.1:0\n  state_dir: " << Path("serve") << "\n"
@@ -148,9 +146,9 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   const HttpResult audit = Call(kRegulator, "GET", "/api/audit");
   ASSERT_EQ(audit.status, 200);
   std::ofstream(Path("audit.jsonl")) << audit.body;
-  auto verify = Consentry({"audit", "verify", "--input", Path("audit.jsonl"), "--public-key",
-                           Path("audit.pub")},
-                          "verify");
+  auto verify = Consentry(
+      {"audit", "verify", "--input", Path("audit.jsonl"), "--public-key", Path("audit.pub")},
+      "verify");
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_NE(verify.out.find("OK, " + std::to_string(records + 1) + " entries"), std::string::npos)
       << verify.out;
@@ -162,13 +160,14 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   const auto [count_after, ids_after] = Totals();
   EXPECT_EQ(count_after, static_cast<int64_t>(net));
   EXPECT_EQ(ids_after.size(), ids.size());
-  EXPECT_NE(Call(kViewer, "GET", "/api/incidents/" + ids[0]).body.find("\"state\":\"acknowledged\""),
-            std::string::npos);
+  EXPECT_NE(
+      Call(kViewer, "GET", "/api/incidents/" + ids[0]).body.find("\"state\":\"acknowledged\""),
+      std::string::npos);
   const HttpResult audit_after = Call(kRegulator, "GET", "/api/audit");
   std::ofstream(Path("audit2.jsonl")) << audit_after.body;
-  auto verify_after = Consentry({"audit", "verify", "--input", Path("audit2.jsonl"),
-                                 "--public-key", Path("audit.pub")},
-                                "verify2");
+  auto verify_after = Consentry(
+      {"audit", "verify", "--input", Path("audit2.jsonl"), "--public-key", Path("audit.pub")},
+      "verify2");
   EXPECT_NE(verify_after.out.find("OK, " + std::to_string(records + 1) + " entries"),
             std::string::npos)
       << verify_after.out << verify_after.err;
@@ -233,13 +232,14 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
   }
   serve = StartServe(config, "serve3");
   std::ofstream(Path("audit3.jsonl")) << Call(kRegulator, "GET", "/api/audit").body;
-  auto tampered = Consentry({"audit", "verify", "--input", Path("audit3.jsonl"), "--public-key",
-                             Path("audit.pub")},
-                            "verify3");
+  auto tampered = Consentry(
+      {"audit", "verify", "--input", Path("audit3.jsonl"), "--public-key", Path("audit.pub")},
+      "verify3");
   EXPECT_EQ(tampered.exit_code, 1);
-  EXPECT_NE(tampered.err.find(Path("audit3.jsonl") + ":5: entry 5: its hash does not match its "
-                              "content (the 4 entries before it are intact)"),
-            std::string::npos)
+  EXPECT_NE(
+      tampered.err.find(Path("audit3.jsonl") + ":5: entry 5: its hash does not match its "
+                                               "content (the 4 entries before it are intact)"),
+      std::string::npos)
       << tampered.err;
   serve->Kill(SIGTERM);
   EXPECT_EQ(serve->Wait(std::chrono::seconds(30)).exit_code, 0);
@@ -334,9 +334,9 @@ TEST_F(ServeTest, WebhookDeliversSignedNoticesAndRetriesFailuresAcrossARestart) 
        "consentry_serve_webhook_failures", "consentry_serve_http_requests"},
       Path("parse"));
   EXPECT_EQ(parsed.exit_code, 0) << parsed.out << parsed.err;
-  EXPECT_NE(metrics.body.find(
-                "consentry_serve_http_requests_total{route=\"/readyz\",code=\"200\"}"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.body.find("consentry_serve_http_requests_total{route=\"/readyz\",code=\"200\"}"),
+      std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("consentry_serve_incidents{state=\"open\"} " +
                               std::to_string(ids.size()) + "\n"),
@@ -365,7 +365,8 @@ TEST_F(ServeTest, TenThousandBadMessagesOfOneCampaignAreOneIncidentAndFewWebhook
     std::ofstream out(Path("blast.jsonl"));
     out << R"({"schema":"campaign.v1","campaign_id":"blast","tenant":"acme",)"
         << R"("declared_purposes":["marketing.communications.email"],"channels":["email"],)"
-        << R"("valid_from":"2026-01-01T00:00:00Z","owner":"marketing"})" << "\n";
+        << R"("valid_from":"2026-01-01T00:00:00Z","owner":"marketing"})"
+        << "\n";
     for (int i = 0; i < 10000; ++i) {
       out << R"({"schema":"outbound.v1","event_id":"blast-)" << i << R"(","sent_at":")"
           << FormatRfc3339(ParseRfc3339("2026-03-05T10:00:00Z").value() +
@@ -378,7 +379,8 @@ TEST_F(ServeTest, TenThousandBadMessagesOfOneCampaignAreOneIncidentAndFewWebhook
     }
   }
   ASSERT_EQ(Consentry({"topics", "create", "--config", config}, "topics").exit_code, 0);
-  auto produce = Consentry({"produce", "--config", config, "--input", Path("blast.jsonl")}, "produce");
+  auto produce =
+      Consentry({"produce", "--config", config, "--input", Path("blast.jsonl")}, "produce");
   ASSERT_EQ(produce.exit_code, 0) << produce.err;
   auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run");
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -397,13 +399,15 @@ TEST_F(ServeTest, TenThousandBadMessagesOfOneCampaignAreOneIncidentAndFewWebhook
     std::lock_guard lock(mu);
     about.clear();
     for (const auto& b : bodies) {
-      if (b.find(R"("data":{"id":")" + id + "\"") != std::string::npos) about.push_back(Field(b, "type"));
+      if (b.find(R"("data":{"id":")" + id + "\"") != std::string::npos)
+        about.push_back(Field(b, "type"));
     }
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // nothing more comes
   std::lock_guard lock(mu);
   size_t calls = 0;
-  for (const auto& b : bodies) calls += b.find(R"("data":{"id":")" + id + "\"") != std::string::npos;
+  for (const auto& b : bodies)
+    calls += b.find(R"("data":{"id":")" + id + "\"") != std::string::npos;
   EXPECT_EQ(calls, 4u);
   EXPECT_EQ(about, (std::vector<std::string>{"incident.opened", "incident.escalated",
                                              "incident.escalated", "incident.escalated"}));
