@@ -66,6 +66,7 @@ std::string ToJson(const Alert& a) {
   w.Key("evidence").Raw(a.evidence_json.empty() ? "{}" : a.evidence_json);
   w.Field("incident_key", a.incident_key);
   if (a.late) w.Field("late", true);
+  if (!a.config_sha256.empty()) w.Field("config_sha256", a.config_sha256);
   w.EndObject();
   return w.Take();
 }

@@ -45,6 +45,9 @@ struct Alert {
   std::string entity;
   std::optional<Timestamp> window_start;
   std::optional<Timestamp> window_end;
+  // SHA-256 (hex) of the config file that judged it: a reload changes it, never the alert id.
+  // Empty (and omitted) where no config is known (tests, tools).
+  std::string config_sha256;
 };
 
 // 32 hex characters (128 bits of SHA-256).

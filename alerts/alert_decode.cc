@@ -123,6 +123,7 @@ StatusOr<Alert> DecodeAlert(std::string_view json) {
   CONSENTRY_RETURN_IF_ERROR(r.Object("evidence", &a.evidence_json));
   CONSENTRY_RETURN_IF_ERROR(r.String("incident_key", true, &a.incident_key));
   CONSENTRY_RETURN_IF_ERROR(r.Bool("late", &a.late));
+  CONSENTRY_RETURN_IF_ERROR(r.String("config_sha256", false, &a.config_sha256));
   return a;
 }
 

@@ -27,6 +27,7 @@ Alert MessageAlert() {
   a.evidence_json = R"({"withdrawn_at":"2026-02-01T00:00:00Z","delay_days":11,"share":0.003,"ok":false,"list":[1,2]})";
   a.incident_key = "consent.withdrawn|acme|campaign:spring";
   a.late = true;
+  a.config_sha256 = "5f1e0a";
   return a;
 }
 
@@ -64,6 +65,7 @@ TEST(AlertDecodeTest, ReadsBackWhatToJsonWrote) {
     EXPECT_EQ(back->window_end, a.window_end);
     EXPECT_EQ(back->late, a.late);
     EXPECT_EQ(back->evidence_json, a.evidence_json);
+    EXPECT_EQ(back->config_sha256, a.config_sha256);
   }
 }
 

@@ -69,6 +69,9 @@ TEST(AlertTest, JsonCarriesEveryField) {
             R"("purpose":"marketing.communications.sms","sender_id":"crm",)"
             R"("reason":"No \"consent\".","evidence":{"k":1},)"
             R"("incident_key":"consent.missing|acme|sender:crm"})");
+  a.config_sha256 = "5f1e0a";
+  EXPECT_TRUE(ToJson(a).ends_with(
+      R"("incident_key":"consent.missing|acme|sender:crm","config_sha256":"5f1e0a"})"));
 }
 
 TEST(AlertTest, WindowAlertJsonNamesTheWindowNotAMessage) {

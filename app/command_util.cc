@@ -2,8 +2,8 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,11 +15,13 @@ namespace consentry {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_reload{false};
 
 // ForEachLine's longest line: far above any record or alert, far below a worker's memory.
 constexpr size_t kMaxLineBytes = 64 * 1024 * 1024;
 
 void OnSignal(int) { g_stop.store(true); }
+void OnReloadSignal(int) { g_reload.store(true); }
 
 }  // namespace
 
@@ -38,17 +40,28 @@ Flag ConfigFlag() {
 Flag BootstrapFlag() {
   return Flag{.name = "bootstrap",
               .value_name = "HOST:PORT",
-              .help = "the Kafka brokers to start from, comma-separated; overrides "
-                      "$CONSENTRY_BOOTSTRAP and the config's kafka.bootstrap.servers"};
+              .help =
+                  "the Kafka brokers to start from, comma-separated; overrides "
+                  "$CONSENTRY_BOOTSTRAP and the config's kafka.bootstrap.servers"};
 }
 
 Flag StateDirFlag(const std::string& help) {
   return Flag{.name = "state-dir", .value_name = "DIR", .help = help};
 }
 
-StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
+StatusOr<Config> ReadConfigFromFlags(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(std::string path, flags.Required("config"));
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfig(path));
+  std::string bootstrap = flags.Has("bootstrap") ? flags.Get("bootstrap") : "";
+  if (bootstrap.empty()) {
+    if (const char* env = std::getenv("CONSENTRY_BOOTSTRAP")) bootstrap = env;
+  }
+  if (!bootstrap.empty()) config.kafka["bootstrap.servers"] = bootstrap;
+  if (flags.Has("state-dir")) config.state_dir = flags.Get("state-dir");
+  return config;
+}
+
+void ApplyLogSettings(const Config& config) {
   // The file's logging section; CONSENTRY_LOG_LEVEL and CONSENTRY_LOG_FORMAT win over it.
   log::Level level = log::CurrentLevel();
   log::Format format = log::CurrentFormat();
@@ -57,12 +70,11 @@ StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
     format = *config.log_format;
   }
   log::Configure(level, format);
-  std::string bootstrap = flags.Has("bootstrap") ? flags.Get("bootstrap") : "";
-  if (bootstrap.empty()) {
-    if (const char* env = std::getenv("CONSENTRY_BOOTSTRAP")) bootstrap = env;
-  }
-  if (!bootstrap.empty()) config.kafka["bootstrap.servers"] = bootstrap;
-  if (flags.Has("state-dir")) config.state_dir = flags.Get("state-dir");
+}
+
+StatusOr<Config> LoadConfigFromFlags(const Flags& flags) {
+  CONSENTRY_ASSIGN_OR_RETURN(Config config, ReadConfigFromFlags(flags));
+  ApplyLogSettings(config);
   return config;
 }
 
@@ -87,6 +99,11 @@ const std::atomic<bool>& InstallStopSignals() {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   return g_stop;
+}
+
+std::atomic<bool>& InstallReloadSignal() {
+  std::signal(SIGHUP, OnReloadSignal);
+  return g_reload;
 }
 
 EngineOptions EngineOptionsFor(const Config& config) {

@@ -18,13 +18,17 @@ namespace consentry {
 int Fail(std::string_view command, const Status& status, bool usage = false);
 
 // The flags several commands share.
-Flag ConfigFlag();                            // --config FILE, required
-Flag BootstrapFlag();                         // --bootstrap HOST:PORT
+Flag ConfigFlag();                           // --config FILE, required
+Flag BootstrapFlag();                        // --bootstrap HOST:PORT
 Flag StateDirFlag(const std::string& help);  // --state-dir DIR
 
 // Loads --config and applies --bootstrap (or $CONSENTRY_BOOTSTRAP) and --state-dir, where the
-// command has them.
+// command has them, and the file's logging settings.
 StatusOr<Config> LoadConfigFromFlags(const Flags& flags);
+// The same without touching logging (a reload applies it only once the file is accepted).
+StatusOr<Config> ReadConfigFromFlags(const Flags& flags);
+// The config's logging section, unless CONSENTRY_LOG_LEVEL or CONSENTRY_LOG_FORMAT say otherwise.
+void ApplyLogSettings(const Config& config);
 
 // The engine settings the config gives (lateness, idle timeout, future skew, input topics,
 // decoder limits).
@@ -38,6 +42,8 @@ Status ForEachLine(const std::string& path,
 
 // Installs SIGINT/SIGTERM handlers that set the returned flag (the loop finishes its batch).
 const std::atomic<bool>& InstallStopSignals();
+// Installs a SIGHUP handler that sets the returned flag (run reloads its config).
+std::atomic<bool>& InstallReloadSignal();
 
 // The whole of a small file (a key, an export); NotFound naming the path and the reason.
 StatusOr<std::string> ReadWholeFile(const std::string& path);

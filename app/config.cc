@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "app/config_file.h"
 #include "app/config_reader.h"
@@ -12,21 +13,27 @@
 #include "app/policy_config.h"
 #include "app/serve_config.h"
 #include "app/yaml_load.h"
+#include "core/digest.h"
 #include "server/http_server.h"
 
 namespace consentry {
 namespace {
 
 Status ReadTopics(const ConfigReader& r, const YAML::Node& node, TopicNames& t) {
-  const std::set<std::string> known = {"outbound", "consent", "campaigns", "feedback",
-                                       "suppression", "alerts", "dlq", "changelog", "by_sender",
-                                       "sender_changelog"};
+  const std::set<std::string> known = {"outbound",    "consent",         "campaigns", "feedback",
+                                       "suppression", "alerts",          "dlq",       "changelog",
+                                       "by_sender",   "sender_changelog"};
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, known, "topics"));
-  const std::pair<const char*, std::string*> fields[] = {
-      {"outbound", &t.outbound}, {"consent", &t.consent},     {"campaigns", &t.campaigns},
-      {"feedback", &t.feedback}, {"suppression", &t.suppression}, {"alerts", &t.alerts},
-      {"dlq", &t.dlq},           {"changelog", &t.changelog}, {"by_sender", &t.by_sender},
-      {"sender_changelog", &t.sender_changelog}};
+  const std::pair<const char*, std::string*> fields[] = {{"outbound", &t.outbound},
+                                                         {"consent", &t.consent},
+                                                         {"campaigns", &t.campaigns},
+                                                         {"feedback", &t.feedback},
+                                                         {"suppression", &t.suppression},
+                                                         {"alerts", &t.alerts},
+                                                         {"dlq", &t.dlq},
+                                                         {"changelog", &t.changelog},
+                                                         {"by_sender", &t.by_sender},
+                                                         {"sender_changelog", &t.sender_changelog}};
   for (const auto& [key, field] : fields) {
     if (node[key]) {
       CONSENTRY_ASSIGN_OR_RETURN(*field, r.String(node[key], "topics." + std::string(key)));
@@ -58,8 +65,8 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
     c.refuse_misrouted = m == "refuse";
   }
   if (node["allowed_lateness"]) {
-    CONSENTRY_ASSIGN_OR_RETURN(c.allowed_lateness,
-                               r.DurationOf(node["allowed_lateness"], "processing.allowed_lateness"));
+    CONSENTRY_ASSIGN_OR_RETURN(
+        c.allowed_lateness, r.DurationOf(node["allowed_lateness"], "processing.allowed_lateness"));
   }
   if (node["idle_timeout"]) {
     CONSENTRY_ASSIGN_OR_RETURN(c.idle_timeout,
@@ -74,13 +81,14 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
                                r.DurationOf(node["max_future_skew"], "processing.max_future_skew"));
   }
   if (node["batch_size"]) {
-    CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["batch_size"], "processing.batch_size", 1, 1000000));
+    CONSENTRY_ASSIGN_OR_RETURN(int64_t n,
+                               r.Int(node["batch_size"], "processing.batch_size", 1, 1000000));
     c.batch_size = static_cast<size_t>(n);
   }
   if (node["max_batch_bytes"]) {
     CONSENTRY_ASSIGN_OR_RETURN(
-        int64_t n, r.Int(node["max_batch_bytes"], "processing.max_batch_bytes", 65536,
-                         int64_t{1} << 30));
+        int64_t n,
+        r.Int(node["max_batch_bytes"], "processing.max_batch_bytes", 65536, int64_t{1} << 30));
     c.max_batch_bytes = static_cast<size_t>(n);
   }
   if (node["limits"]) {
@@ -142,8 +150,10 @@ Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {
           continue;
         }
         if (!p.second.IsScalar()) {
-          return r.Error(p.second, "detector parameter " + name + "." + p.first.Scalar() +
-                                       " must be a single value", "");
+          return r.Error(
+              p.second,
+              "detector parameter " + name + "." + p.first.Scalar() + " must be a single value",
+              "");
         }
         params[p.first.Scalar()] = p.second.Scalar();
       }
@@ -160,8 +170,12 @@ Status ReadDetectors(const ConfigReader& r, const YAML::Node& node, Config& c) {
     }
     auto detector = registry.Create(name, params, env);
     if (!detector.ok()) {
+      // An unknown name: the registry listed its detectors; the sender-level ones are known too.
+      const std::vector<std::string> names = registry.Names();
       std::string known;
-      for (const auto& n : sender_names) known += ", " + n;
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        for (const auto& n : sender_names) known += ", " + n;
+      }
       return r.Error(kv.first, detector.status().message() + known, "");
     }
     if (enabled) c.detectors.emplace_back(name, std::move(params));
@@ -198,16 +212,20 @@ Status ReadTaxonomy(const ConfigReader& r, const YAML::Node& node, Config& c) {
 }
 
 Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
-  if (!root.IsMap()) return r.Error(root, "the file must be a YAML mapping", "see configs/consentry.yaml");
-  CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
-      root, {"kafka", "group_id", "topics", "partitions", "state_dir", "processing", "detectors",
-             "taxonomy", "policies", "regions", "calendars", "frequency_caps", "logging",
-             "http", "serve"},
-      "the top level"));
+  if (!root.IsMap())
+    return r.Error(root, "the file must be a YAML mapping", "see configs/consentry.yaml");
+  CONSENTRY_RETURN_IF_ERROR(
+      r.OnlyKnownKeys(root,
+                      {"kafka", "group_id", "topics", "partitions", "state_dir", "processing",
+                       "detectors", "taxonomy", "policies", "regions", "calendars",
+                       "frequency_caps", "logging", "http", "serve"},
+                      "the top level"));
   if (root["kafka"]) {
-    if (!root["kafka"].IsMap()) return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
+    if (!root["kafka"].IsMap())
+      return r.Error(root["kafka"], "kafka must be a mapping of librdkafka settings", "");
     for (const auto& kv : root["kafka"]) {
-      if (!kv.second.IsScalar()) return r.Error(kv.second, "kafka." + kv.first.Scalar() + " must be a single value", "");
+      if (!kv.second.IsScalar())
+        return r.Error(kv.second, "kafka." + kv.first.Scalar() + " must be a single value", "");
       c.kafka[kv.first.Scalar()] = kv.second.Scalar();
     }
     if (auto conf = kafka::MakeConf(c.kafka); !conf.ok()) {
@@ -234,7 +252,8 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
     CONSENTRY_ASSIGN_OR_RETURN(
         c.policies, ReadPolicies(r, root["policies"], root["regions"], root["calendars"]));
   } else if (root["regions"]) {
-    return r.Error(root["regions"], "regions without policies", "declare `policies:` too, or drop `regions:` to use the defaults");
+    return r.Error(root["regions"], "regions without policies",
+                   "declare `policies:` too, or drop `regions:` to use the defaults");
   } else if (root["calendars"]) {
     return r.Error(root["calendars"], "calendars without policies",
                    "declare `policies:` that name them, or drop `calendars:` (the built-in "
@@ -244,7 +263,8 @@ Status ReadAll(const ConfigReader& r, const YAML::Node& root, Config& c) {
   // policies they are added to.
   CONSENTRY_RETURN_IF_ERROR(ReadFrequencyCaps(r, root["frequency_caps"], c.policies));
   if (!root["detectors"]) {
-    return r.Error(root, "no `detectors:` section", "enable at least one, e.g. `detectors: {consent.missing: {}}`");
+    return r.Error(root, "no `detectors:` section",
+                   "enable at least one, e.g. `detectors: {consent.missing: {}}`");
   }
   return ReadDetectors(r, root["detectors"], c);
 }
@@ -256,6 +276,7 @@ StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path) {
   CONSENTRY_ASSIGN_OR_RETURN(const YAML::Node root, LoadYaml(yaml, path));
   Config config;
   config.path = path;
+  config.sha256 = Sha256Hex(yaml);
   try {
     CONSENTRY_RETURN_IF_ERROR(reader.NoDuplicateKeys(root));
     CONSENTRY_RETURN_IF_ERROR(ReadAll(reader, root, config));
@@ -268,6 +289,35 @@ StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path) {
 StatusOr<Config> LoadConfig(const std::string& path) {
   CONSENTRY_ASSIGN_OR_RETURN(const std::string text, ReadConfigFile(path));
   return ParseConfig(text, path);
+}
+
+std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b) {
+  std::vector<std::string> out;
+  const auto differ = [&out](bool different, const char* name) {
+    if (different) out.emplace_back(name);
+  };
+  const auto topics = [](const TopicNames& t) {
+    return std::tie(t.outbound, t.consent, t.campaigns, t.feedback, t.suppression, t.alerts, t.dlq,
+                    t.changelog, t.by_sender, t.sender_changelog);
+  };
+  const auto limits = [](const DecodeLimits& l) {
+    return std::tie(l.max_record_bytes, l.max_depth, l.max_array_items, l.max_string_bytes);
+  };
+  differ(a.kafka != b.kafka, "kafka");
+  differ(a.group_id != b.group_id, "group_id");
+  differ(topics(a.topics) != topics(b.topics), "topics");
+  differ(a.partitions != b.partitions, "partitions");
+  differ(a.state_dir != b.state_dir, "state_dir");
+  differ(
+      std::tie(a.allowed_lateness, a.idle_timeout, a.max_future_skew, a.correction_horizon,
+               a.batch_size, a.max_batch_bytes, a.exactly_once, a.refuse_misrouted) !=
+              std::tie(b.allowed_lateness, b.idle_timeout, b.max_future_skew, b.correction_horizon,
+                       b.batch_size, b.max_batch_bytes, b.exactly_once, b.refuse_misrouted) ||
+          limits(a.decode_limits) != limits(b.decode_limits),
+      "processing");
+  differ(a.http_listen != b.http_listen, "http");
+  differ(a.sender_detectors != b.sender_detectors, "detectors (the sender-level ones)");
+  return out;
 }
 
 StatusOr<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const Config& config) {

@@ -37,11 +37,12 @@ struct TopicNames {
 };
 
 struct Config {
-  std::string path;                 // where it was read from, for messages
-  kafka::Settings kafka;            // passed through to librdkafka (TLS, SASL, tuning)
+  std::string path;       // where it was read from, for messages
+  std::string sha256;     // of the file: each alert names the config that judged it
+  kafka::Settings kafka;  // passed through to librdkafka (TLS, SASL, tuning)
   std::string group_id = "consentry";
   TopicNames topics;
-  int partitions = 4;               // of every co-partitioned input topic
+  int partitions = 4;  // of every co-partitioned input topic
   std::string state_dir = ".consentry/state";
   Duration allowed_lateness = std::chrono::seconds(5);
   Duration idle_timeout = std::chrono::seconds(2);
@@ -77,9 +78,14 @@ struct Config {
 };
 
 StatusOr<Config> LoadConfig(const std::string& path);
+
+// The settings of `a` and `b` that `run` reads only when it starts (Kafka, topics, partitions,
+// state, processing, http, the sender-level detectors), by config name, where they differ. A
+// reload may change everything else: the detectors on each message, taxonomy, policies, regions,
+// calendars, frequency caps and logging.
+std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b);
 // As LoadConfig, from text; `path` is only used in messages.
 StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path);
-
 
 // Builds the enabled detectors. Their factories validated the parameters; the Config must
 // outlive the detectors (they keep references to its taxonomy and policies).

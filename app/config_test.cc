@@ -581,5 +581,34 @@ TEST(ConfigTest, FrequencyCapErrorsNameTheLineAndTheFix) {
 }
 // ---- end of frequency.cap
 
+TEST(ConfigTest, RestartOnlyDifferencesNameTheSettingsRunReadsAtStart) {
+  const Config a = ParseConfig(kMinimal, "a.yaml").value();
+  Config b = a;
+  b.detectors[0].second["severity"] = "low";
+  b.policies = PolicySet::Default();
+  EXPECT_TRUE(RestartOnlyDifferences(a, b).empty());
+  b.partitions = 8;
+  b.allowed_lateness = std::chrono::seconds(9);
+  b.topics.alerts = "other";
+  b.kafka["client.id"] = "x";
+  EXPECT_EQ(RestartOnlyDifferences(a, b),
+            (std::vector<std::string>{"kafka", "topics", "partitions", "processing"}));
+}
+
+TEST(ConfigTest, ADetectorErrorListsTheKnownDetectorsOnlyForAnUnknownName) {
+  auto unknown = ParseConfig(std::string(kMinimal) + "  consent.misssing: {}\n", "x.yaml");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("unknown detector \"consent.misssing\""),
+            std::string::npos)
+      << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("sender.velocity"), std::string::npos);
+  std::string yaml = kMinimal;
+  yaml.replace(yaml.find("consent.missing: {}"), 19, "consent.missing: {severity: urgent}");
+  auto bad = ParseConfig(yaml, "x.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.status().message().ends_with("is not one of info, low, medium, high, critical"))
+      << bad.status().message();
+}
+
 }  // namespace
 }  // namespace consentry

@@ -7,6 +7,7 @@
 #include "app/command_util.h"
 #include "app/run_report.h"
 #include "ingest/line_reader.h"
+#include "pipeline/config_stamp_sink.h"
 #include "pipeline/engine.h"
 #include "pipeline/sender_link.h"
 #include "pipeline/sender_stage.h"
@@ -56,9 +57,10 @@ Status RunReplayPass(const Config& config, const ReplayPass& pass, Sink& sink) {
   options.replay_now = pass.now;
   const bool two_stages = !sender_detectors.empty();
   if (two_stages) options.sender_partitions = 1;
-  SenderStage stage(*store, std::move(sender_detectors), sink, clock,
+  ConfigStampSink stamped(sink, config.sha256);
+  SenderStage stage(*store, std::move(sender_detectors), stamped, clock,
                     {.sources = 1, .topic = config.topics.by_sender});
-  SenderLink link(sink, stage);
+  SenderLink link(stamped, stage);
   Engine engine(*store, std::move(detectors), link, clock, options);
   CONSENTRY_RETURN_IF_ERROR(engine.Assign({{"", 0}}).status());
 

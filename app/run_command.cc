@@ -27,6 +27,7 @@
 #include "app/changelog_restore.h"
 #include "app/command_util.h"
 #include "app/commands.h"
+#include "app/config_reload.h"
 #include "app/kafka_sink.h"
 #include "app/restore_positions.h"
 #include "app/run_metrics.h"
@@ -36,6 +37,7 @@
 #include "kafka/consumer.h"
 #include "kafka/producer.h"
 #include "kafka/table_follower.h"
+#include "pipeline/config_stamp_sink.h"
 #include "pipeline/engine.h"
 #include "pipeline/sender_stage.h"
 #include "server/http_server.h"
@@ -142,6 +144,8 @@ struct RunContext {
   Degraded* degraded = nullptr;
   RunMetrics* metrics = nullptr;
   RunStatus* status = nullptr;  // null: nothing served over HTTP
+  // The rules in force (reloaded on SIGHUP or a changed file); a rebuild keeps them.
+  ConfigReloader* reloader = nullptr;
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -164,9 +168,12 @@ Status RunOnce(const RunContext& ctx) {
   const Config& config = ctx.config;
   const InputTable& inputs = ctx.inputs;
   EngineOptions options = EngineOptionsFor(config);
-  const DetectorEnv env{config.taxonomy, config.policies};
-  options.env = &env;
-  CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
+  // The detectors on each message, their taxonomy and policies come from the rules in force,
+  // which a reload replaces between batches; everything else is read once, from `config`.
+  std::shared_ptr<const Config> rules = ctx.reloader->in_force();
+  auto env = std::make_unique<DetectorEnv>(DetectorEnv{rules->taxonomy, rules->policies});
+  options.env = env.get();
+  CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(*rules));
   CONSENTRY_ASSIGN_OR_RETURN(auto sender_detectors, MakeSenderDetectors(config));
   CONSENTRY_ASSIGN_OR_RETURN(
       auto producer,
@@ -188,12 +195,13 @@ Status RunOnce(const RunContext& ctx) {
   if (const char* n = std::getenv("CONSENTRY_FAULT_EXIT_AFTER_SENDER_PUBLISH")) {
     fault.emplace(subject_sink, std::max<int64_t>(1, std::atoll(n)));
   }
-  Sink& sink = fault ? static_cast<Sink&>(*fault) : subject_sink;
+  ConfigStampSink sink(fault ? static_cast<Sink&>(*fault) : subject_sink, rules->sha256);
+  ConfigStampSink stamped_sender_sink(sender_sink, rules->sha256);
   SystemClock clock;
   const bool two_stages = !sender_detectors.empty();
   if (two_stages) options.sender_partitions = ctx.counts.at(by_sender);
   options.input_partitions = partitions;
-  SenderStage stage(ctx.store, std::move(sender_detectors), sender_sink, clock,
+  SenderStage stage(ctx.store, std::move(sender_detectors), stamped_sender_sink, clock,
                     {.sources = partitions, .topic = by_sender});
   Engine engine(ctx.store, std::move(detectors), sink, clock, options);
   CONSENTRY_ASSIGN_OR_RETURN(auto campaigns, LoadCampaignTable(config, inputs, engine));
@@ -298,9 +306,28 @@ Status RunOnce(const RunContext& ctx) {
   if (two_stages) report.AddSenderStage(stage.stats());
   Status result;
   BatchWatchdog watchdog(std::chrono::seconds(10));
+  // A new config, when one is due and accepted, judges from this batch on.
+  const auto reload = [&]() -> Status {
+    bool refused = false;
+    std::shared_ptr<const Config> fresh = ctx.reloader->Poll(&refused);
+    if (refused) ctx.metrics->NoteReload(false);
+    if (fresh == nullptr) return Status::Ok();
+    CONSENTRY_ASSIGN_OR_RETURN(auto fresh_detectors, MakeDetectors(*fresh));
+    auto fresh_env = std::make_unique<DetectorEnv>(DetectorEnv{fresh->taxonomy, fresh->policies});
+    engine.Reconfigure(std::move(fresh_detectors), fresh_env.get());
+    // The old detectors are gone: their config and env may go too.
+    env = std::move(fresh_env);
+    rules = std::move(fresh);
+    sink.SetConfig(rules->sha256);
+    stamped_sender_sink.SetConfig(rules->sha256);
+    ApplyLogSettings(*rules);
+    ctx.metrics->NoteReload(true);
+    return Status::Ok();
+  };
   const auto step = [&]() -> Status {
     const BatchWatchdog::Batch in_progress(watchdog);
     CONSENTRY_RETURN_IF_ERROR(revoke_failure);
+    CONSENTRY_RETURN_IF_ERROR(reload());
     // Campaign declarations that arrived meanwhile go first: they may govern this batch.
     CONSENTRY_ASSIGN_OR_RETURN(auto declarations, campaigns->Poll(config.batch_size));
     if (!declarations.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Process(declarations).status());
@@ -434,6 +461,9 @@ Status Run(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(const std::string instance, store->InstanceId());
   RunContext::Degraded degraded;
   RunMetrics metrics;
+  ConfigReloader reloader(
+      config.path, [&flags] { return ReadConfigFromFlags(flags); }, InstallReloadSignal(),
+      std::make_shared<const Config>(config));
   std::optional<RunStatus> status;
   std::unique_ptr<HttpServer> http;
   const std::string listen = flags.Has("http") ? flags.Get("http") : config.http_listen;
@@ -457,7 +487,8 @@ Status Run(const Flags& flags) {
                        InstallStopSignals(),
                        &degraded,
                        &metrics,
-                       status ? &*status : nullptr};
+                       status ? &*status : nullptr,
+                       &reloader};
   log::Info("run", fmt::format("instance {}, {}", instance,
                                config.exactly_once ? "exactly once" : "at least once"));
   auto backoff = std::chrono::seconds(1);

@@ -84,6 +84,10 @@ std::string RunMetrics::Render(const RunMetricsView& view) const {
       .Sample(view.degraded ? 1 : 0);
   out.Counter("consentry_rebuilds_total", "Times the job rebuilt itself after a failed batch.")
       .Sample(static_cast<double>(rebuilds_));
+  out.Counter("consentry_config_reloads_total",
+              "Config reloads (SIGHUP or a changed file), applied or refused.");
+  out.Sample({{"result", "applied"}}, static_cast<double>(reloads_applied_));
+  out.Sample({{"result", "refused"}}, static_cast<double>(reloads_refused_));
   return out.Take();
 }
 

@@ -34,6 +34,8 @@ class RunMetrics {
   void NoteBatch(std::string_view stage, const std::vector<InputRecord>& records, double seconds);
   // The job rebuilt itself after a failed batch (its engine's counters start over).
   void NoteRebuild() { ++rebuilds_; }
+  // A config reload was applied, or refused (the rules in force stayed).
+  void NoteReload(bool applied) { ++(applied ? reloads_applied_ : reloads_refused_); }
 
   // The Prometheus text of everything.
   std::string Render(const RunMetricsView& view) const;
@@ -42,6 +44,7 @@ class RunMetrics {
   std::vector<std::pair<std::string, int64_t>> records_by_topic_;  // few topics: a short list
   std::map<std::string, Histogram, std::less<>> batch_seconds_;
   int64_t rebuilds_ = 0;
+  int64_t reloads_applied_ = 0, reloads_refused_ = 0;
 };
 
 }  // namespace consentry

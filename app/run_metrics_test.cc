@@ -26,6 +26,9 @@ TEST(RunMetricsTest, RendersWhatTheLoopAndTheStagesCounted) {
   metrics.NoteBatch("subject", {Record("out")}, 0.2);
   metrics.NoteBatch("sender", {Record("by-sender")}, 0.0005);
   metrics.NoteRebuild();
+  metrics.NoteReload(true);
+  metrics.NoteReload(false);
+  metrics.NoteReload(false);
   EngineStats engine;
   engine.judged = 3;
   engine.alerts_by_detector = {{"consent.missing", 2}};
@@ -66,9 +69,12 @@ TEST(RunMetricsTest, RendersWhatTheLoopAndTheStagesCounted) {
   EXPECT_EQ(Lines(text, "consentry_degraded "), (std::vector<std::string>{"consentry_degraded 1"}));
   EXPECT_EQ(Lines(text, "consentry_rebuilds_total "),
             (std::vector<std::string>{"consentry_rebuilds_total 1"}));
+  EXPECT_EQ(Lines(text, "consentry_config_reloads_total{"),
+            (std::vector<std::string>{"consentry_config_reloads_total{result=\"applied\"} 1",
+                                      "consentry_config_reloads_total{result=\"refused\"} 2"}));
   // Every family has its HELP and TYPE lines.
   EXPECT_EQ(Lines(text, "# HELP").size(), Lines(text, "# TYPE").size());
-  EXPECT_EQ(Lines(text, "# TYPE").size(), 16u);
+  EXPECT_EQ(Lines(text, "# TYPE").size(), 17u);
 }
 
 }  // namespace

@@ -56,6 +56,11 @@ Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, S
       watermarks_(options_.replay ? 1 : InputTable::kStreams, options_.allowed_lateness,
                   options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)),
       verdicts_(store, options_.correction_horizon) {
+  NoteDetectors();
+}
+
+void Engine::NoteDetectors() {
+  needs_ = StateNeed::kNone;
   for (const auto& detector : detectors_) needs_ = needs_ | detector->Needs();
   // frequency.cap: how far back the windows family keeps buckets (state/windows_filter.h). The
   // detectors share options_.env's policies; without one, the longest window any cap may have.
@@ -64,6 +69,13 @@ Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, S
                                          ? options_.env->policies.LongestFrequencyWindow()
                                          : FrequencyCap::kMaxWindow);
   }
+}
+
+void Engine::Reconfigure(std::vector<std::unique_ptr<Detector>> detectors, const DetectorEnv* env) {
+  detectors_ = std::move(detectors);
+  options_.env = env;
+  overlay_.Clear();
+  NoteDetectors();
 }
 
 Engine::~Engine() = default;
@@ -114,8 +126,8 @@ void Engine::DeadLetter(Batch& batch, std::string_view code, std::string reason,
                         const InputRecord& record) {
   ++stats_.dlq;
   ++stats_.dlq_by_reason[std::string(code)];
-  batch.dlq.push_back(DlqEntry{std::string(code), std::move(reason), record.topic,
-                               record.partition, record.offset, record.value, clock_.Now()});
+  batch.dlq.push_back(DlqEntry{std::string(code), std::move(reason), record.topic, record.partition,
+                               record.offset, record.value, clock_.Now()});
 }
 
 bool Engine::OnItsPartition(const InputRecord& record, Batch& batch) {
@@ -125,14 +137,14 @@ bool Engine::OnItsPartition(const InputRecord& record, Batch& batch) {
   ++stats_.misrouted;
   // Never the key itself (a subject id) in the log; the first few and then every 1,000th.
   if (stats_.misrouted <= 5 || stats_.misrouted % 1000 == 0) {
-    log::Warn("engine",
-              std::to_string(stats_.misrouted) + " misrouted input records so far; the latest, " +
-                  record.topic + "/" + std::to_string(record.partition) + " offset " +
-                  std::to_string(record.offset) +
-                  ", has a key Kafka's default partitioner puts on partition " +
-                  std::to_string(expected) +
-                  ": its producer does not partition like the Java client (set "
-                  "partitioner=murmur2_random in librdkafka)");
+    log::Warn("engine", std::to_string(stats_.misrouted) +
+                            " misrouted input records so far; the latest, " + record.topic + "/" +
+                            std::to_string(record.partition) + " offset " +
+                            std::to_string(record.offset) +
+                            ", has a key Kafka's default partitioner puts on partition " +
+                            std::to_string(expected) +
+                            ": its producer does not partition like the Java client (set "
+                            "partitioner=murmur2_random in librdkafka)");
   }
   const std::string reason = "keyed record on partition " + std::to_string(record.partition) +
                              " but Kafka's default partitioner puts its key on partition " +
@@ -140,11 +152,11 @@ bool Engine::OnItsPartition(const InputRecord& record, Batch& batch) {
                              std::to_string(options_.input_partitions);
   if (options_.refuse_misrouted) {
     if (batch.failure.ok()) {
-      batch.failure = FailedPrecondition(
-          record.topic + "/" + std::to_string(record.partition) + " offset " +
-          std::to_string(record.offset) + ": " + reason +
-          "; fix the producer's partitioner (Java-compatible murmur2), or set "
-          "processing.misrouted: dead_letter to set such records aside");
+      batch.failure =
+          FailedPrecondition(record.topic + "/" + std::to_string(record.partition) + " offset " +
+                             std::to_string(record.offset) + ": " + reason +
+                             "; fix the producer's partitioner (Java-compatible murmur2), or set "
+                             "processing.misrouted: dead_letter to set such records aside");
     }
     return false;
   }
@@ -160,8 +172,7 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
     batch.next_offsets[{record.topic, record.partition}] = record.offset + 1;
   }
   if (!options_.replay && spec == nullptr) {
-    DeadLetter(batch, dlq_code::kUnknownTopic, "record from a topic that is not an input",
-               record);
+    DeadLetter(batch, dlq_code::kUnknownTopic, "record from a topic that is not an input", record);
     return;
   }
   if (spec != nullptr && spec->stream >= 0 && !OnItsPartition(record, batch)) return;
@@ -473,8 +484,7 @@ void Engine::NoteHonouringDelay(const Evaluation& evaluation) {
   ++stats_.inside_window;
   const auto day = std::chrono::floor<std::chrono::days>(message.sent_at);
   delays_.push_back({DelayKey{static_cast<int32_t>(day.time_since_epoch().count()),
-                              policies.For(message.jurisdiction).name,
-                              message.channel},
+                              policies.For(message.jurisdiction).name, message.channel},
                      timing->delay});
 }
 

@@ -102,12 +102,12 @@ struct EngineStats {
   int64_t dlq = 0;
   int64_t judged = 0;
   int64_t alerts = 0;
-  int64_t redeliveries = 0;  // inputs seen before with the same content, absorbed
-  int64_t late_inputs = 0;   // state updates that arrived after a later message was judged
-  int64_t retractions = 0;   // alerts withdrawn after a late input
-  int64_t late_alerts = 0;   // alerts raised after a late input
+  int64_t redeliveries = 0;   // inputs seen before with the same content, absorbed
+  int64_t late_inputs = 0;    // state updates that arrived after a later message was judged
+  int64_t retractions = 0;    // alerts withdrawn after a late input
+  int64_t late_alerts = 0;    // alerts raised after a late input
   int64_t inside_window = 0;  // messages sent after a withdrawal, inside its honouring window
-  int64_t misrouted = 0;  // keyed input records on another partition than their key's
+  int64_t misrouted = 0;      // keyed input records on another partition than their key's
   std::map<std::string, int64_t> alerts_by_detector;
   std::map<std::string, int64_t> dlq_by_reason;
   // Seconds from each judged message's sent_at to its verdict (the clock's time when judged).
@@ -120,6 +120,12 @@ class Engine {
          const Clock& clock, EngineOptions options);
   ~Engine();
 
+  // Judges with these detectors and this taxonomy and policies from the next batch on (a config
+  // reload between batches). Held messages, watermarks and kept verdicts stay; the state cache
+  // is emptied (the new detectors may read state the old ones did not load). State only a newly
+  // enabled detector keeps (frequency.cap's counters) counts from here on. `env` must outlive
+  // the engine or the next Reconfigure.
+  void Reconfigure(std::vector<std::unique_ptr<Detector>> detectors, const DetectorEnv* env);
   // Partitions handed to this instance: returns where to resume reading each (the offset stored
   // with the state: for outbound partitions, their oldest message not judged yet), or nullopt
   // if never read. Loads the held messages an older version persisted.
@@ -151,6 +157,8 @@ class Engine {
  private:
   struct Batch;
 
+  // What the detectors read (needs_), and how long frequency counters are kept.
+  void NoteDetectors();
   void Decode(const InputRecord& record, Batch& batch);
   // False (and the record dead-lettered, or the batch failed) when a keyed input record is not
   // on its key's partition.
@@ -207,8 +215,8 @@ class Engine {
   std::map<int32_t, Timestamp> judged_through_;
   VerdictKeeper verdicts_;
   std::vector<std::pair<DelayKey, Duration>> delays_;  // of this batch, until recorded
-  std::vector<SenderRecord> sender_out_;  // of this batch, until emitted
-  std::map<int32_t, Timestamp> sender_marks_;  // per partition, the watermark last reported
+  std::vector<SenderRecord> sender_out_;               // of this batch, until emitted
+  std::map<int32_t, Timestamp> sender_marks_;          // per partition, the watermark last reported
   EngineStats stats_;
   Status failed_;  // the error of a failed batch; not OK: every later call is refused
 };
