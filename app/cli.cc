@@ -17,9 +17,9 @@ std::string TopLevelHelp(const std::vector<Command>& commands) {
     out += Listing(c.spec);
   }
   out +=
-      "\nexit status: 0 success, 1 failure (reason on stderr), 2 usage error (unknown, repeated "
-      "or\n"
-      "missing flag, a value of the wrong type, a stray argument)\n";
+      "\nexit status: 0 success, 1 failure (reason on stderr), 2 usage error (unknown, repeated\n"
+      "or missing flag, a value of the wrong type, a stray argument), 3 a shadow run (replay\n"
+      "--baseline-config) found differences\n";
   return out;
 }
 
@@ -65,7 +65,7 @@ std::vector<Command> AllCommands() {
   return {RunCommand(),          ReplayCommand(),  ServeCommand(),        CheckConfigCommand(),
           TopicsCreateCommand(), GenCommand(),     ProduceCommand(),      DumpCommand(),
           ScoreCommand(),        ExplainCommand(), KeysGenerateCommand(), KeysTokenCommand(),
-          AuditVerifyCommand()};
+          AuditVerifyCommand(),  VerifyCommand()};
 }
 
 int RunCli(const Args& args) {

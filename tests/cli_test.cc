@@ -107,7 +107,8 @@ TEST_F(CliTest, EveryCommandHasHelpWithTypesAndDefaults) {
                                                           {"explain"},
                                                           {"keys", "generate"},
                                                           {"keys", "token"},
-                                                          {"audit", "verify"}};
+                                                          {"audit", "verify"},
+                                                          {"verify"}};
   for (auto args : commands) {
     std::string name;
     for (const auto& word : args) name += (name.empty() ? "" : " ") + word;

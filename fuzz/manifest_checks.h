@@ -1,0 +1,12 @@
+#pragma once
+// The invariant the manifest fuzzer checks (and manifest_corpus_test replays): any bytes either
+// fail to decode with a Status, or decode to a manifest whose encoding decodes to the same
+// manifest. Returns whether the bytes decoded; traps on a broken invariant.
+
+#include <string_view>
+
+namespace consentry::fuzz {
+
+bool CheckManifestBytes(std::string_view bytes);
+
+}  // namespace consentry::fuzz
