@@ -17,6 +17,27 @@ using testing::HttpResult;
 
 const Timestamp kStart = ParseRfc3339("2026-03-05T10:00:00Z").value();
 
+// An email alert of `detector` about `subject`, on event m<minute> at kStart + minute.
+Alert TestAlert(std::string id, std::string detector, std::string tenant, std::string subject,
+                int minute, std::string evidence = "{}") {
+  Alert a;
+  a.alert_id = AlertId(std::move(id));
+  a.detector = std::move(detector);
+  a.rule_version = "1";
+  a.severity = "high";
+  a.event_id = EventId("m" + std::to_string(minute));
+  a.event_time = kStart + std::chrono::minutes(minute);
+  a.detected_at = a.event_time;
+  a.tenant = TenantId(std::move(tenant));
+  a.subject = SubjectId(std::move(subject));
+  a.channel = "email";
+  a.purpose = "marketing.communications.email";
+  a.reason = "No consent.";
+  a.evidence_json = std::move(evidence);
+  a.incident_key = MakeIncidentKey(a.detector, a.tenant, a.campaign_id, a.sender_id);
+  return a;
+}
+
 class ServeApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -31,21 +52,9 @@ class ServeApiTest : public ::testing::Test {
     core_ = ServeCore::Open(*store_, config_, clock_).value();
     std::vector<InputRecord> records;
     for (int i = 0; i < 3; ++i) {
-      Alert a;
-      a.alert_id = AlertId("alert-" + std::to_string(i));
-      a.detector = "consent.missing";
-      a.rule_version = "1";
-      a.severity = "high";
-      a.event_id = EventId("e" + std::to_string(i));
-      a.event_time = kStart + std::chrono::minutes(i);
-      a.detected_at = a.event_time;
-      a.tenant = TenantId("acme");
-      a.subject = SubjectId("s" + std::to_string(i));
-      a.channel = "email";
-      a.purpose = "marketing.communications.email";
+      Alert a = TestAlert("alert-" + std::to_string(i), "consent.missing", "acme",
+                          "s" + std::to_string(i), i);
       a.campaign_id = CampaignId(i < 2 ? "spring" : "autumn");
-      a.reason = "No consent.";
-      a.evidence_json = "{}";
       a.incident_key = MakeIncidentKey(a.detector, a.tenant, a.campaign_id, a.sender_id);
       records.push_back(InputRecord{"alerts", 0, i, "", ToJson(a)});
     }
@@ -191,23 +200,9 @@ TEST_F(ServeApiTest, SubjectLookupListsTheDecisionsItsAlertsQuote) {
       R"({"event_id":"c-1","recorded_at":"2026-01-02T09:00:00Z","action":"grant"})";
   const std::string withdrawal =
       R"({"event_id":"c-2","recorded_at":"2026-03-02T09:00:00Z","action":"withdraw"})";
-  const auto alert = [&](std::string id, std::string tenant, int minute, std::string evidence) {
-    Alert a;
-    a.alert_id = AlertId(std::move(id));
-    a.detector = "consent.withdrawn";
-    a.rule_version = "1";
-    a.severity = "high";
-    a.event_id = EventId("m" + std::to_string(minute));
-    a.event_time = kStart + std::chrono::minutes(minute);
-    a.detected_at = a.event_time;
-    a.tenant = TenantId(std::move(tenant));
-    a.subject = SubjectId("s-42");
-    a.channel = "email";
-    a.purpose = "marketing.communications.email";
-    a.reason = "Withdrawn.";
-    a.evidence_json = std::move(evidence);
-    a.incident_key = MakeIncidentKey(a.detector, a.tenant, a.campaign_id, a.sender_id);
-    return a;
+  const auto alert = [](std::string id, std::string tenant, int minute, std::string evidence) {
+    return TestAlert(std::move(id), "consent.withdrawn", std::move(tenant), "s-42", minute,
+                     std::move(evidence));
   };
   Alert late = alert("a-late", "acme", 9, R"({"latest":)" + grant + "}");
   Alert retracted = late;

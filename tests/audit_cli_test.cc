@@ -8,26 +8,13 @@
 #include <fstream>
 
 #include "alerts/audit_log.h"
-#include "tests/testing/subprocess.h"
+#include "tests/cli_fixture.h"
 
 namespace consentry {
 namespace {
 
-class AuditCliTest : public ::testing::Test {
+class AuditCliTest : public testing::CliFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("audit_cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  testing::ProcessResult Consentry(std::vector<std::string> args) {
-    args.insert(args.begin(), CONSENTRY_BIN);
-    return testing::RunProcess(args, Path("consentry"));
-  }
   // An export of `n` entries signed with the private key in `key`.
   std::string WriteExport(const std::string& name, const std::string& key, int n) {
     AuditChain chain;
@@ -41,19 +28,18 @@ class AuditCliTest : public ::testing::Test {
     out << ExportHeadLine(chain.Sign(testing::ReadFile(Path(key))).value()) << "\n";
     return Path(name);
   }
-  std::filesystem::path dir_;
 };
 
 TEST_F(AuditCliTest, GeneratedKeysSignAnExportThatVerifiesUntilAByteChanges) {
-  auto keys = Consentry({"keys", "generate", "--private-out", Path("audit.key"), "--public-out",
-                         Path("audit.pub")});
+  auto keys = Consentry(
+      {"keys", "generate", "--private-out", Path("audit.key"), "--public-out", Path("audit.pub")});
   ASSERT_EQ(keys.exit_code, 0) << keys.err;
   struct stat st {};
   ASSERT_EQ(::stat(Path("audit.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   // Never overwritten.
-  auto again = Consentry({"keys", "generate", "--private-out", Path("audit.key"), "--public-out",
-                          Path("other.pub")});
+  auto again = Consentry(
+      {"keys", "generate", "--private-out", Path("audit.key"), "--public-out", Path("other.pub")});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("an existing key is never overwritten"), std::string::npos);
 
@@ -71,15 +57,15 @@ TEST_F(AuditCliTest, GeneratedKeysSignAnExportThatVerifiesUntilAByteChanges) {
   auto bad = Consentry({"audit", "verify", "--input", log, "--public-key", Path("audit.pub")});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find(log + ":4: entry 4: its hash does not match its content (the 3 "
-                                "entries before it are intact)"),
+                               "entries before it are intact)"),
             std::string::npos)
       << bad.err;
 
   // Another key's signature.
-  ASSERT_EQ(Consentry({"keys", "generate", "--private-out", Path("b.key"), "--public-out",
-                       Path("b.pub")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Consentry({"keys", "generate", "--private-out", Path("b.key"), "--public-out", Path("b.pub")})
+          .exit_code,
+      0);
   const std::string other = WriteExport("other.jsonl", "b.key", 2);
   auto wrong = Consentry({"audit", "verify", "--input", other, "--public-key", Path("audit.pub")});
   EXPECT_EQ(wrong.exit_code, 1);
@@ -90,8 +76,8 @@ TEST_F(AuditCliTest, MissingFilesAndUsageAreClearErrors) {
   auto usage = Consentry({"audit", "check"});
   EXPECT_EQ(usage.exit_code, 2);
   EXPECT_NE(usage.err.find("consentry audit verify --input"), std::string::npos) << usage.err;
-  auto missing = Consentry({"audit", "verify", "--input", Path("none.jsonl"), "--public-key",
-                            Path("none.pub")});
+  auto missing = Consentry(
+      {"audit", "verify", "--input", Path("none.jsonl"), "--public-key", Path("none.pub")});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("none.jsonl: cannot open"), std::string::npos) << missing.err;
   auto flag = Consentry({"keys", "generate", "--private-out", Path("k")});

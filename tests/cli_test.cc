@@ -6,32 +6,14 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/testing/subprocess.h"
+#include "tests/cli_fixture.h"
 
 namespace consentry {
 namespace {
 
 using testing::RunProcess;
 
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  void Write(const std::string& name, const std::string& text) const {
-    std::ofstream(Path(name)) << text;
-  }
-  testing::ProcessResult Consentry(std::vector<std::string> args) {
-    args.insert(args.begin(), CONSENTRY_BIN);
-    return RunProcess(args, Path("consentry"));
-  }
-  std::filesystem::path dir_;
-};
+class CliTest : public testing::CliFixture {};
 
 TEST_F(CliTest, CheckConfigNamesFileLineAndProblem) {
   Write("broken.yaml",

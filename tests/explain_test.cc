@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "state/store.h"
-#include "tests/testing/subprocess.h"
+#include "tests/cli_fixture.h"
 
 namespace consentry {
 namespace {
@@ -36,32 +36,21 @@ constexpr const char* kTraffic =
     R"({"schema":"consent.v1","event_id":"c-9","recorded_at":"2026-03-02T09:00:00Z","tenant":"acme","subject":"s-other","action":"grant","channels":["email"],"purposes":["marketing"],"legal_basis":"consent"})"
     "\n";
 
-class ExplainTest : public ::testing::Test {
+class ExplainTest : public testing::CliFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("explain_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    std::ofstream(Path("traffic.jsonl")) << kTraffic;
-    const ProcessResult replay =
-        Consentry({"replay", "--config", config_, "--input", Path("traffic.jsonl"),
-                   "--alerts-out", Path("alerts.jsonl"), "--state-dir", Path("state"), "--now",
-                   "2026-12-31T00:00:00Z"});
+    CliFixture::SetUp();
+    Write("traffic.jsonl", kTraffic);
+    const ProcessResult replay = Consentry(
+        {"replay", "--config", config_, "--input", Path("traffic.jsonl"), "--alerts-out",
+         Path("alerts.jsonl"), "--state-dir", Path("state"), "--now", "2026-12-31T00:00:00Z"});
     ASSERT_EQ(replay.exit_code, 0) << replay.err;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  ProcessResult Consentry(std::vector<std::string> args) {
-    args.insert(args.begin(), CONSENTRY_BIN);
-    return RunProcess(args, Path("consentry"));
   }
   // explain of s-1 as tenant acme on email in DK at `at`, plus `extra` flags.
   ProcessResult Explain(const std::string& at, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"explain", "--config", config_, "--state-dir", Path("state"),
-                                     "--subject", "s-1", "--at", at, "--jurisdiction", "DK"};
+    std::vector<std::string> args = {
+        "explain", "--config", config_, "--state-dir",    Path("state"), "--subject",
+        "s-1",     "--at",     at,      "--jurisdiction", "DK"};
     args.insert(args.end(), extra.begin(), extra.end());
     return Consentry(args);
   }
@@ -70,7 +59,6 @@ class ExplainTest : public ::testing::Test {
   }
 
   const std::string config_ = std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml";
-  std::filesystem::path dir_;
 };
 
 TEST_F(ExplainTest, TimelineListsEveryDecisionInEventTimeWithFeedbackSources) {
@@ -91,18 +79,21 @@ TEST_F(ExplainTest, TimelineListsEveryDecisionInEventTimeWithFeedbackSources) {
   ASSERT_NE(stop, std::string::npos) << r.out;
   EXPECT_LT(grant, withdrawal);
   EXPECT_LT(withdrawal, stop);
-  EXPECT_TRUE(Has(r.out, "Do-not-contact entries: 1\n  internal list, tenant globex, channels "
-                         "sms: added 2026-02-01T10:00:00Z, not removed"))
+  EXPECT_TRUE(Has(r.out,
+                  "Do-not-contact entries: 1\n  internal list, tenant globex, channels "
+                  "sms: added 2026-02-01T10:00:00Z, not removed"))
       << r.out;
   // Only the subject asked about: another subject's id never appears.
   EXPECT_FALSE(Has(r.out, "s-other")) << r.out;
 }
 
 TEST_F(ExplainTest, BeforeTheWithdrawalNoConsentDetectorFires) {
-  const ProcessResult r = Explain("2026-03-03T12:00:00Z", {"--tenant", "acme", "--channel", "email"});
+  const ProcessResult r =
+      Explain("2026-03-03T12:00:00Z", {"--tenant", "acme", "--channel", "email"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "Verdicts for a message at 2026-03-03T12:00:00Z from tenant acme on "
-                         "email for marketing.communications.email"))
+  EXPECT_TRUE(Has(r.out,
+                  "Verdicts for a message at 2026-03-03T12:00:00Z from tenant acme on "
+                  "email for marketing.communications.email"))
       << r.out;
   EXPECT_TRUE(Has(r.out, "jurisdiction DK (policy EU, chain DK > EU > default)")) << r.out;
   EXPECT_TRUE(Has(r.out, "consent: needed; granted by decision c-1")) << r.out;
@@ -113,25 +104,29 @@ TEST_F(ExplainTest, BeforeTheWithdrawalNoConsentDetectorFires) {
 }
 
 TEST_F(ExplainTest, InsideTheHonouringWindowTheWithdrawalIsShownButNotFlagged) {
-  const ProcessResult r = Explain("2026-03-05T10:00:00Z", {"--tenant", "acme", "--channel", "email"});
+  const ProcessResult r =
+      Explain("2026-03-05T10:00:00Z", {"--tenant", "acme", "--channel", "email"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "withdrawn by decision c-2 (withdraw recorded 2026-03-04T10:00:00Z, "
-                         "source first_party); inside the honouring window, which closes at "
-                         "2026-03-06T10:00:00Z"))
+  EXPECT_TRUE(Has(r.out,
+                  "withdrawn by decision c-2 (withdraw recorded 2026-03-04T10:00:00Z, "
+                  "source first_party); inside the honouring window, which closes at "
+                  "2026-03-06T10:00:00Z"))
       << r.out;
   EXPECT_FALSE(Has(r.out, "FINDING")) << r.out;
 }
 
 TEST_F(ExplainTest, AfterTheWindowConsentWithdrawnFiresWithItsReasonAndEvidence) {
-  const ProcessResult r = Explain("2026-03-07T12:00:00Z", {"--tenant", "acme", "--channel", "email"});
+  const ProcessResult r =
+      Explain("2026-03-07T12:00:00Z", {"--tenant", "acme", "--channel", "email"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "the honouring window closed at 2026-03-06T10:00:00Z")) << r.out;
   const size_t finding = r.out.find("consent.withdrawn (rule ");
   ASSERT_NE(finding, std::string::npos) << r.out;
   const std::string block = r.out.substr(finding);
   EXPECT_TRUE(Has(block, "FINDING, severity high")) << r.out;
-  EXPECT_TRUE(Has(block, "Sent 3 days after the person withdrew consent for "
-                         "marketing.communications.email on 2026-03-04T10:00:00Z"))
+  EXPECT_TRUE(Has(block,
+                  "Sent 3 days after the person withdrew consent for "
+                  "marketing.communications.email on 2026-03-04T10:00:00Z"))
       << r.out;
   EXPECT_TRUE(Has(block, "      policy: EU\n")) << r.out;
   EXPECT_TRUE(Has(block, "\"event_id\":\"c-2\"")) << r.out;
@@ -146,24 +141,28 @@ TEST_F(ExplainTest, JsonCarriesTheTimelineAndEveryVerdictWithEmbeddedEvidence) {
   EXPECT_EQ(j.rfind("{\"subject\":\"s-1\",\"at\":\"2026-03-07T12:00:00Z\",\"tenant\":null,", 0), 0u)
       << j;
   EXPECT_EQ(std::count(j.begin(), j.end(), '\n'), 1) << "one JSON object on one line";
-  EXPECT_TRUE(Has(j, "{\"event_id\":\"c-1\",\"recorded_at\":\"2026-03-02T09:00:00Z\","
-                     "\"tenant\":\"acme\",\"action\":\"grant\""))
+  EXPECT_TRUE(Has(j,
+                  "{\"event_id\":\"c-1\",\"recorded_at\":\"2026-03-02T09:00:00Z\","
+                  "\"tenant\":\"acme\",\"action\":\"grant\""))
       << j;
   EXPECT_TRUE(Has(j, "\"source\":\"feedback:stop_reply\"")) << j;
   EXPECT_TRUE(Has(j, "\"after_at\":true")) << j;
   EXPECT_TRUE(Has(j, "\"suppressions\":[{\"list\":\"internal\",\"tenant\":\"globex\"")) << j;
   // No tenant given: every tenant the subject's state names, on every channel acme's decisions
   // name (email, sms); globex has no decisions, so email.
-  EXPECT_TRUE(Has(j, "\"tenant\":\"acme\",\"channel\":\"email\",\"purpose\":"
-                     "\"marketing.communications.email\""))
+  EXPECT_TRUE(Has(j,
+                  "\"tenant\":\"acme\",\"channel\":\"email\",\"purpose\":"
+                  "\"marketing.communications.email\""))
       << j;
-  EXPECT_TRUE(Has(j, "\"tenant\":\"acme\",\"channel\":\"sms\",\"purpose\":"
-                     "\"marketing.communications.sms\""))
+  EXPECT_TRUE(Has(j,
+                  "\"tenant\":\"acme\",\"channel\":\"sms\",\"purpose\":"
+                  "\"marketing.communications.sms\""))
       << j;
   EXPECT_TRUE(Has(j, "\"tenant\":\"globex\",\"channel\":\"email\"")) << j;
   EXPECT_TRUE(Has(j, "\"detector\":\"consent.withdrawn\",\"rule_version\":")) << j;
-  EXPECT_TRUE(Has(j, "\"verdict\":\"finding\",\"findings\":[{\"severity\":\"high\",\"reason\":"
-                     "\"Sent 3 days after"))
+  EXPECT_TRUE(Has(j,
+                  "\"verdict\":\"finding\",\"findings\":[{\"severity\":\"high\",\"reason\":"
+                  "\"Sent 3 days after"))
       << j;
   EXPECT_TRUE(Has(j, "\"evidence\":{\"policy\":\"EU\"")) << j;
   EXPECT_TRUE(Has(j, "\"verdict\":\"no_finding\",\"findings\":[]")) << j;
@@ -174,13 +173,14 @@ TEST_F(ExplainTest, JsonCarriesTheTimelineAndEveryVerdictWithEmbeddedEvidence) {
 }
 
 TEST_F(ExplainTest, CampaignVersionsAreShownAndNoOwnerIsPrinted) {
-  const std::vector<std::string> flags = {"--tenant", "acme", "--channel", "email", "--campaign",
-                                          "spring"};
+  const std::vector<std::string> flags = {"--tenant", "acme",       "--channel",
+                                          "email",    "--campaign", "spring"};
   ProcessResult r = Explain("2026-03-03T12:00:00Z", flags);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "Campaign spring: 1 declaration version\n  valid from "
-                         "2026-01-01T00:00:00Z to open: tenant acme  purposes "
-                         "marketing.communications.sms  channels sms"))
+  EXPECT_TRUE(Has(r.out,
+                  "Campaign spring: 1 declaration version\n  valid from "
+                  "2026-01-01T00:00:00Z to open: tenant acme  purposes "
+                  "marketing.communications.sms  channels sms"))
       << r.out;
   EXPECT_TRUE(Has(r.out, "[in force at the time asked about]")) << r.out;
   // An email message under an SMS-only campaign: purpose.mismatch quotes the declaration.
@@ -194,11 +194,11 @@ TEST_F(ExplainTest, CampaignVersionsAreShownAndNoOwnerIsPrinted) {
   json_flags.push_back("--json");
   r = Explain("2026-03-03T12:00:00Z", json_flags);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "\"campaign\":{\"campaign_id\":\"spring\",\"declared\":true,"))
-      << r.out;
+  EXPECT_TRUE(Has(r.out, "\"campaign\":{\"campaign_id\":\"spring\",\"declared\":true,")) << r.out;
   EXPECT_TRUE(Has(r.out, "\"in_force_at\":true")) << r.out;
-  EXPECT_TRUE(Has(r.out, "\"detector\":\"purpose.mismatch\",\"rule_version\":\"1\","
-                         "\"verdict\":\"finding\""))
+  EXPECT_TRUE(Has(r.out,
+                  "\"detector\":\"purpose.mismatch\",\"rule_version\":\"1\","
+                  "\"verdict\":\"finding\""))
       << r.out;
   EXPECT_FALSE(Has(r.out, "jane")) << r.out;
 }
@@ -230,8 +230,10 @@ TEST_F(ExplainTest, UsageErrorsExitTwoWithTheUsage) {
 
   r = Explain("2026-03-05T10:00:00Z", {"--channel", "fax"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(Has(r.err, "--channel must be one of email, sms, mms, push, voice, whatsapp, "
-                         "letter, in_app, not 'fax'")) << r.err;
+  EXPECT_TRUE(Has(r.err,
+                  "--channel must be one of email, sms, mms, push, voice, whatsapp, "
+                  "letter, in_app, not 'fax'"))
+      << r.err;
 }
 
 TEST_F(ExplainTest, MissingStateDirectoryIsNamed) {

@@ -17,7 +17,7 @@
 #include <map>
 #include <thread>
 
-#include "tests/testing/subprocess.h"
+#include "tests/cli_fixture.h"
 
 namespace consentry {
 namespace {
@@ -90,30 +90,20 @@ class FifoFeeder {
   std::thread thread_;
 };
 
-class HostileInputTest : public ::testing::Test {
+class HostileInputTest : public testing::CliFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("hostile_input_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    CliFixture::SetUp();
     config_ = Path("consentry.yaml");
     Write("consentry.yaml", "detectors:\n  consent.missing: {}\n");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  void Write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(Path(name), std::ios::binary) << bytes;
-  }
   ProcessResult Consentry(std::vector<std::string> args) {
-    args.insert(args.begin(), CONSENTRY_BIN);
-    return RunProcess(args, Path("consentry"), std::chrono::seconds(120), kKillRssKib);
+    return CliFixture::Consentry(std::move(args), std::chrono::seconds(120), kKillRssKib);
   }
   // Replays `input` with the shipped config (or `config`) into alerts.jsonl and dlq.jsonl.
   ProcessResult Replay(const std::string& input, const std::string& config = "") {
     return Consentry({"replay", "--config", config.empty() ? config_ : config, "--input", input,
-                      "--alerts-out",
-                      Path("alerts.jsonl"), "--dlq-out", Path("dlq.jsonl"), "--now",
+                      "--alerts-out", Path("alerts.jsonl"), "--dlq-out", Path("dlq.jsonl"), "--now",
                       "2026-12-31T00:00:00Z"});
   }
   // The DLQ's reason_code by source_offset (the 0-based input line).
@@ -143,7 +133,6 @@ class HostileInputTest : public ::testing::Test {
     EXPECT_LT(r.max_rss_kib, kMaxRssKib) << "peak RSS " << r.max_rss_kib / 1024 << " MiB";
   }
 
-  std::filesystem::path dir_;
   std::string config_;  // consent.missing only: every valid record here gets an alert
 };
 
@@ -206,25 +195,23 @@ TEST_F(HostileInputTest, EveryCommandRefusesAStrayArgument) {
   for (const auto& args : cases) {
     const ProcessResult r = Consentry(args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
-    EXPECT_NE(r.err.find("unexpected argument '" + args.back() + "'"), std::string::npos)
-        << r.err;
+    EXPECT_NE(r.err.find("unexpected argument '" + args.back() + "'"), std::string::npos) << r.err;
   }
 }
 
 TEST_F(HostileInputTest, ReplayRefusesOutputsThatOverwriteTheInputOrEachOther) {
   const std::string input = Outbound("m-1") + "\n";
   Write("in.jsonl", input);
-  const ProcessResult same = Consentry({"replay", "--config", config_, "--input",
-                                        Path("in.jsonl"), "--alerts-out",
-                                        (dir_ / "." / "in.jsonl").string()});
+  const ProcessResult same = Consentry({"replay", "--config", config_, "--input", Path("in.jsonl"),
+                                        "--alerts-out", (dir_ / "." / "in.jsonl").string()});
   EXPECT_EQ(same.exit_code, 2) << same.err;
   EXPECT_NE(same.err.find("--input and --alerts-out name the same file"), std::string::npos)
       << same.err;
   EXPECT_EQ(testing::ReadFile(Path("in.jsonl")), input);  // untouched
 
   const ProcessResult outputs =
-      Consentry({"replay", "--config", config_, "--input", Path("in.jsonl"),
-                 "--alerts-out", Path("out.jsonl"), "--dlq-out", Path("out.jsonl")});
+      Consentry({"replay", "--config", config_, "--input", Path("in.jsonl"), "--alerts-out",
+                 Path("out.jsonl"), "--dlq-out", Path("out.jsonl")});
   EXPECT_EQ(outputs.exit_code, 2) << outputs.err;
   EXPECT_NE(outputs.err.find("--alerts-out and --dlq-out name the same file"), std::string::npos)
       << outputs.err;
@@ -248,9 +235,9 @@ TEST_F(HostileInputTest, ReplaySkipsAByteOrderMarkAndReadsEveryLineEnd) {
 TEST_F(HostileInputTest, ReplayDeadLettersLongLinesInBoundedMemory) {
   const std::string pad(10 * 1000 * 1000, 'x');
   FifoFeeder feeder(Path("in.fifo"), 81, [&](int i) {
-    return i % 2 == 0 ? Outbound("ok-" + std::to_string(i))
-                      : Outbound("big-" + std::to_string(i), "s-7", "acme",
-                                 R"(,"pad":")" + pad + "\"");
+    return i % 2 == 0
+               ? Outbound("ok-" + std::to_string(i))
+               : Outbound("big-" + std::to_string(i), "s-7", "acme", R"(,"pad":")" + pad + "\"");
   });
   const ProcessResult r = Replay(Path("in.fifo"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -279,15 +266,15 @@ TEST_F(HostileInputTest, ReplayAppliesTheConfiguredLimits) {
   Write("small.yaml",
         "detectors:\n  consent.missing: {}\nprocessing:\n  limits:\n    max_record_bytes: 2048\n"
         "    max_string_bytes: 100\n    max_depth: 4\n");
-  Write("in.jsonl", Outbound("m-1") + "\n" +
-                        Outbound("m-2", "s-7", "acme", R"(,"pad":")" + std::string(3000, 'p') +
-                                                           "\"") + "\n" +
-                        Outbound("m-3", std::string(101, 's')) + "\n" +
-                        Outbound("m-4", "s-7", "acme", R"(,"x":[[[[{}]]]])") + "\n");
+  Write("in.jsonl",
+        Outbound("m-1") + "\n" +
+            Outbound("m-2", "s-7", "acme", R"(,"pad":")" + std::string(3000, 'p') + "\"") + "\n" +
+            Outbound("m-3", std::string(101, 's')) + "\n" +
+            Outbound("m-4", "s-7", "acme", R"(,"x":[[[[{}]]]])") + "\n");
   const ProcessResult r = Replay(Path("in.jsonl"), Path("small.yaml"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::map<int64_t, std::string> expected = {{1, "oversize"}, {2, "oversize"},
-                                                   {3, "too_deep"}};
+  const std::map<int64_t, std::string> expected = {
+      {1, "oversize"}, {2, "oversize"}, {3, "too_deep"}};
   EXPECT_EQ(DeadLetters(), expected);
   const std::string dlq = testing::ReadFile(Path("dlq.jsonl"));
   EXPECT_NE(dlq.find("record is larger than the limit of 2048 bytes"), std::string::npos) << dlq;
@@ -319,14 +306,14 @@ TEST_F(HostileInputTest, ExplainEscapesHiddenCharacters) {
   const std::string subject = "s\u202E-7";
   const std::string tenant = "ac\u2067me";
   Write("in.jsonl", Outbound("m-1", subject, tenant) + "\n");
-  ASSERT_EQ(Consentry({"replay", "--config", config_, "--input", Path("in.jsonl"),
-                       "--alerts-out", Path("alerts.jsonl"), "--state-dir", Path("state"),
-                       "--now", "2026-12-31T00:00:00Z"})
+  ASSERT_EQ(Consentry({"replay", "--config", config_, "--input", Path("in.jsonl"), "--alerts-out",
+                       Path("alerts.jsonl"), "--state-dir", Path("state"), "--now",
+                       "2026-12-31T00:00:00Z"})
                 .exit_code,
             0);
   const ProcessResult r =
-      Consentry({"explain", "--config", config_, "--state-dir", Path("state"),
-                 "--subject", subject, "--tenant", tenant, "--at", "2026-03-11T00:00:00Z"});
+      Consentry({"explain", "--config", config_, "--state-dir", Path("state"), "--subject", subject,
+                 "--tenant", tenant, "--at", "2026-03-11T00:00:00Z"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Subject s\\u202e-7"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ac\\u2067me"), std::string::npos) << r.out;
@@ -347,8 +334,7 @@ TEST_F(HostileInputTest, ReplayDeadLettersEveryHostileRecordAndJudgesTheRest) {
       {R"({"schema":"outbound.v1","x":)" + std::string(100000, '[') + std::string(100000, ']') +
            "}",
        "oversize"},
-      {R"({"schema":"outbound.v1","x":)" + std::string(30000, '[') + std::string(30000, ']') +
-           "}",
+      {R"({"schema":"outbound.v1","x":)" + std::string(30000, '[') + std::string(30000, ']') + "}",
        "too_deep"},
       {Outbound("h-inf", "s-7", "acme", R"(,"content":{"length":1e999})"), "bad_json"},
       {Outbound("h-bigint", "s-7", "acme",

@@ -9,12 +9,10 @@
 #include <fstream>
 #include <set>
 
-#include "tests/testing/subprocess.h"
+#include "tests/cli_fixture.h"
 
 namespace consentry {
 namespace {
-
-using testing::RunProcess;
 
 // A policy set of its own (it replaces the built-in one): `default`, and `EU` with the given
 // honouring window.
@@ -47,28 +45,17 @@ std::string Field(const std::string& json, const std::string& field) {
   return json.substr(start, json.find('"', start) - start);
 }
 
-class ShadowRunTest : public ::testing::Test {
+class ShadowRunTest : public testing::CliFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("shadow_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    CliFixture::SetUp();
     const std::string shipped =
         testing::ReadFile(std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml");
-    std::ofstream(Path("live.yaml")) << shipped << Policies("48h");
-    std::ofstream(Path("shorter.yaml")) << shipped << Policies("1h");
+    Write("live.yaml", shipped + Policies("48h"));
+    Write("shorter.yaml", shipped + Policies("1h"));
     auto gen = Consentry({"gen", "--out", Path("traffic.jsonl"), "--labels", Path("labels.jsonl"),
                           "--subjects", "600", "--seed", "7"});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
-  }
-  void TearDown() override {
-    if (!HasFailure()) std::filesystem::remove_all(dir_);
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  testing::ProcessResult Consentry(std::vector<std::string> args) {
-    args.insert(args.begin(), CONSENTRY_BIN);
-    return RunProcess(args, Path("consentry"));
   }
   // The standing alert ids of a plain replay of the traffic under `config`: its alerts less
   // their retractions.
@@ -87,7 +74,6 @@ class ShadowRunTest : public ::testing::Test {
     }
     return ids;
   }
-  std::filesystem::path dir_;
 };
 
 TEST_F(ShadowRunTest, AShorterHonouringWindowReportsExactlyTheAlertsItAdds) {

@@ -8,18 +8,15 @@
 #include <fstream>
 
 #include "reports/manifest.h"
-#include "tests/testing/subprocess.h"
+#include "tests/cli_fixture.h"
 
 namespace consentry {
 namespace {
 
-class VerifyCliTest : public ::testing::Test {
+class VerifyCliTest : public testing::CliFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("verify_cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
+    CliFixture::SetUp();
     std::filesystem::create_directories(dir_ / "report");
     for (const char* key : {"a", "b"}) {
       auto keys = Consentry({"keys", "generate", "--private-out", Path(std::string(key) + ".key"),
@@ -30,16 +27,9 @@ class VerifyCliTest : public ::testing::Test {
     std::ofstream(Path("report/report.csv")) << "detector,count\n";
     ASSERT_TRUE(SignDirectory(Path("report"), testing::ReadFile(Path("a.key"))).ok());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-  testing::ProcessResult Consentry(std::vector<std::string> args) {
-    args.insert(args.begin(), CONSENTRY_BIN);
-    return testing::RunProcess(args, Path("consentry"));
-  }
   testing::ProcessResult Verify(const std::string& key) {
     return Consentry({"verify", "--dir", Path("report"), "--public-key", Path(key)});
   }
-  std::filesystem::path dir_;
 };
 
 TEST_F(VerifyCliTest, PassesUntouchedAndNamesWhatChanged) {
