@@ -36,10 +36,39 @@ class ScratchDir {
 
 }  // namespace
 
+RecordSource LineSource(std::shared_ptr<LineReader> reader) {
+  return [reader = std::move(reader)](const std::function<Status(InputRecord &&)>& emit) -> Status {
+    Line line;
+    while (true) {
+      CONSENTRY_ASSIGN_OR_RETURN(const bool more, reader->Next(line));
+      if (!more) return Status::Ok();
+      // Even an empty line goes through the decoder: it lands in the DLQ, nothing is skipped.
+      CONSENTRY_RETURN_IF_ERROR(
+          emit(InputRecord{.offset = line.number, .value = std::move(line.text)}));
+    }
+  };
+}
+
+RecordSource FileSource(std::string path, size_t max_line_bytes) {
+  return [path = std::move(path),
+          max_line_bytes](const std::function<Status(InputRecord &&)>& emit) -> Status {
+    CONSENTRY_ASSIGN_OR_RETURN(LineReader reader,
+                               LineReader::Open(path, {.max_line_bytes = max_line_bytes}));
+    return LineSource(std::make_shared<LineReader>(std::move(reader)))(emit);
+  };
+}
+
+RecordSource MemorySource(const std::vector<InputRecord>& records) {
+  return [&records](const std::function<Status(InputRecord &&)>& emit) -> Status {
+    int64_t number = 0;
+    for (const InputRecord& r : records) {
+      CONSENTRY_RETURN_IF_ERROR(emit(InputRecord{.offset = number++, .value = r.value}));
+    }
+    return Status::Ok();
+  };
+}
+
 Status RunReplayPass(const Config& config, const ReplayPass& pass, Sink& sink) {
-  CONSENTRY_ASSIGN_OR_RETURN(
-      LineReader reader,
-      LineReader::Open(pass.input, {.max_line_bytes = config.decode_limits.max_record_bytes}));
   std::optional<ScratchDir> scratch;
   if (pass.state_dir.empty()) scratch.emplace();
   const std::string& state_dir = scratch ? scratch->path() : pass.state_dir;
@@ -66,9 +95,9 @@ Status RunReplayPass(const Config& config, const ReplayPass& pass, Sink& sink) {
 
   RunReport report(engine.stats(), std::chrono::seconds(pass.progress_s));
   if (two_stages) report.AddSenderStage(stage.stats());
-  // A batch is cut by records and by bytes. A line longer than the decoder's record limit
-  // arrives cut to that limit plus one byte, so it costs no more than a record that fits and
-  // the decoder dead-letters it as oversize.
+  // A batch is cut by records and by bytes. A file's line longer than the decoder's record
+  // limit arrives cut to that limit plus one byte, so it costs no more than a record that fits
+  // and the decoder dead-letters it as oversize.
   std::vector<InputRecord> batch;
   size_t batch_bytes = 0;
   auto flush = [&]() -> Status {
@@ -79,17 +108,14 @@ Status RunReplayPass(const Config& config, const ReplayPass& pass, Sink& sink) {
     report.MaybePrint(engine.held());
     return Status::Ok();
   };
-  Line line;
-  while (true) {
-    CONSENTRY_ASSIGN_OR_RETURN(const bool more, reader.Next(line));
-    if (!more) break;
-    // Even an empty line goes through the decoder: it lands in the DLQ, nothing is skipped.
-    batch_bytes += line.text.size();
-    batch.push_back(InputRecord{.offset = line.number, .value = std::move(line.text)});
+  CONSENTRY_RETURN_IF_ERROR(pass.source([&](InputRecord&& record) -> Status {
+    batch_bytes += record.value.size();
+    batch.push_back(std::move(record));
     if (batch.size() >= config.batch_size || batch_bytes >= config.max_batch_bytes) {
-      CONSENTRY_RETURN_IF_ERROR(flush());
+      return flush();
     }
-  }
+    return Status::Ok();
+  }));
   CONSENTRY_RETURN_IF_ERROR(flush());
   CONSENTRY_RETURN_IF_ERROR(engine.ReleaseAll());
   report.PrintSummary(engine.held());

@@ -306,6 +306,26 @@ Status RunOnce(const RunContext& ctx) {
   if (two_stages) report.AddSenderStage(stage.stats());
   Status result;
   BatchWatchdog watchdog(std::chrono::seconds(10));
+  // The lag of each subject-keyed partition when it last caught up. Once it grows, records were
+  // appended that the consumer has not delivered yet (a stream resuming after a pause, its
+  // backlog queued behind another topic's): the partition is behind again, not idle. Compared
+  // with its value at the end, not with 0: transaction markers count as lag that never goes.
+  std::map<kafka::TopicPartition, int64_t> lag_when_caught_up;
+  const auto note_backlogs = [&] {
+    if (lag_when_caught_up.empty()) return;
+    const auto lag = consumer->Lag();
+    std::vector<kafka::TopicPartition> behind;
+    for (auto it = lag_when_caught_up.begin(); it != lag_when_caught_up.end();) {
+      const auto now = lag.find(it->first);
+      if (now == lag.end() || now->second > it->second) {
+        if (now != lag.end()) behind.push_back(it->first);
+        it = lag_when_caught_up.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (!behind.empty()) engine.Behind(behind);
+  };
   // A new config, when one is due and accepted, judges from this batch on.
   const auto reload = [&]() -> Status {
     bool refused = false;
@@ -334,6 +354,7 @@ Status RunOnce(const RunContext& ctx) {
     CONSENTRY_ASSIGN_OR_RETURN(
         auto polled,
         consumer->Poll(config.batch_size, std::chrono::milliseconds(200), config.max_batch_bytes));
+    note_backlogs();
     std::vector<InputRecord> subject_records, sender_records;
     for (auto& record : polled.records) {
       if (record.topic == by_sender) sender_behind.insert({record.topic, record.partition});
@@ -363,6 +384,12 @@ Status RunOnce(const RunContext& ctx) {
       commit(next);
     }
     engine.CaughtUp(polled.caught_up);  // after the records that came before each end
+    if (!polled.caught_up.empty()) {
+      const auto lag = consumer->Lag();
+      for (const auto& tp : polled.caught_up) {
+        if (const auto it = lag.find(tp); it != lag.end()) lag_when_caught_up[tp] = it->second;
+      }
+    }
     if (subject_records.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Tick());
     return Status::Ok();
   };

@@ -258,6 +258,14 @@ void Engine::CaughtUp(const std::vector<TopicPartition>& partitions) {
   }
 }
 
+void Engine::Behind(const std::vector<TopicPartition>& partitions) {
+  const Timestamp now = clock_.Now();
+  for (const auto& [topic, partition] : partitions) {
+    const InputSpec* spec = inputs_.ForTopic(topic);
+    if (spec != nullptr && spec->stream >= 0) watermarks_.Behind(spec->stream, partition, now);
+  }
+}
+
 Status Engine::Tick() {
   Batch batch;
   return Run(batch, /*release_all=*/false);

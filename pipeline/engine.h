@@ -142,6 +142,9 @@ class Engine {
 
   // The consumer reached the end of these partitions (they may now turn idle).
   void CaughtUp(const std::vector<TopicPartition>& partitions);
+  // These partitions, caught up before, have records on the broker not delivered yet: they are
+  // not idle (Watermarks::Behind).
+  void Behind(const std::vector<TopicPartition>& partitions);
 
   // Judges what the watermarks allow now, with no new input (idle partitions move on wall time).
   Status Tick();

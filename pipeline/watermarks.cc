@@ -36,6 +36,13 @@ void Watermarks::CaughtUp(int stream, int32_t partition, Timestamp now) {
   partitions_[partition][stream].caught_up = true;
 }
 
+void Watermarks::Behind(int stream, int32_t partition, Timestamp now) {
+  TrackStream(stream, partition, now);
+  Stream& s = partitions_[partition][stream];
+  s.caught_up = false;
+  s.last_seen = now;
+}
+
 Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
   auto it = partitions_.find(partition);
   if (it == partitions_.end()) return Timestamp::min();

@@ -37,6 +37,10 @@ class Watermarks {
   void Observe(int stream, int32_t partition, Timestamp event_time, Timestamp now);
   // The consumer reached the end of `stream` in `partition`.
   void CaughtUp(int stream, int32_t partition, Timestamp now);
+  // Records were appended to `stream` in `partition` since it caught up, not delivered yet: it
+  // holds the watermark back again (a stream that paused and resumes as a backlog must not be
+  // overtaken by a co-partitioned stream whose records happen to be delivered first).
+  void Behind(int stream, int32_t partition, Timestamp now);
 
   // The watermark of `partition` at wall time `now`; Timestamp::min() until it is known.
   Timestamp For(int32_t partition, Timestamp now) const;
@@ -52,7 +56,7 @@ class Watermarks {
   struct Stream {
     bool tracked = false;
     std::optional<Timestamp> max_event_time;
-    Timestamp last_seen;  // wall time of the last record, or of Track()
+    Timestamp last_seen;     // wall time of the last record, or of Track()
     bool caught_up = false;  // reached the end of its partition, no record since
   };
   int streams_;

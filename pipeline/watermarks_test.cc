@@ -30,6 +30,22 @@ TEST(WatermarksTest, CaughtUpSilentStreamStopsHoldingBack) {
   EXPECT_EQ(wm.For(0, T(1004)), T(55));
 }
 
+TEST(WatermarksTest, AnIdleStreamWithABacklogOnTheBrokerHoldsBackAgain) {
+  Watermarks wm(2, seconds(5), seconds(2));
+  wm.Observe(0, 0, T(100), T(1000));
+  wm.Observe(1, 0, T(50), T(1000));
+  wm.CaughtUp(0, 0, T(1000));
+  wm.CaughtUp(1, 0, T(1000));
+  EXPECT_TRUE(wm.Idle(0, T(1010)));  // a pause: both idle
+  // Both resume; stream 0's backlog is delivered first, stream 1's waits on the broker.
+  wm.Behind(1, 0, T(1010));
+  wm.Observe(0, 0, T(9000), T(1010));
+  EXPECT_EQ(wm.For(0, T(1011)), T(45));  // stream 1 holds the watermark at its last record
+  EXPECT_EQ(wm.For(0, T(1020)), T(45));  // however long its records take: it is not idle
+  wm.Observe(1, 0, T(8000), T(1021));
+  EXPECT_EQ(wm.For(0, T(1021)), T(7995));
+}
+
 TEST(WatermarksTest, EmptyStreamHoldsUntilCaughtUpAndIdle) {
   Watermarks wm(2, seconds(5), seconds(2));
   wm.Track(0, T(1000));

@@ -10,32 +10,10 @@
 #include <set>
 
 #include "tests/cli_fixture.h"
+#include "tests/testing/policies.h"
 
 namespace consentry {
 namespace {
-
-// A policy set of its own (it replaces the built-in one): `default`, and `EU` with the given
-// honouring window.
-std::string Policies(const std::string& eu_window) {
-  return "policies:\n"
-         "  default:\n"
-         "    withdrawal_window: 0s\n"
-         "    withdrawal_clause: {rule: \"honour a withdrawal at once\", source: \"consentry "
-         "policy\", kind: consentry_policy}\n"
-         "    consent_clause: {rule: \"marketing needs prior consent\", source: \"consentry "
-         "policy\", kind: consentry_policy}\n"
-         "  EU:\n"
-         "    withdrawal_window: " +
-         eu_window +
-         "\n"
-         "    withdrawal_clause: {rule: \"honour a withdrawal without undue delay\", source: "
-         "\"GDPR art. 7(3)\"}\n"
-         "    consent_clause: {rule: \"marketing by electronic mail needs prior consent\", "
-         "source: \"ePrivacy Directive 2002/58/EC art. 13(1)\"}\n"
-         "regions:\n"
-         "  EU: [AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL,\n"
-         "       PL, PT, RO, SK, SI, ES, SE, IS, LI, NO]\n";
-}
 
 std::string Field(const std::string& json, const std::string& field) {
   const std::string needle = "\"" + field + "\":\"";
@@ -51,8 +29,8 @@ class ShadowRunTest : public testing::CliFixture {
     CliFixture::SetUp();
     const std::string shipped =
         testing::ReadFile(std::string(CONSENTRY_SOURCE_DIR) + "/configs/consentry.yaml");
-    Write("live.yaml", shipped + Policies("48h"));
-    Write("shorter.yaml", shipped + Policies("1h"));
+    Write("live.yaml", shipped + testing::EuPolicies("48h"));
+    Write("shorter.yaml", shipped + testing::EuPolicies("1h"));
     auto gen = Consentry({"gen", "--out", Path("traffic.jsonl"), "--labels", Path("labels.jsonl"),
                           "--subjects", "600", "--seed", "7"});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
@@ -131,6 +109,10 @@ TEST_F(ShadowRunTest, TheSameConfigTwiceChangesNothingAndAShadowRunWritesNothing
   EXPECT_EQ(no_output.exit_code, 2);
   EXPECT_NE(no_output.err.find("missing required flag --alerts-out"), std::string::npos)
       << no_output.err;
+  auto pipe = Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config",
+                         Path("live.yaml"), "--input", "/dev/null"});
+  EXPECT_EQ(pipe.exit_code, 2);
+  EXPECT_NE(pipe.err.find("a shadow run reads --input twice"), std::string::npos) << pipe.err;
   auto broken = Consentry({"replay", "--config", Path("live.yaml"), "--baseline-config",
                            Path("nope.yaml"), "--input", Path("traffic.jsonl")});
   EXPECT_EQ(broken.exit_code, 1);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "gen/traffic.h"
 #include "kafka/admin.h"
 #include "kafka/topic_reader.h"
+#include "tests/testing/http_client.h"
 #include "tests/testing/subprocess.h"
 
 namespace consentry {
@@ -87,11 +89,11 @@ class KafkaFixture : public ::testing::Test {
         << "processing:\n  allowed_lateness: 1s\n  idle_timeout: 1s\n  batch_size: " << batch_size
         << "\ndetectors:\n";
     // Every built-in detector, with its defaults.
-    for (const char* d : {"consent.missing", "consent.expired", "consent.third_party_unnamed",
-                          "consent.withdrawn", "purpose.mismatch", "purpose.undeclared",
-                          "data_source.unconsented", "ai.undisclosed", "unsubscribe.missing",
-                          "suppression.hit", "frequency.cap", "quiet_hours", "sender.velocity",
-                          "content.fanout", "complaint.rate"}) {
+    for (const char* d :
+         {"consent.missing", "consent.expired", "consent.third_party_unnamed", "consent.withdrawn",
+          "purpose.mismatch", "purpose.undeclared", "data_source.unconsented", "ai.undisclosed",
+          "unsubscribe.missing", "suppression.hit", "frequency.cap", "quiet_hours",
+          "sender.velocity", "content.fanout", "complaint.rate"}) {
       out << "  " << d << ": {}\n";
     }
     return Path("consentry.yaml");
@@ -125,7 +127,8 @@ class KafkaFixture : public ::testing::Test {
     sender_labels_ = traffic.sender_labels;
     auto topics = Consentry({"topics", "create", "--config", config}, "topics");
     ASSERT_EQ(topics.exit_code, 0) << topics.err;
-    auto produce = Consentry({"produce", "--config", config, "--input", Path("traffic.jsonl")}, "produce");
+    auto produce =
+        Consentry({"produce", "--config", config, "--input", Path("traffic.jsonl")}, "produce");
     ASSERT_EQ(produce.exit_code, 0) << produce.err;
   }
 
@@ -225,6 +228,31 @@ class KafkaFixture : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return 0;
+  }
+
+  // The sum of the samples whose line starts with `prefix` in a Prometheus text.
+  static double MetricSum(const std::string& metrics, const std::string& prefix) {
+    double sum = 0;
+    std::istringstream lines(metrics);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with(prefix)) sum += std::stod(line.substr(line.rfind(' ') + 1));
+    }
+    return sum;
+  }
+  // The /metrics of a `run --http` on `port` once it has read `records` records of the
+  // subject-keyed inputs and holds none; empty (and a failure) if that takes over two minutes.
+  std::string WaitForRecordsRead(uint16_t port, int64_t records) {
+    for (int i = 0; i < 600; ++i) {
+      const std::string metrics = testing::HttpGet("127.0.0.1", port, "/metrics").body;
+      double read = 0;
+      for (const char* input : {"outbound", "consent", "feedback", "suppression"}) {
+        read += MetricSum(metrics, "consentry_records_total{topic=\"" + Topic(input) + "\"}");
+      }
+      if (read == records && MetricSum(metrics, "consentry_held_messages ") == 0) return metrics;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ADD_FAILURE() << "run did not read " << records << " records";
+    return "";
   }
 
   std::set<std::string> NetAlertIdsOnTopic(bool with_windows = true) {

@@ -20,29 +20,6 @@ using testing::HttpGet;
 
 class ReloadTest : public KafkaFixture {
  protected:
-  // The run's /metrics once it has read `records` records of the subject-keyed inputs and holds
-  // none (empty if that does not happen within two minutes).
-  std::string WaitForRecords(uint16_t port, int64_t records) {
-    for (int i = 0; i < 600; ++i) {
-      const std::string metrics = HttpGet("127.0.0.1", port, "/metrics").body;
-      double read = 0;
-      for (const char* input : {"outbound", "consent", "feedback", "suppression"}) {
-        read += Sum(metrics, "consentry_records_total{topic=\"" + Topic(input) + "\"}");
-      }
-      if (read == records && Sum(metrics, "consentry_held_messages ") == 0) return metrics;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    ADD_FAILURE() << "run did not read " << records << " records";
-    return "";
-  }
-  static double Sum(const std::string& metrics, const std::string& prefix) {
-    double sum = 0;
-    std::istringstream lines(metrics);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.starts_with(prefix)) sum += std::stod(line.substr(line.rfind(' ') + 1));
-    }
-    return sum;
-  }
   // Waits until `text` appears in the run's stderr.
   bool WaitForLog(const std::string& text) {
     for (int i = 0; i < 300; ++i) {
@@ -77,7 +54,8 @@ TEST_F(ReloadTest, ASignalChangesTheRulesBetweenBatchesAndABrokenFileChangesNoth
   ASSERT_NE(port, 0) << testing::ReadFile(Path("run.err"));
   // Once the first alerts are out, under the first config:
   for (int i = 0; i < 600; ++i) {
-    if (Sum(HttpGet("127.0.0.1", port, "/metrics").body, "consentry_alerts_total{") > 0) break;
+    if (MetricSum(HttpGet("127.0.0.1", port, "/metrics").body, "consentry_alerts_total{") > 0)
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   // a broken file is refused with its line and fix, and the rules in force stay;
@@ -94,11 +72,11 @@ TEST_F(ReloadTest, ASignalChangesTheRulesBetweenBatchesAndABrokenFileChangesNoth
   run.Kill(SIGHUP);
   EXPECT_TRUE(WaitForLog("config reloaded from " + config)) << testing::ReadFile(Path("run.err"));
 
-  const std::string metrics = WaitForRecords(port, records_);
+  const std::string metrics = WaitForRecordsRead(port, records_);
   ASSERT_FALSE(metrics.empty());
-  EXPECT_EQ(Sum(metrics, "consentry_config_reloads_total{result=\"applied\"}"), 1) << metrics;
+  EXPECT_EQ(MetricSum(metrics, "consentry_config_reloads_total{result=\"applied\"}"), 1) << metrics;
   // The broken file is refused when its change is seen, and again for the signal.
-  EXPECT_GE(Sum(metrics, "consentry_config_reloads_total{result=\"refused\"}"), 1) << metrics;
+  EXPECT_GE(MetricSum(metrics, "consentry_config_reloads_total{result=\"refused\"}"), 1) << metrics;
   run.Kill(SIGTERM);
   EXPECT_EQ(run.Wait(std::chrono::seconds(60)).exit_code, 0);
 
