@@ -1,6 +1,7 @@
 // consentry replay: the engine over a JSONL file (app/replay_pass.h), writing alerts and DLQ
-// records to files; or, with --baseline-config, a shadow run that writes nothing and reports what
-// the config adds and removes against the baseline (app/shadow_run.h).
+// records to files; or, with --baseline-config, a shadow run over a file or a range of topics
+// (app/topic_range.h) that writes nothing and reports what the config adds, removes and changes
+// against the baseline (app/shadow_run.h).
 
 #include <fmt/format.h>
 
@@ -37,6 +38,10 @@ std::vector<std::string> TopicNames(const std::string& list) {
 
 StatusOr<int> Replay(const Flags& flags) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
+  std::optional<Config> baseline;  // loaded first: a broken file fails before a long read
+  if (flags.Has("baseline-config")) {
+    CONSENTRY_ASSIGN_OR_RETURN(baseline, LoadConfig(flags.Get("baseline-config")));
+  }
   ReplayPass pass{.state_dir = flags.Get("state-dir"), .progress_s = flags.Int("progress")};
   if (flags.Has("now")) pass.now = *ParseRfc3339(flags.Get("now"));  // checked
   std::vector<InputRecord> range;  // a shadow run over Kafka reads it once for both passes
@@ -47,7 +52,7 @@ StatusOr<int> Replay(const Flags& flags) {
     CONSENTRY_ASSIGN_OR_RETURN(range, ReadTopicRange(config.kafka, wanted));
     log::Info("replay", fmt::format("{} records in the range", range.size()));
     pass.source = MemorySource(range);
-  } else if (flags.Has("baseline-config")) {
+  } else if (baseline) {
     pass.source = FileSource(flags.Get("input"), config.decode_limits.max_record_bytes);
   } else {
     // Opened once (it may be a pipe), before any output is created or truncated.
@@ -57,13 +62,13 @@ StatusOr<int> Replay(const Flags& flags) {
                          {.max_line_bytes = config.decode_limits.max_record_bytes}));
     pass.source = LineSource(std::make_shared<LineReader>(std::move(reader)));
   }
-  if (flags.Has("baseline-config")) {
-    CONSENTRY_ASSIGN_OR_RETURN(const Config baseline, LoadConfig(flags.Get("baseline-config")));
-    CONSENTRY_ASSIGN_OR_RETURN(const ShadowDiff diff, RunShadow(config, baseline, pass));
+  if (baseline) {
+    CONSENTRY_ASSIGN_OR_RETURN(const ShadowDiff diff, RunShadow(config, *baseline, pass));
     const std::string report = RenderShadowDiff(diff, kShadowSamples);
     std::fwrite(report.data(), 1, report.size(), stdout);
-    if (flags.Has("diff-out"))
+    if (flags.Has("diff-out")) {
       CONSENTRY_RETURN_IF_ERROR(WriteShadowDiff(diff, flags.Get("diff-out")));
+    }
     return diff.changed() ? kShadowChanged : 0;
   }
   CONSENTRY_ASSIGN_OR_RETURN(auto files,
@@ -114,8 +119,9 @@ Status CheckReplayFlags(const Flags& flags) {
     }
     return CheckDistinctFiles({{"input", flags.Get("input")}, {"diff-out", flags.Get("diff-out")}});
   }
-  if (flags.Has("diff-out"))
+  if (flags.Has("diff-out")) {
     return InvalidArgument("--diff-out is for a shadow run (--baseline-config)");
+  }
   if (flags.Get("alerts-out").empty()) {
     return InvalidArgument(
         "missing required flag --alerts-out (a replay writes its alerts there; a "
