@@ -188,7 +188,7 @@ for g in "${guarantees[@]}"; do
     -v pm="$p_rss" -v a="$agree" 'BEGIN {
       printf "%s_consentry_rate=%s %s_peer_rate=%s %s_speedup=%s %s_consentry_rss=%d %s_peer_rss=%d %s_rss_ratio=%.2f %s_agree=%s",
         p, (cr + 0 > 0 ? cr : "n/a"), p, (pr > 0 ? pr : "n/a"),
-        p, ((pr > 0 && cr + 0 > 0) ? sprintf("%.2f", cr / pr) : "n/a"), p, cm, p, pm, p, pm / cm, p, a }')")
+        p, ((pr > 0 && cr + 0 > 0 && cr !~ /whole-run/) ? sprintf("%.2f", cr / pr) : "n/a"), p, cm, p, pm, p, pm / cm, p, a }')")
 done
 agree=true
 ((status == 0)) || agree=false
