@@ -53,6 +53,8 @@ Status CreateTopics(const Flags& flags) {
       {t.changelog, n, true},
       {t.by_sender, n, false},
       {t.sender_changelog, n, true},
+      // Report aggregates: one compacted partition, read whole by `consentry report`.
+      {t.stats, 1, true},
   };
   CONSENTRY_RETURN_IF_ERROR(kafka::CreateTopics(config.kafka, specs));
   for (const auto& spec : specs) {

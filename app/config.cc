@@ -22,7 +22,7 @@ namespace {
 Status ReadTopics(const ConfigReader& r, const YAML::Node& node, TopicNames& t) {
   const std::set<std::string> known = {"outbound",    "consent",         "campaigns", "feedback",
                                        "suppression", "alerts",          "dlq",       "changelog",
-                                       "by_sender",   "sender_changelog"};
+                                       "by_sender",   "sender_changelog", "stats"};
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(node, known, "topics"));
   const std::pair<const char*, std::string*> fields[] = {{"outbound", &t.outbound},
                                                          {"consent", &t.consent},
@@ -33,7 +33,8 @@ Status ReadTopics(const ConfigReader& r, const YAML::Node& node, TopicNames& t) 
                                                          {"dlq", &t.dlq},
                                                          {"changelog", &t.changelog},
                                                          {"by_sender", &t.by_sender},
-                                                         {"sender_changelog", &t.sender_changelog}};
+                                                         {"sender_changelog", &t.sender_changelog},
+                                                         {"stats", &t.stats}};
   for (const auto& [key, field] : fields) {
     if (node[key]) {
       CONSENTRY_ASSIGN_OR_RETURN(*field, r.String(node[key], "topics." + std::string(key)));
@@ -298,7 +299,7 @@ std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b
   };
   const auto topics = [](const TopicNames& t) {
     return std::tie(t.outbound, t.consent, t.campaigns, t.feedback, t.suppression, t.alerts, t.dlq,
-                    t.changelog, t.by_sender, t.sender_changelog);
+                    t.changelog, t.by_sender, t.sender_changelog, t.stats);
   };
   const auto limits = [](const DecodeLimits& l) {
     return std::tie(l.max_record_bytes, l.max_depth, l.max_array_items, l.max_string_bytes);

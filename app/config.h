@@ -34,6 +34,8 @@ struct TopicNames {
   // The sender stage's own changelog (each stage mirrors its state to a topic of its own, so
   // every changelog partition has one writer).
   std::string sender_changelog = "consentry.by-sender.changelog";
+  // Report aggregates (compacted, one record per cell; reports/stats_record.h).
+  std::string stats = "consentry.stats";
 };
 
 struct Config {

@@ -1,5 +1,6 @@
 #include "app/kafka_sink.h"
 
+#include "reports/stats_record.h"
 #include "state/changelog.h"
 
 namespace consentry {
@@ -29,6 +30,11 @@ Status KafkaSink::Emit(const SenderRecord& record) {
   CONSENTRY_RETURN_IF_ERROR(Begin());
   return producer_.Produce(topics_.by_sender, record.partition, record.key,
                            EncodeSenderRecord(record.body));
+}
+
+Status KafkaSink::Emit(const StatsRecord& record) {
+  if (topics_.stats.empty()) return Status::Ok();
+  return Produce(topics_.stats, StatsTopicKey(record.key), ToJson(record));
 }
 
 Status KafkaSink::Commit(StoreBatch& writes,

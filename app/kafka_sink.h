@@ -1,8 +1,9 @@
 #pragma once
 // Sink to Kafka: alerts keyed by subject on the alerts topic, DLQ entries keyed by
 // "topic/partition/offset" on the DLQ topic, sender records keyed by sender id on the by-sender
-// topic (on the partition the record names), and each batch's state changes on the stage's
-// changelog topic (state/changelog.h).
+// topic (on the partition the record names), report aggregate cells keyed by the cell on the
+// compacted stats topic, and each batch's state changes on the stage's changelog topic
+// (state/changelog.h).
 //
 // Commit() per processing guarantee:
 //   exactly_once   everything of the batch, the changelog and the input offets go into one
@@ -27,6 +28,7 @@ struct KafkaSinkTopics {
   std::string alerts;
   std::string dlq;
   std::string by_sender;
+  std::string stats;  // empty: report aggregates are not published (the sender stage has none)
   std::string changelog;
   int32_t changelog_partitions = 0;
 };
@@ -46,6 +48,7 @@ class KafkaSink final : public Sink {
   Status Emit(const Alert& alert) override;
   Status Emit(const DlqEntry& entry) override;
   Status Emit(const SenderRecord& record) override;
+  Status Emit(const StatsRecord& record) override;
   Status Commit(StoreBatch& writes,
                 const std::map<TopicPartition, int64_t>& next_offsets) override;
 

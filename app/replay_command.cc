@@ -72,7 +72,8 @@ StatusOr<int> Replay(const Flags& flags) {
     return diff.changed() ? kShadowChanged : 0;
   }
   CONSENTRY_ASSIGN_OR_RETURN(auto files,
-                             FileSink::Open(flags.Get("alerts-out"), flags.Get("dlq-out")));
+                             FileSink::Open(flags.Get("alerts-out"), flags.Get("dlq-out"),
+                                            flags.Get("stats-out")));
   CONSENTRY_RETURN_IF_ERROR(RunReplayPass(config, pass, *files));
   return 0;
 }
@@ -110,7 +111,7 @@ Status CheckReplayFlags(const Flags& flags) {
           "a shadow run reads --input twice (once per config): give a regular "
           "file, not a pipe or a directory");
     }
-    for (const char* name : {"alerts-out", "dlq-out", "state-dir"}) {
+    for (const char* name : {"alerts-out", "dlq-out", "stats-out", "state-dir"}) {
       if (flags.Has(name)) {
         return InvalidArgument("--" + std::string(name) +
                                " has no use in a shadow run (--baseline-config), which writes "
@@ -129,7 +130,8 @@ Status CheckReplayFlags(const Flags& flags) {
   }
   return CheckDistinctFiles({{"input", flags.Get("input")},
                              {"alerts-out", flags.Get("alerts-out")},
-                             {"dlq-out", flags.Get("dlq-out")}});
+                             {"dlq-out", flags.Get("dlq-out")},
+                             {"stats-out", flags.Get("stats-out")}});
 }
 
 }  // namespace
@@ -175,6 +177,10 @@ Command ReplayCommand() {
                          {.name = "dlq-out",
                           .value_name = "FILE",
                           .help = "where dead letters go (default: not written, only counted)"},
+                         {.name = "stats-out",
+                          .value_name = "FILE",
+                          .help = "where the report aggregates go, stats.v1 JSON lines, each "
+                                  "cell's last line its value (`consentry report --stats`)"},
                          StateDirFlag("the state to build on (default: a scratch directory, "
                                       "removed afterwards)"),
                          {.name = "progress",

@@ -59,6 +59,7 @@ class CrashAfterSenderPublish final : public Sink {
     if (std::holds_alternative<SenderMessage>(record.body)) published_ = true;
     return inner_.Emit(record);
   }
+  Status Emit(const StatsRecord& record) override { return inner_.Emit(record); }
   Status Commit(StoreBatch& writes,
                 const std::map<TopicPartition, int64_t>& next_offsets) override {
     CONSENTRY_RETURN_IF_ERROR(inner_.Commit(writes, next_offsets));
@@ -85,7 +86,8 @@ StatusOr<std::map<std::string, int>> CheckTopics(const Config& config, const Inp
   std::vector<std::string> all = keyed;
   for (const auto& t :
        {inputs.For(InputKind::kCampaign).topic, config.topics.alerts, config.topics.dlq,
-        config.topics.by_sender, config.topics.changelog, config.topics.sender_changelog}) {
+        config.topics.by_sender, config.topics.changelog, config.topics.sender_changelog,
+        config.topics.stats}) {
     all.push_back(t);
   }
   CONSENTRY_ASSIGN_OR_RETURN(auto counts, kafka::PartitionCounts(config.kafka, all));
@@ -185,10 +187,11 @@ Status RunOnce(const RunContext& ctx) {
   const int32_t partitions = ctx.counts.at(inputs.SubjectKeyedTopics().front());
   KafkaSink subject_sink(
       *producer, ctx.store,
-      {config.topics.alerts, config.topics.dlq, by_sender, config.topics.changelog, partitions},
+      {config.topics.alerts, config.topics.dlq, by_sender, config.topics.stats,
+       config.topics.changelog, partitions},
       config.exactly_once);
   KafkaSink sender_sink(*producer, ctx.store,
-                        {config.topics.alerts, config.topics.dlq, by_sender,
+                        {config.topics.alerts, config.topics.dlq, by_sender, "",
                          config.topics.sender_changelog, partitions},
                         config.exactly_once);
   std::optional<CrashAfterSenderPublish> fault;

@@ -38,6 +38,8 @@ class NetAlertSink final : public Sink {
   Status Emit(const Alert& alert) override;
   Status Emit(const DlqEntry& entry) override;
   Status Emit(const SenderRecord& record) override;
+  // A shadow run publishes nothing: report aggregates are dropped.
+  Status Emit(const StatsRecord&) override { return Status::Ok(); }
   Status Commit(StoreBatch& writes, const std::map<TopicPartition, int64_t>& next) override;
 
   const std::map<std::string, ShadowAlert>& alerts() const { return alerts_; }

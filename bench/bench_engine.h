@@ -40,6 +40,7 @@ class CountingSink final : public Sink {
     ++sender;
     return Status::Ok();
   }
+  Status Emit(const StatsRecord&) override { return Status::Ok(); }
   Status Commit(StoreBatch&, const std::map<TopicPartition, int64_t>&) override {
     ++flushes;
     return Status::Ok();

@@ -25,6 +25,7 @@ class ConfigStampSink final : public Sink {
   }
   Status Emit(const DlqEntry& entry) override { return next_.Emit(entry); }
   Status Emit(const SenderRecord& record) override { return next_.Emit(record); }
+  Status Emit(const StatsRecord& record) override { return next_.Emit(record); }
   Status Commit(StoreBatch& writes,
                 const std::map<TopicPartition, int64_t>& next_offsets) override {
     return next_.Commit(writes, next_offsets);

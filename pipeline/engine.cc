@@ -291,7 +291,7 @@ Status Engine::Run(Batch& batch, bool release_all) {
     failed_ = status;
     overlay_.Clear();
     held_.AbandonBatch();
-    delays_.clear();
+    report_stats_.Clear();
     sender_out_.clear();
   } else {
     overlay_.Trim(options_.cached_subjects);
@@ -341,7 +341,7 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
     judged_partitions.insert(d.partition);
   }
   if (verdicts_.touched()) CONSENTRY_RETURN_IF_ERROR(Correct(writes));
-  CONSENTRY_RETURN_IF_ERROR(RecordHonouringDelays());
+  CONSENTRY_RETURN_IF_ERROR(PublishReportStats());
   for (const auto& entry : batch.dlq) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(entry));
   // The sender stage: messages and feedback first, then the watermarks that pass them (one
   // producer, one partition each: the order holds).
@@ -401,6 +401,7 @@ Status Engine::Correct(StoreBatch& writes) {
   return verdicts_.Correct(
       [this](const OutboundEvent& message) { return Evaluate(Evaluation(message, overlay_)); },
       [this](Alert alert) {
+        report_stats_.Alerted(alert);
         if (alert.kind == "alert") {
           ++stats_.alerts;
           ++stats_.alerts_by_detector[alert.detector];
@@ -490,21 +491,14 @@ void Engine::NoteHonouringDelay(const Evaluation& evaluation) {
       TimingOf(message, evaluation.Consent(options_.env->taxonomy, policies), policies);
   if (!timing || !timing->inside_window) return;
   ++stats_.inside_window;
-  const auto day = std::chrono::floor<std::chrono::days>(message.sent_at);
-  delays_.push_back({DelayKey{static_cast<int32_t>(day.time_since_epoch().count()),
-                              policies.For(message.jurisdiction).name, message.channel},
-                     timing->delay});
+  report_stats_.Honoured(message, timing->delay);
 }
 
-Status Engine::RecordHonouringDelays() {
-  if (delays_.empty()) return Status::Ok();
-  for (const auto& [key, delay] : delays_) overlay_.WantDelays(key);
-  Status loaded = overlay_.Load(store_);
-  if (loaded.ok()) {
-    for (const auto& [key, delay] : delays_) overlay_.MutableDelays(key).Add(delay);
-  }
-  delays_.clear();
-  return loaded;
+Status Engine::PublishReportStats() {
+  CONSENTRY_ASSIGN_OR_RETURN(const std::vector<StatsRecord> cells,
+                             report_stats_.Apply(overlay_, store_));
+  for (const StatsRecord& cell : cells) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(cell));
+  return Status::Ok();
 }
 
 void Engine::WantJudgeKeys(const OutboundEvent& message) {
@@ -532,11 +526,13 @@ Status Engine::Judge(const OutboundEvent& message, StoreBatch& writes) {
   std::vector<Finding> findings = Evaluate(evaluation);
   verdicts_.Keep(message, findings, writes);
   QueueForSenderStage(message, findings);
+  report_stats_.Judged(message);
   NoteHonouringDelay(evaluation);
   const Timestamp now = clock_.Now();
   stats_.verdict_delay.Observe(std::chrono::duration<double>(now - message.sent_at).count());
   for (auto& finding : findings) {
     Alert alert = BuildAlert(std::move(finding), message, now);
+    report_stats_.Alerted(alert);
     ++stats_.alerts;
     ++stats_.alerts_by_detector[alert.detector];
     CONSENTRY_RETURN_IF_ERROR(sink_.Emit(alert));

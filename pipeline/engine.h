@@ -37,6 +37,7 @@
 #include "ingest/decoder.h"
 #include "pipeline/held_messages.h"
 #include "pipeline/inputs.h"
+#include "pipeline/report_stats.h"
 #include "pipeline/sink.h"
 #include "pipeline/verdict_keeper.h"
 #include "pipeline/watermarks.h"
@@ -71,7 +72,8 @@ struct EngineOptions {
   // pipeline/verdict_keeper.h); also how long message ids are remembered. 0 disables both.
   Duration correction_horizon = std::chrono::hours(24 * 7);
   // The taxonomy and policies, to count how long withdrawals took to be honoured for messages
-  // sent inside an honouring window (state/honouring_delays.h). Nothing is counted when null.
+  // sent inside an honouring window (the report aggregates, pipeline/report_stats.h). Nothing
+  // is counted when null.
   // Must outlive the engine.
   const DetectorEnv* env = nullptr;
   InputTopics topics;
@@ -180,7 +182,8 @@ class Engine {
   Status Judge(const OutboundEvent& message, StoreBatch& writes);
   // Notes the honouring delay if `message` went out inside a withdrawal's window.
   void NoteHonouringDelay(const Evaluation& evaluation);
-  Status RecordHonouringDelays();
+  // Adds the batch's report aggregates to their cells and emits the changed cells.
+  Status PublishReportStats();
   // Every detector's findings, sharing one Evaluation.
   std::vector<Finding> Evaluate(const Evaluation& evaluation) const;
   Status Correct(StoreBatch& writes);
@@ -217,7 +220,7 @@ class Engine {
   // feedback or suppression input at or before it is late, and corrects the verdicts it changes.
   std::map<int32_t, Timestamp> judged_through_;
   VerdictKeeper verdicts_;
-  std::vector<std::pair<DelayKey, Duration>> delays_;  // of this batch, until recorded
+  ReportStats report_stats_{options_.input_partitions};  // of this batch, until published
   std::vector<SenderRecord> sender_out_;               // of this batch, until emitted
   std::map<int32_t, Timestamp> sender_marks_;          // per partition, the watermark last reported
   EngineStats stats_;

@@ -58,15 +58,19 @@ TEST_F(EngineTest, MessagesInsideTheHonouringWindowCountTheirDelay) {
   ASSERT_TRUE(engine_->ReleaseAll().ok());
   EXPECT_TRUE(sink_.alerts.empty());
   EXPECT_EQ(engine_->stats().inside_window, 1);
-  // 2026-02-02 is day 20486 since the epoch; DK's policy is the EU one.
+  // 2026-02-02 is day 20486 since the epoch: the delay is in that day's report cell.
   std::optional<std::string> stored;
-  ASSERT_TRUE(store_->Get(Family::kWindows, DelayStatsKey({20486, "EU", Channel::kSms}), &stored)
-                  .ok());
+  const StatsCellKey cell{.partition = 0,
+                          .day = 20486,
+                          .tenant = TenantId("acme"),
+                          .channel = "sms",
+                          .purpose = "marketing.communications.sms",
+                          .jurisdiction = "DK"};
+  ASSERT_TRUE(store_->Get(Family::kWindows, StatsCellStateKey(cell), &stored).ok());
   ASSERT_TRUE(stored.has_value());
-  auto delays = DelayHistogram::Decode(*stored);
-  ASSERT_TRUE(delays.ok()) << delays.status().ToString();
-  EXPECT_EQ(delays->count(), 1);
-  EXPECT_EQ(delays->total(), std::chrono::hours(3));
+  auto stats = StatsCell::Decode(*stored);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  const DelayHistogram* delays = &stats->honoured;
   EXPECT_EQ(delays->buckets()[2], 1);  // [2 h, 4 h)
 }
 

@@ -32,6 +32,11 @@ class RecordingSink final : public Sink {
     pending_sender.push_back(record);
     return Status::Ok();
   }
+  // The latest value of each cell, as the compacted stats topic keeps it.
+  Status Emit(const StatsRecord& record) override {
+    stats.insert_or_assign(StatsCellStateKey(record.key), record);
+    return Status::Ok();
+  }
   Status Commit(StoreBatch&, const std::map<TopicPartition, int64_t>&) override {
     ++flushes;
     for (auto& a : pending_alerts) alerts.push_back(std::move(a));
@@ -47,6 +52,7 @@ class RecordingSink final : public Sink {
   std::vector<Alert> pending_alerts, alerts;
   std::vector<SenderRecord> pending_sender, sender;
   std::vector<Dlq> dlq;
+  std::map<std::string, StatsRecord> stats;
   int flushes = 0;
   bool fail_flush = false;
 };

@@ -18,6 +18,7 @@ class SenderLink final : public Sink {
 
   Status Emit(const Alert& alert) override { return inner_.Emit(alert); }
   Status Emit(const DlqEntry& entry) override { return inner_.Emit(entry); }
+  Status Emit(const StatsRecord& record) override { return inner_.Emit(record); }
   Status Emit(const SenderRecord& record) override {
     pending_.push_back(record);
     return Status::Ok();

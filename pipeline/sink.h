@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "ingest/dlq_record.h"
 #include "pipeline/sender_record.h"
+#include "state/stats_cell.h"
 #include "state/store.h"
 
 namespace consentry {
@@ -24,6 +25,9 @@ class Sink {
   virtual Status Emit(const Alert& alert) = 0;
   virtual Status Emit(const DlqEntry& entry) = 0;
   virtual Status Emit(const SenderRecord& record) = 0;
+  // A report aggregate cell a batch changed (pipeline/report_stats.h), whole: to the compacted
+  // `consentry.stats` topic in a Kafka run, to a file or nowhere in a replay.
+  virtual Status Emit(const StatsRecord& record) = 0;
   // Returns OK once everything emitted since the last Commit is durable: flushed (a Kafka run at
   // least once, a replay's files) or, exactly once, committed in one Kafka transaction with the
   // changelog of `writes` (state/changelog.h) and the input offsets `next_offsets`. It may add

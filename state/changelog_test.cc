@@ -8,6 +8,7 @@
 #include "core/partitioner.h"
 #include "state/frequency_window.h"
 #include "state/keys.h"
+#include "state/stats_cell.h"
 #include "state/test_util.h"
 
 namespace consentry {
@@ -57,7 +58,8 @@ TEST(KeyOwnerTest, EveryKeyKindSaysWhoOwnsIt) {
   for (const std::string& key :
        {PendingKey(3, FromMicros(1), TenantId("t"), EventId("e")), JudgedThroughKey(3),
         DedupKey(3, TenantId("t"), EventId("e")),
-        SenderStateKey(3, "sender.velocity", "k"), InputOffsetKey("comms.outbound", 3)}) {
+        SenderStateKey(3, "sender.velocity", "k"), InputOffsetKey("comms.outbound", 3),
+        StatsCellStateKey({.partition = 3, .day = 1, .channel = "sms"})}) {
     auto owner = OwnerOf(key);
     ASSERT_TRUE(owner.ok());
     EXPECT_EQ(owner->kind, KeyOwner::Kind::kPartition);
@@ -65,7 +67,7 @@ TEST(KeyOwnerTest, EveryKeyKindSaysWhoOwnsIt) {
   }
   for (const std::string& key :
        {CampaignKey(CampaignId("c")), SchemaVersionKey(), ExpiryFloorKey(),
-        HonouringDelayKey(1, "US", 2), ChangelogOffsetKey("consentry.changelog", 1),
+        ChangelogOffsetKey("consentry.changelog", 1),
         InstanceIdKey()}) {
     auto owner = OwnerOf(key);
     ASSERT_TRUE(owner.ok());

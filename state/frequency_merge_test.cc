@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "state/frequency_window.h"
-#include "state/honouring_delays.h"
+#include "state/stats_cell.h"
 #include "state/keys.h"
 #include "state/overlay.h"
 #include "state/store.h"
@@ -148,10 +148,11 @@ TEST_F(FrequencyStoreTest, NothingExpiresWhileTheLongestWindowIsUnknown) {
   EXPECT_EQ(Total("s1"), 1);
 }
 
-TEST_F(FrequencyStoreTest, HonouringDelaysInTheSameFamilyAreLeftAlone) {
-  DelayHistogram h;
-  h.Add(hours(3));
-  const std::string key = DelayStatsKey({.day = 1, .policy = "US", .channel = Channel::kSms});
+TEST_F(FrequencyStoreTest, ReportAggregatesInTheSameFamilyAreLeftAlone) {
+  StatsCell h;
+  h.screened = 1;
+  h.honoured.Add(hours(3));
+  const std::string key = StatsCellStateKey({.partition = 0, .day = 1, .channel = "sms"});
   StoreBatch batch;
   batch.Put(Family::kWindows, key, h.Encode());
   CONSENTRY_ASSERT_OK(store_->Write(batch));
@@ -243,7 +244,7 @@ TEST(FrequencyMergeOperatorTest, SkipsAnUndecodableOperandAndKeepsTheRest) {
 
 TEST(FrequencyMergeOperatorTest, AnotherKeyKeepsTheLastWrite) {
   const auto op = MakeFrequencyMergeOperator();
-  const std::string key = HonouringDelayKey(1, "US", 1);
+  const std::string key = StatsCellStateKey({.partition = 0, .day = 1, .channel = "sms"});
   const std::vector<rocksdb::Slice> operands = {rocksdb::Slice("x"), rocksdb::Slice("y")};
   std::string result;
   rocksdb::Slice existing;

@@ -4,8 +4,6 @@
 #include <chrono>
 
 #include "state/codec.h"
-#include "state/event_codec.h"
-#include "state/keys.h"
 
 namespace consentry {
 namespace {
@@ -24,8 +22,9 @@ int BucketOf(Duration delay) {
 
 }  // namespace
 
-std::string DelayStatsKey(const DelayKey& key) {
-  return HonouringDelayKey(key.day, key.policy, wire::ChannelCode(key.channel));
+Duration DelayHistogram::BucketEnd(int i) {
+  if (i >= kBuckets - 1) return Duration::max();
+  return std::chrono::hours(int64_t{1} << i);
 }
 
 void DelayHistogram::Add(Duration delay) {

@@ -6,9 +6,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
-#include "state/keys.h"
 #include "state/test_util.h"
 
 namespace consentry {
@@ -132,35 +130,6 @@ TEST(DelayHistogramTest, InconsistentValuesAreDataLoss) {
   EXPECT_EQ(decode(std::string_view("\x01\x01\x06\x08\x01", 5)), StatusCode::kDataLoss);
   EXPECT_EQ(decode(std::string_view("\x01\x01\x06\x05\x01", 5)), StatusCode::kDataLoss);
   EXPECT_EQ(decode(std::string_view("\x01\x00\x06\x00\x00", 5)), StatusCode::kDataLoss);
-}
-
-TEST(DelayStatsKeyTest, IsTheHonouringDelayKeyWithTheChannelsOnDiskCode) {
-  // Voice is on-disk channel code 4 (state/event_codec.cc).
-  EXPECT_EQ(DelayStatsKey({.day = 10, .policy = "eu", .channel = Channel::kVoice}),
-            HonouringDelayKey(10, "eu", 4));
-  EXPECT_TRUE(DelayStatsKey({.day = 10, .policy = "eu", .channel = Channel::kVoice})
-                  .starts_with(HonouringDelayPrefix()));
-}
-
-TEST(DelayStatsKeyTest, OrdersByDayBeforePolicyAndChannel) {
-  const std::string day10 = DelayStatsKey({.day = 10, .policy = "zz", .channel = Channel::kInApp});
-  const std::string day11 = DelayStatsKey({.day = 11, .policy = "aa", .channel = Channel::kEmail});
-  EXPECT_LT(day10, day11);
-  // Days before the epoch sort before it.
-  EXPECT_LT(DelayStatsKey({.day = -1, .policy = "zz", .channel = Channel::kInApp}),
-            DelayStatsKey({.day = 0, .policy = "aa", .channel = Channel::kEmail}));
-  EXPECT_NE(DelayStatsKey({.day = 10, .policy = "eu", .channel = Channel::kSms}),
-            DelayStatsKey({.day = 10, .policy = "eu", .channel = Channel::kEmail}));
-}
-
-TEST(DelayStatsKeyTest, DelayKeyWorksAsAnUnorderedSetKey) {
-  std::unordered_set<DelayKey> keys;
-  EXPECT_TRUE(keys.insert({.day = 1, .policy = "eu", .channel = Channel::kSms}).second);
-  EXPECT_TRUE(keys.insert({.day = 2, .policy = "eu", .channel = Channel::kSms}).second);
-  EXPECT_TRUE(keys.insert({.day = 1, .policy = "us", .channel = Channel::kSms}).second);
-  EXPECT_TRUE(keys.insert({.day = 1, .policy = "eu", .channel = Channel::kEmail}).second);
-  EXPECT_FALSE(keys.insert({.day = 1, .policy = "eu", .channel = Channel::kSms}).second);
-  EXPECT_EQ(keys.size(), 4u);
 }
 
 }  // namespace

@@ -122,15 +122,36 @@ StatusOr<Timestamp> VerdictTime(std::string_view key) {
   return FromMicros(SignedFromOrdered64(micros));
 }
 
-std::string HonouringDelayPrefix() { return KeyOf(KeyKind::kHonouringDelay, 0); }
-
-std::string HonouringDelayKey(int32_t day, std::string_view policy, uint8_t channel_code) {
-  std::string key = KeyOf(KeyKind::kHonouringDelay, 7 + policy.size());
+std::string StatsKey(const StatsKeyParts& parts) {
+  std::string key = KeyOf(KeyKind::kStatsCell, 12 + parts.tenant.size() + parts.channel.size() +
+                                                   parts.purpose.size() + parts.jurisdiction.size());
   ByteWriter w(&key);
-  w.PutFixed32BE(OrderedFromSigned32(day));
-  w.PutString(policy);
-  w.PutU8(channel_code);
+  w.PutFixed32BE(OrderedFromSigned32(parts.partition));
+  w.PutFixed32BE(OrderedFromSigned32(parts.day));
+  w.PutString(parts.tenant);
+  w.PutString(parts.channel);
+  w.PutString(parts.purpose);
+  w.PutString(parts.jurisdiction);
   return key;
+}
+
+StatusOr<StatsKeyParts> ParseStatsKey(std::string_view key) {
+  ByteReader r(key);
+  StatsKeyParts parts;
+  uint32_t partition, day;
+  std::string_view tenant, channel, purpose, jurisdiction;
+  if (!StartParse(key, KeyKind::kStatsCell, &r) || !r.ReadFixed32BE(&partition) ||
+      !r.ReadFixed32BE(&day) || !r.ReadStringView(&tenant) || !r.ReadStringView(&channel) ||
+      !r.ReadStringView(&purpose) || !r.ReadStringView(&jurisdiction) || !r.empty()) {
+    return BadKey("stats");
+  }
+  parts.partition = SignedFromOrdered32(partition);
+  parts.day = SignedFromOrdered32(day);
+  parts.tenant = tenant;
+  parts.channel = channel;
+  parts.purpose = purpose;
+  parts.jurisdiction = jurisdiction;
+  return parts;
 }
 
 std::string PendingKey(int32_t partition, Timestamp sent_at, const TenantId& tenant,
@@ -232,6 +253,7 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
     case KeyKind::kPending:
     case KeyKind::kJudgedThrough:
     case KeyKind::kSenderState:
+    case KeyKind::kStatsCell:
       return partition_first();
     case KeyKind::kInputOffset: {
       CONSENTRY_ASSIGN_OR_RETURN(const InputOffsetKeyParts parts, ParseInputOffsetKey(key));
@@ -243,7 +265,7 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
     case KeyKind::kPendingV1:
     case KeyKind::kDedupV1:
     case KeyKind::kSchemaVersion:
-    case KeyKind::kHonouringDelay:
+    case KeyKind::kHonouringDelayV1:
     case KeyKind::kExpiryFloor:
     case KeyKind::kChangelogOffset:
     case KeyKind::kInstanceId:

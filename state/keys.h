@@ -53,7 +53,8 @@ enum class KeyKind : uint8_t {
                        // written since the changelog, expired by family dedup's filter
   kPending = 8,        // family pending: partition, sent_at, tenant, event id
   kVerdict = 9,        // family verdicts: subject, sent_at, tenant, event id
-  kHonouringDelay = 10,  // family windows: day, policy, channel code
+  kHonouringDelayV1 = 10,  // retired: (day, policy, channel) honouring delays of one instance,
+                           // never mirrored; replaced by kStatsCell, never written since
   kJudgedThrough = 11,   // family meta: partition
   kExpiryFloor = 12,     // family meta: (no fields)
   kFrequencyWindow = 13,  // family windows: subject (frequency.cap counters, merge operands)
@@ -70,12 +71,14 @@ enum class KeyKind : uint8_t {
   kIncidentAlert = 24,    // family incidents (serve): incident id, alert id
   kWebhookOutbox = 25,    // family incidents (serve): sequence number
   kSubjectAlert = 26,     // family incidents (serve): subject digest, alert id
+  kStatsCell = 27,        // family windows: partition, day, tenant, channel, purpose,
+                          // jurisdiction (regulator-report aggregates, state/stats_cell.h)
 };
 
 // Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
 // the input partition its subject hashes to), a partition (the key moves with it), or this
 // instance alone (never mirrored: schema version, expiry floor, restore positions, the campaign
-// table read whole at every start, the honouring-delay counters of this instance's messages).
+// table read whole at every start).
 struct KeyOwner {
   enum class Kind { kSubject, kPartition, kInstance };
   Kind kind = Kind::kInstance;
@@ -121,10 +124,19 @@ std::string VerdictPrefix(const SubjectId& subject);
 // The sent_at of a VerdictKey (for expiry); InvalidArgument if `key` is not one.
 StatusOr<Timestamp> VerdictTime(std::string_view key);
 
-// Withdrawal-honouring delays of one UTC day (days since the epoch), policy and channel (its
-// on-disk code, state/event_codec.cc). Ordered by day first, so a report scans a date range.
-std::string HonouringDelayKey(int32_t day, std::string_view policy, uint8_t channel_code);
-std::string HonouringDelayPrefix();
+// The report aggregates (state/stats_cell.h) of one input partition (the cell moves with it),
+// UTC day (days since the epoch) of sent_at, tenant, channel, purpose and jurisdiction.
+struct StatsKeyParts {
+  int32_t partition = 0;
+  int32_t day = 0;
+  std::string tenant;
+  std::string channel;
+  std::string purpose;
+  std::string jurisdiction;
+};
+std::string StatsKey(const StatsKeyParts& parts);
+// InvalidArgument if `key` is not exactly a StatsKey.
+StatusOr<StatsKeyParts> ParseStatsKey(std::string_view key);
 
 // ---- frequency.cap (state/frequency_window.h): all of one subject's message counters, every
 // tenant, in one value of family windows, written with merge operands (state/frequency_merge.h).

@@ -9,7 +9,7 @@ BatchOverlay::BatchOverlay()
       suppressions_(Family::kSuppression, &SuppressionKey),
       campaigns_(Family::kCampaigns, &CampaignKey),
       seen_(Family::kDedup, &SeenKey),
-      delays_(Family::kWindows, &DelayStatsKey),
+      stats_(Family::kWindows, &StatsCellStateKey),
       frequency_(Family::kWindows, &FrequencyWindowKey) {}
 
 Status BatchOverlay::Load(Store& store) {
@@ -18,7 +18,7 @@ Status BatchOverlay::Load(Store& store) {
   CONSENTRY_RETURN_IF_ERROR(campaigns_.Load(store));
   CONSENTRY_RETURN_IF_ERROR(seen_.Load(store));
   CONSENTRY_RETURN_IF_ERROR(frequency_.Load(store));
-  return delays_.Load(store);
+  return stats_.Load(store);
 }
 
 const ConsentLedger& BatchOverlay::Ledger(const SubjectId& subject) const {
@@ -63,7 +63,7 @@ void BatchOverlay::Flush(StoreBatch& batch) {
   suppressions_.Flush(batch);
   campaigns_.Flush(batch);
   seen_.Flush(batch);
-  delays_.Flush(batch);
+  stats_.Flush(batch);
   for (const auto& [subject, operand] : frequency_operands_) {
     batch.Merge(Family::kWindows, FrequencyWindowKey(subject), operand.Encode());
   }
@@ -79,7 +79,7 @@ void BatchOverlay::Trim(size_t max_subjects) {
   suppressions_.Trim(max_subjects);
   frequency_.Trim(max_subjects);
   campaigns_.Trim(max_subjects);
-  delays_.Trim(max_subjects);
+  stats_.Trim(max_subjects);
   seen_.Trim(0);
 }
 
@@ -93,7 +93,7 @@ void BatchOverlay::Clear() {
   suppressions_.Clear();
   campaigns_.Clear();
   seen_.Clear();
-  delays_.Clear();
+  stats_.Clear();
   frequency_.Clear();
   frequency_operands_.clear();
 }

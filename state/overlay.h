@@ -24,9 +24,9 @@
 #include "state/campaign_history.h"
 #include "state/consent_ledger.h"
 #include "state/frequency_window.h"
-#include "state/honouring_delays.h"
 #include "state/keyed_values.h"
 #include "state/seen_message.h"
+#include "state/stats_cell.h"
 #include "state/state_view.h"
 #include "state/store.h"
 #include "state/suppression_history.h"
@@ -42,7 +42,7 @@ class BatchOverlay final : public StateView {
   void WantSuppressions(const SubjectId& subject) { suppressions_.Want(subject); }
   void WantCampaign(const CampaignId& campaign) { campaigns_.Want(campaign); }
   void WantSeen(const MessageRef& message) { seen_.Want(message); }
-  void WantDelays(const DelayKey& key) { delays_.Want(key); }
+  void WantStats(const StatsCellKey& key) { stats_.Want(key); }
   // frequency.cap: the subject's message counters (family windows).
   void WantFrequency(const SubjectId& subject) { frequency_.Want(subject); }
 
@@ -69,7 +69,7 @@ class BatchOverlay final : public StateView {
   }
   // Records a judged message's id without reading the stored entry (it is known to be new).
   void PutSeen(const MessageRef& message, SeenMessage seen) { seen_.Put(message, seen); }
-  DelayHistogram& MutableDelays(const DelayKey& key) { return delays_.Mutable(key); }
+  StatsCell& MutableStats(const StatsCellKey& key) { return stats_.Mutable(key); }
 
   // ---- frequency.cap. Counts `message` in its subject's window (which must be loaded) and
   // keeps the same count as a merge operand for Flush, so the cached value and RocksDB agree
@@ -116,7 +116,7 @@ class BatchOverlay final : public StateView {
   KeyedValues<SubjectId, SuppressionHistory> suppressions_;
   KeyedValues<CampaignId, CampaignHistory> campaigns_;
   KeyedValues<MessageRef, SeenMessage> seen_;
-  KeyedValues<DelayKey, DelayHistogram> delays_;
+  KeyedValues<StatsCellKey, StatsCell> stats_;
   // frequency.cap: the cached windows, and this batch's additions per subject (the operands).
   KeyedValues<SubjectId, FrequencyWindow> frequency_;
   std::unordered_map<SubjectId, FrequencyWindow> frequency_operands_;

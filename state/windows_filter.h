@@ -10,7 +10,7 @@
 // kept whole, and trimmed once it is folded into the value). A value that a compaction has just
 // produced by merging is trimmed by the next compaction that sees it.
 //
-// Every other key of the family (honouring delays, kept for reports) is left alone, and so is
+// Every other key of the family (report aggregates, state/stats_cell.h) is left alone, and so is
 // anything that does not decode (a person can look at it). Nothing is dropped while the floor or
 // the longest window is unknown (a new store, or before the engine set it): the filter never
 // throws and errs on keeping.

@@ -82,7 +82,7 @@ class KafkaFixture : public ::testing::Test {
         << "group_id: " << name_ << "\n"
         << "topics:\n";
     for (const char* t : {"outbound", "consent", "campaigns", "feedback", "suppression", "alerts",
-                          "dlq", "changelog", "by_sender", "sender_changelog"}) {
+                          "dlq", "changelog", "by_sender", "sender_changelog", "stats"}) {
       out << "  " << t << ": " << Topic(t) << "\n";
     }
     out << "partitions: " << kPartitions << "\nstate_dir: " << Path("state") << "\n"

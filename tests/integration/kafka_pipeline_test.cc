@@ -329,7 +329,8 @@ TEST_F(KafkaPipelineTest, RefusesInputsThatAreNotCoPartitioned) {
                                             {Topic("dlq"), 4, false},
                                             {Topic("by_sender"), 4, false},
                                             {Topic("changelog"), 4, true},
-                                            {Topic("sender_changelog"), 4, true}})
+                                            {Topic("sender_changelog"), 4, true},
+                                            {Topic("stats"), 1, true}})
                   .ok());
   auto run = Consentry({"run", "--config", config, "--until-idle", "1"}, "run", seconds(60));
   EXPECT_EQ(run.exit_code, 1);
