@@ -65,7 +65,7 @@ std::vector<Command> AllCommands() {
   return {RunCommand(),          ReplayCommand(),  ServeCommand(),        CheckConfigCommand(),
           TopicsCreateCommand(), GenCommand(),     ProduceCommand(),      DumpCommand(),
           ScoreCommand(),        ExplainCommand(), KeysGenerateCommand(), KeysTokenCommand(),
-          AuditVerifyCommand(),  VerifyCommand()};
+          AuditVerifyCommand(),  ReportCommand(),  VerifyCommand()};
 }
 
 int RunCli(const Args& args) {

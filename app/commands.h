@@ -47,6 +47,7 @@ Command ExplainCommand();       // consentry explain
 Command KeysGenerateCommand();  // consentry keys generate
 Command KeysTokenCommand();     // consentry keys token
 Command AuditVerifyCommand();   // consentry audit verify
+Command ReportCommand();        // consentry report (the regulator report)
 Command VerifyCommand();        // consentry verify (a signed report directory)
 
 // Every command, in the order `consentry --help` lists them.

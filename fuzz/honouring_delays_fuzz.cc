@@ -1,4 +1,5 @@
-// libFuzzer entry point for DelayHistogram::Decode; the invariants are in state_fuzz_checks.cc.
+// libFuzzer entry point for DelayHistogram::Decode and StatsCell::Decode (the report aggregate
+// cells that hold such histograms); the invariants are in state_fuzz_checks.cc.
 //
 //   build-fuzz/fuzz/honouring_delays_fuzz -max_len=256 /tmp/honouring-delays-corpus \
 //       fuzz/corpus/honouring_delays
@@ -10,7 +11,8 @@
 #include "fuzz/state_fuzz_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  consentry::fuzz::CheckDelayHistogramBytes(
-      std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  consentry::fuzz::CheckDelayHistogramBytes(bytes);
+  consentry::fuzz::CheckStatsCellBytes(bytes);
   return 0;
 }

@@ -8,5 +8,9 @@
 namespace consentry::fuzz {
 
 bool CheckManifestBytes(std::string_view bytes);
+// DecodeStatsRecord (stats.v1, what `consentry report` reads): any bytes fail with a Status or
+// decode to a row whose counts hold together (AI disclosed <= AI generated <= screened, the
+// delay buckets add up to their count). Returns whether the bytes decoded.
+bool CheckStatsRecordBytes(std::string_view bytes);
 
 }  // namespace consentry::fuzz

@@ -16,6 +16,7 @@
 #include "state/consent_ledger.h"
 #include "state/frequency_window.h"
 #include "state/honouring_delays.h"
+#include "state/stats_cell.h"
 #include "state/keys.h"
 #include "state/outbound_codec.h"
 #include "state/seen_message.h"
@@ -277,6 +278,19 @@ bool CheckSeenMessageBytes(std::string_view bytes) {
   FUZZ_INVARIANT(second.ok());
   FUZZ_INVARIANT(second->digest == first->digest);
   FUZZ_INVARIANT(second->sent_at == first->sent_at);
+  FUZZ_INVARIANT(second->Encode() == encoded);
+  return true;
+}
+
+bool CheckStatsCellBytes(std::string_view bytes) {
+  StatusOr<StatsCell> first = StatsCell::Decode(bytes);
+  if (!first.ok()) {
+    FUZZ_INVARIANT(first.status().code() == StatusCode::kDataLoss);
+    return false;
+  }
+  const std::string encoded = first->Encode();
+  StatusOr<StatsCell> second = StatsCell::Decode(encoded);
+  FUZZ_INVARIANT(second.ok());
   FUZZ_INVARIANT(second->Encode() == encoded);
   return true;
 }

@@ -45,6 +45,8 @@ bool CheckSeenMessageBytes(std::string_view bytes);
 // DelayHistogram::Decode. On success: Encode() is a fixed point with the same count, total,
 // maximum and buckets.
 bool CheckDelayHistogramBytes(std::string_view bytes);
+// StatsCell::Decode: DataLoss, or Encode() is a fixed point.
+bool CheckStatsCellBytes(std::string_view bytes);
 
 // FrequencyWindow::Decode (frequency.cap counters). On success: the format is canonical, so
 // Encode() gives back exactly `bytes`; adding the buckets one by one, in reverse, builds the same

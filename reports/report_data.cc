@@ -12,7 +12,8 @@ namespace {
 using CellKey = std::tuple<int32_t, int32_t, std::string, std::string, std::string, std::string>;
 using GroupKey = std::tuple<std::string, std::string, std::string>;
 
-// "under 4 h", or the maximum when the quantile falls in the open last bucket.
+// "under 4 h", or "256 h or more (the longest 422 h)" when the quantile falls in the open last
+// bucket.
 std::string Describe(Duration bound) {
   const int64_t hours = std::chrono::duration_cast<std::chrono::hours>(bound).count();
   if (hours % 24 == 0 && hours >= 48) return std::to_string(hours / 24) + " days";
@@ -28,8 +29,10 @@ std::optional<std::string> Quantile(const std::array<int64_t, DelayHistogram::kB
     seen += buckets[i];
     if (seen < rank) continue;
     const Duration end = DelayHistogram::BucketEnd(i);
-    if (end == Duration::max()) return "at most " + Describe(std::chrono::hours(
-                                                        (max_us + 3'599'999'999) / 3'600'000'000));
+    if (end == Duration::max()) {
+      return Describe(DelayHistogram::BucketEnd(i - 1)) + " or more (the longest " +
+             Describe(std::chrono::hours((max_us + 3'599'999'999) / 3'600'000'000)) + ")";
+    }
     return "under " + Describe(end);
   }
   return std::nullopt;

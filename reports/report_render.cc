@@ -20,8 +20,10 @@ std::string Rate(const Figure& violations, const Figure& screened) {
   return out;
 }
 
+// A percentage; "suppressed" when a figure is hidden, "n/a" when there is nothing to share.
 std::string Share(const Figure& part, const Figure& whole) {
-  if (part.hidden || whole.hidden || whole.value == 0) return "";
+  if (part.hidden || whole.hidden) return "suppressed";
+  if (whole.value == 0) return "n/a";
   char out[32];
   std::snprintf(out, sizeof out, "%.1f %%",
                 100.0 * static_cast<double>(part.value) / static_cast<double>(whole.value));
@@ -111,13 +113,13 @@ std::string PlainSummary(const ReportData& d) {
     }
   }
   const std::string inside = Share(d.honoured_inside, d.after_withdrawal);
-  if (!inside.empty()) {
+  if (inside.ends_with("%")) {
     s += "Of the messages sent after a person withdrew consent, " + inside +
          " went out inside the legal honouring window" +
          (d.median_delay ? " (median delay " + *d.median_delay + ")" : std::string()) + ". ";
   }
   const std::string disclosed = Share(d.ai_disclosed, d.ai_generated);
-  if (!disclosed.empty()) s += disclosed + " of AI-generated messages disclosed it. ";
+  if (disclosed.ends_with("%")) s += disclosed + " of AI-generated messages disclosed it. ";
   s += "Counts under " + std::to_string(q.min_cell) + " are suppressed (" +
        std::to_string(d.suppressed) + " figures), with any figure that would reveal one.";
   return s;

@@ -59,8 +59,8 @@ TEST_F(ExactlyOnceTest, CrashLoopDeliversEveryAlertOfTheReplayExactlyOnce) {
 
   // The offline answer: the same records through `replay`.
   auto replay = Consentry({"replay", "--config", config, "--input", Path("traffic.jsonl"),
-                           "--alerts-out", Path("replay-alerts.jsonl"), "--state-dir",
-                           Path("replay-state")},
+                           "--alerts-out", Path("replay-alerts.jsonl"), "--stats-out",
+                           Path("replay-stats.jsonl"), "--state-dir", Path("replay-state")},
                           "replay", seconds(600));
   ASSERT_EQ(replay.exit_code, 0) << replay.err;
   const std::set<std::string> expected = NetAlertIdsInFile(Path("replay-alerts.jsonl"), false);
@@ -94,6 +94,36 @@ TEST_F(ExactlyOnceTest, CrashLoopDeliversEveryAlertOfTheReplayExactlyOnce) {
         << FamilyName(family) << ": " << run_state.size() << " keys after the crash loop, "
         << replay_state.size() << " after the replay";
   }
+  // The report aggregates on the stats topic count every message and alert once, as the replay
+  // does: the same report figures (screened, violations by detector and group, AI disclosure).
+  ASSERT_EQ(Consentry({"keys", "generate", "--private-out", Path("report.key"), "--public-out",
+                       Path("report.pub")},
+                      "keys")
+                .exit_code,
+            0);
+  const auto figures = [&](const std::string& name, std::vector<std::string> source) {
+    std::vector<std::string> args = {"report", "--config", config, "--from", "2020-01-01", "--to",
+                                     "2030-12-31", "--min-cell", "1", "--format", "json",
+                                     "--signing-key", Path("report.key"), "--out", Path(name)};
+    args.insert(args.end(), source.begin(), source.end());
+    const auto report = Consentry(args, name);
+    EXPECT_EQ(report.exit_code, 0) << report.err;
+    const std::string json = testing::ReadFile(Path(name + "/report.json"));
+    const size_t from = json.find("\"screened\":"), to = json.find("\"withdrawals\":");
+    const size_t ai = json.find("\"ai\":"), rules = json.find("\"rules\":");
+    if (from == std::string::npos || to == std::string::npos || ai == std::string::npos ||
+        rules == std::string::npos) {
+      ADD_FAILURE() << json;
+      return std::string();
+    }
+    return json.substr(from, to - from) + json.substr(ai, rules - ai);
+  };
+  const std::string from_topic = figures("report-topic", {});
+  EXPECT_EQ(from_topic, figures("report-replay", {"--stats", Path("replay-stats.jsonl")}));
+  EXPECT_TRUE(from_topic.starts_with("\"screened\":") &&
+              !from_topic.starts_with("\"screened\":0,"))
+      << from_topic.substr(0, 200);
+
   std::cerr << "kills: " << killed << "; records: " << records_ << "; before the last run: "
             << committed_before_last << " input records committed, " << alerts_before_last
             << " alert records; net alerts: " << net << " (replay " << expected.size() << ")\n";

@@ -147,7 +147,9 @@ class KafkaFixture : public ::testing::Test {
     for (const char* t : {"outbound", "consent", "feedback", "suppression"}) {
       for (int p = 0; p < 4; ++p) parts.push_back(RdKafka::TopicPartition::create(Topic(t), p));
     }
-    EXPECT_EQ(c->committed(parts, 10000), RdKafka::ERR_NO_ERROR);
+    // A process killed mid-transaction leaves offsets pending until the broker aborts it
+    // (transaction.timeout.ms, 10 s): the fetch of stable offsets waits that long.
+    EXPECT_EQ(c->committed(parts, 30000), RdKafka::ERR_NO_ERROR);
     int64_t sum = 0;
     for (auto* p : parts) sum += std::max<int64_t>(p->offset(), 0);
     RdKafka::TopicPartition::destroy(parts);
