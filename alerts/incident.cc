@@ -10,7 +10,9 @@
 namespace consentry {
 namespace {
 
-constexpr uint8_t kVersion = 1;
+// 1: without the handling times (read as unknown); 2: with them.
+constexpr uint8_t kVersionWithoutTimes = 1;
+constexpr uint8_t kVersion = 2;
 constexpr std::array<std::string_view, 4> kStateNames = {"open", "acknowledged", "resolved",
                                                          "false_positive"};
 
@@ -83,6 +85,10 @@ Status ApplyAction(Incident& incident, IncidentAction action, std::string_view r
   incident.state = next;
   incident.state_reason = incident.closed() ? std::string(reason) : "";
   incident.state_changed_at = now;
+  if (next == IncidentState::kAcknowledged && !incident.acknowledged_at) {
+    incident.acknowledged_at = now;
+  }
+  incident.closed_at = incident.closed() ? std::optional<Timestamp>(now) : std::nullopt;
   return Status::Ok();
 }
 
@@ -101,6 +107,16 @@ void WriteIncidentJson(JsonWriter& w, const Incident& in, std::optional<Timestam
       .Field("reopened", in.reopened)
       .Field("first_seen", FormatRfc3339(in.first_seen))
       .Field("last_seen", FormatRfc3339(in.last_seen));
+  for (const auto& [key, t] : {std::pair{"opened_at", &in.opened_at},
+                               std::pair{"acknowledged_at", &in.acknowledged_at},
+                               std::pair{"closed_at", &in.closed_at}}) {
+    w.Key(key);
+    if (*t) {
+      w.String(FormatRfc3339(**t));
+    } else {
+      w.Null();
+    }
+  }
   w.Key("channels").BeginArray();
   for (const auto& c : in.channels) w.String(c);
   w.EndArray();
@@ -138,6 +154,10 @@ std::string EncodeIncident(const Incident& incident) {
   wire::PutStrings(w, {incident.channels.begin(), incident.channels.end()});
   wire::PutStrings(w, {incident.jurisdictions.begin(), incident.jurisdictions.end()});
   wire::PutIds(w, incident.samples);
+  for (const auto* t : {&incident.opened_at, &incident.acknowledged_at, &incident.closed_at}) {
+    w.PutU8(t->has_value() ? 1 : 0);
+    if (*t) wire::PutTimestamp(w, **t);
+  }
   return out;
 }
 
@@ -147,7 +167,8 @@ StatusOr<Incident> DecodeIncident(std::string_view bytes) {
   uint8_t version = 0, state = 0;
   std::string tenant;
   uint64_t count = 0, reopened = 0, subjects = 0;
-  bool ok = r.ReadU8(&version) && version == kVersion && r.ReadString(&in.id) &&
+  bool ok = r.ReadU8(&version) && (version == kVersion || version == kVersionWithoutTimes) &&
+            r.ReadString(&in.id) &&
             r.ReadString(&in.key) && r.ReadString(&in.detector) && r.ReadString(&tenant) &&
             r.ReadString(&in.severity) && r.ReadU8(&state) && state < kStateNames.size() &&
             r.ReadString(&in.state_reason) && wire::ReadTimestamp(r, &in.state_changed_at) &&
@@ -161,7 +182,19 @@ StatusOr<Incident> DecodeIncident(std::string_view bytes) {
   }
   std::vector<std::string> channels, jurisdictions, samples;
   ok = ok && wire::ReadStrings(r, &channels) && wire::ReadStrings(r, &jurisdictions) &&
-       wire::ReadStrings(r, &samples) && r.ok() && r.empty();
+       wire::ReadStrings(r, &samples);
+  if (version == kVersion) {
+    for (auto* t : {&in.opened_at, &in.acknowledged_at, &in.closed_at}) {
+      uint8_t present = 0;
+      ok = ok && r.ReadU8(&present) && present <= 1;
+      if (ok && present == 1) {
+        Timestamp at;
+        ok = wire::ReadTimestamp(r, &at);
+        *t = at;
+      }
+    }
+  }
+  ok = ok && r.ok() && r.empty();
   if (!ok) return DataLoss("incident: a malformed stored value");
   in.tenant = TenantId(tenant);
   in.state = static_cast<IncidentState>(state);

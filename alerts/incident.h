@@ -59,6 +59,12 @@ struct Incident {
   std::set<std::string> channels;
   std::set<std::string> jurisdictions;
   std::vector<AlertId> samples;  // the first few alerts, in arrival order
+  // Handling times, for the regulator report: when serve opened it (the detected_at of its first
+  // alert), first acknowledged it, and last closed it (resolved or called a false positive;
+  // none while it is open again). Unknown (nullopt) for incidents stored before these were kept.
+  std::optional<Timestamp> opened_at;
+  std::optional<Timestamp> acknowledged_at;
+  std::optional<Timestamp> closed_at;
 
   int64_t affected_subjects() const { return static_cast<int64_t>(subjects.size()); }
   bool closed() const {

@@ -87,6 +87,7 @@ Incident& IncidentBook::Open(const Alert& alert) {
   incident.tenant = alert.tenant;
   incident.severity = alert.severity;
   incident.state_changed_at = alert.detected_at;
+  incident.opened_at = alert.detected_at;
   incident.first_seen = incident.last_seen = alert.event_time;
   auto& latest = latest_[incident.key];
   const auto previous = incidents_.find(latest);
@@ -120,6 +121,7 @@ void IncidentBook::Count(Incident& incident, const Alert& alert, AlertPlacement&
     incident.state = IncidentState::kOpen;
     incident.state_reason.clear();
     incident.state_changed_at = alert.detected_at;
+    incident.closed_at.reset();
     ++incident.reopened;
     notices.push_back(Notice(IncidentNotice::Kind::kReopened, incident));
   }
@@ -147,6 +149,7 @@ void IncidentBook::Retract(const AlertId& alert, AlertPlacement placed,
     incident.state = IncidentState::kResolved;
     incident.state_reason = "every alert was retracted";
     incident.state_changed_at = now_;
+    incident.closed_at = now_;
     notices.push_back(Notice(IncidentNotice::Kind::kResolved, incident));
   }
 }

@@ -74,8 +74,37 @@ TEST(IncidentTest, StoredFormRoundTripsAndRejectsDamage) {
   }
   EXPECT_FALSE(DecodeIncident(bytes + "x").ok());
   std::string bad_version = bytes;
-  bad_version[0] = 2;
+  bad_version[0] = 3;
   EXPECT_FALSE(DecodeIncident(bad_version).ok());
+}
+
+TEST(IncidentTest, HandlingTimesAreKeptAndStoredAndOldValuesReadWithoutThem) {
+  Incident in = Sample();
+  const Timestamp opened = ParseRfc3339("2026-03-05T10:00:00Z").value();
+  const Timestamp acked = ParseRfc3339("2026-03-05T10:20:00Z").value();
+  const Timestamp closed = ParseRfc3339("2026-03-05T12:00:00Z").value();
+  in.opened_at = opened;
+  // Version 1, written before the times were kept: the same bytes without the three flags.
+  std::string v1 = EncodeIncident(Sample());
+  v1 = v1.substr(0, v1.size() - 3);
+  v1[0] = 1;
+  auto old = DecodeIncident(v1);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_FALSE(old->opened_at || old->acknowledged_at || old->closed_at);
+
+  ASSERT_TRUE(ApplyAction(in, IncidentAction::kAcknowledge, "", acked).ok());
+  ASSERT_TRUE(ApplyAction(in, IncidentAction::kResolve, "stopped", closed).ok());
+  EXPECT_EQ(in.acknowledged_at, acked);
+  EXPECT_EQ(in.closed_at, closed);
+  auto back = DecodeIncident(EncodeIncident(in));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->opened_at, opened);
+  EXPECT_EQ(back->acknowledged_at, acked);
+  EXPECT_EQ(back->closed_at, closed);
+  // Reopened: no longer closed; the first acknowledgement stays.
+  ASSERT_TRUE(ApplyAction(in, IncidentAction::kReopen, "", closed).ok());
+  EXPECT_FALSE(in.closed_at);
+  EXPECT_EQ(in.acknowledged_at, acked);
 }
 
 TEST(IncidentTest, SubjectHashIsOneWayAndStable) {
