@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "app/command_util.h"
 #include "app/commands.h"
 #include "core/time.h"
+#include "alerts/incident_store.h"
 #include "kafka/topic_reader.h"
 #include "reports/manifest.h"
 #include "reports/report_data.h"
@@ -65,6 +67,21 @@ StatusOr<std::vector<StatsRow>> ReadStatsTopic(const Config& config) {
     rows.push_back(std::move(*row));
   }
   return rows;
+}
+
+// serve's incidents, from its state directory opened read-only (beside a running serve).
+StatusOr<std::vector<Incident>> ReadIncidents(const std::string& dir) {
+  if (!fs::is_directory(dir)) {
+    return NotFound("--incidents " + dir + " is not a directory (give serve's state_dir)");
+  }
+  StoreOptions options;
+  options.read_only = true;
+  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(dir, options));
+  IncidentBook book;
+  CONSENTRY_RETURN_IF_ERROR(LoadIncidents(*store, book));
+  std::vector<Incident> out;
+  for (const auto& [id, incident] : book.incidents()) out.push_back(incident);
+  return out;
 }
 
 std::string WindowText(const HonouringWindow& w) {
@@ -162,19 +179,27 @@ StatusOr<int> Report(const Flags& flags) {
   const size_t lines = rows.size();
   const ReportData data = BuildReport(LatestCells(std::move(rows)), query);
   CONSENTRY_ASSIGN_OR_RETURN(const ReportContext context, ContextOf(config));
+  std::optional<IncidentHandling> incidents;
+  if (flags.Has("incidents")) {
+    CONSENTRY_ASSIGN_OR_RETURN(const std::vector<Incident> book,
+                               ReadIncidents(flags.Get("incidents")));
+    incidents = SummarizeIncidents(book, query);
+    std::fprintf(stderr, "consentry report: %zu incidents in serve's store\n", book.size());
+  }
+  const IncidentHandling* handling = incidents ? &*incidents : nullptr;
   std::fprintf(stderr,
                "consentry report: %zu records, %lld cells in the range; %lld figures "
                "suppressed\n",
                lines, static_cast<long long>(data.cells), static_cast<long long>(data.suppressed));
 
   if (formats.contains("json")) {
-    CONSENTRY_RETURN_IF_ERROR(WriteFile(out / "report.json", RenderJson(data, context)));
+    CONSENTRY_RETURN_IF_ERROR(WriteFile(out / "report.json", RenderJson(data, context, handling)));
   }
   if (formats.contains("csv")) {
     CONSENTRY_RETURN_IF_ERROR(WriteFile(out / "violations.csv", RenderViolationsCsv(data)));
-    CONSENTRY_RETURN_IF_ERROR(WriteFile(out / "summary.csv", RenderSummaryCsv(data)));
+    CONSENTRY_RETURN_IF_ERROR(WriteFile(out / "summary.csv", RenderSummaryCsv(data, handling)));
   }
-  const std::string html = RenderHtml(data, context);
+  const std::string html = RenderHtml(data, context, handling);
   if (formats.contains("html")) CONSENTRY_RETURN_IF_ERROR(WriteFile(out / "report.html", html));
   if (formats.contains("pdf")) {
     // Printed from the page in a scratch file, so a PDF alone leaves no HTML in the report.
@@ -220,7 +245,7 @@ Command ReportCommand() {
                    .summary = "The regulator report of a date range: messages screened, "
                               "violations by rule, channel, purpose and jurisdiction with rates "
                               "per 10,000, withdrawals honoured in their window, AI disclosure, "
-                              "the rules and policies in force. Small counts suppressed, no "
+                              "incident handling, the rules and policies in force. Small counts suppressed, no "
                               "subject id, no content; written to a new directory and signed.",
                    .flags = {ConfigFlag(),
                              {.name = "from",
@@ -251,6 +276,10 @@ Command ReportCommand() {
                               .value_name = "FILE",
                               .help = "read the aggregates from this stats.v1 file (replay "
                                       "--stats-out) instead of the stats topic"},
+                             {.name = "incidents",
+                              .value_name = "DIR",
+                              .help = "serve's state directory (read-only, serve may run): adds "
+                                      "incident handling times and the largest incidents"},
                              {.name = "min-cell",
                               .type = FlagType::kInt,
                               .value_name = "N",

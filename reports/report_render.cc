@@ -125,7 +125,81 @@ std::string PlainSummary(const ReportData& d) {
   return s;
 }
 
-std::string RenderJson(const ReportData& d, const ReportContext& c) {
+void JsonOptional(JsonWriter& w, std::string_view key, const std::optional<std::string>& v) {
+  w.Key(key);
+  if (v) {
+    w.String(*v);
+  } else {
+    w.Null();
+  }
+}
+
+void JsonIncidents(JsonWriter& w, const IncidentHandling* h) {
+  w.Key("incident_handling");
+  if (h == nullptr) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  JsonFigure(w, "incidents", h->incidents);
+  JsonFigure(w, "acknowledged", h->acknowledged);
+  JsonFigure(w, "closed", h->closed);
+  JsonFigure(w, "false_positives", h->false_positives);
+  JsonOptional(w, "median_to_acknowledge", h->median_to_acknowledge);
+  JsonOptional(w, "p95_to_acknowledge", h->p95_to_acknowledge);
+  JsonOptional(w, "median_to_close", h->median_to_close);
+  JsonOptional(w, "p95_to_close", h->p95_to_close);
+  w.Key("top").BeginArray();
+  for (const TopIncident& t : h->top) {
+    w.BeginObject()
+        .Field("detector", t.detector)
+        .Field("tenant", t.tenant)
+        .Field("scope", t.scope)
+        .Field("channels", t.channels)
+        .Field("jurisdictions", t.jurisdictions)
+        .Field("first_day", t.first_day)
+        .Field("last_day", t.last_day)
+        .Field("state", t.state);
+    JsonFigure(w, "alerts", t.alerts);
+    JsonFigure(w, "affected_subjects", t.affected_subjects);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+std::string IncidentsHtml(const IncidentHandling* h) {
+  std::string out = "<section id=\"incidents\"><h2>Incident handling</h2>";
+  if (h == nullptr) {
+    return out + "<p>Not included: the report was made without serve's incidents "
+                 "(<code>--incidents</code>).</p></section>\n";
+  }
+  out += "<table><tr><th>incidents</th><th>acknowledged</th><th>closed</th>"
+         "<th>false positives</th><th>share of closed</th></tr><tr><td class=\"n\">" +
+         Text(h->incidents) + "</td><td class=\"n\">" + Text(h->acknowledged) +
+         "</td><td class=\"n\">" + Text(h->closed) + "</td><td class=\"n\">" +
+         Text(h->false_positives) + "</td><td class=\"n\">" +
+         Html(Share(h->false_positives, h->closed)) + "</td></tr></table>";
+  out += "<p>Time from an incident's first alert reaching the trust team to its first "
+         "acknowledgement: median " + Html(h->median_to_acknowledge.value_or("n/a")) + ", p95 " +
+         Html(h->p95_to_acknowledge.value_or("n/a")) + "; to closing it: median " +
+         Html(h->median_to_close.value_or("n/a")) + ", p95 " +
+         Html(h->p95_to_close.value_or("n/a")) + ".</p>";
+  out += "<h3>The largest incidents</h3><table><tr><th>rule</th><th>tenant</th><th>campaign or "
+         "sender</th><th>channels</th><th>jurisdictions</th><th>period</th><th>alerts</th>"
+         "<th>people affected</th><th>state</th></tr>";
+  for (const TopIncident& t : h->top) {
+    out += "<tr><td>" + Html(t.detector) + "</td><td>" + Html(t.tenant) + "</td><td>" +
+           Html(t.scope) + "</td><td>" + Html(t.channels) + "</td><td>" + Html(t.jurisdictions) +
+           "</td><td>" + Html(t.first_day) + " to " + Html(t.last_day) + "</td><td class=\"n\">" +
+           Text(t.alerts) + "</td><td class=\"n\">" + Text(t.affected_subjects) + "</td><td>" +
+           Html(t.state) + "</td></tr>";
+  }
+  return out + "</table></section>\n";
+}
+
+std::string RenderJson(const ReportData& d, const ReportContext& c,
+                       const IncidentHandling* incidents) {
   JsonWriter w;
   w.BeginObject();
   w.Field("schema", "consentry.report.v1");
@@ -185,7 +259,8 @@ std::string RenderJson(const ReportData& d, const ReportContext& c) {
         .EndObject();
   }
   w.EndArray();
-  w.Field("figures_suppressed", d.suppressed);
+  JsonIncidents(w, incidents);
+  w.Field("figures_suppressed", d.suppressed + (incidents ? incidents->suppressed : 0));
   w.EndObject();
   return w.Take() + "\n";
 }
@@ -202,7 +277,7 @@ std::string RenderViolationsCsv(const ReportData& d) {
   return out;
 }
 
-std::string RenderSummaryCsv(const ReportData& d) {
+std::string RenderSummaryCsv(const ReportData& d, const IncidentHandling* incidents) {
   std::string out = "figure,value\n";
   out += "screened," + Text(d.screened) + "\n";
   out += "violations," + Text(d.violations) + "\n";
@@ -217,10 +292,19 @@ std::string RenderSummaryCsv(const ReportData& d) {
   out += "ai.generated," + Text(d.ai_generated) + "\n";
   out += "ai.disclosed," + Text(d.ai_disclosed) + "\n";
   out += "ai.undisclosed," + Text(d.ai_undisclosed) + "\n";
+  if (incidents != nullptr) {
+    out += "incidents," + Text(incidents->incidents) + "\n";
+    out += "incidents.acknowledged," + Text(incidents->acknowledged) + "\n";
+    out += "incidents.closed," + Text(incidents->closed) + "\n";
+    out += "incidents.false_positives," + Text(incidents->false_positives) + "\n";
+    out += "incidents.median_to_acknowledge," + incidents->median_to_acknowledge.value_or("") + "\n";
+    out += "incidents.median_to_close," + incidents->median_to_close.value_or("") + "\n";
+  }
   return out;
 }
 
-std::string RenderHtml(const ReportData& d, const ReportContext& c) {
+std::string RenderHtml(const ReportData& d, const ReportContext& c,
+                       const IncidentHandling* incidents) {
   const std::string period = FormatDay(d.query.from_day) + " to " + FormatDay(d.query.to_day);
   std::string h =
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -236,8 +320,7 @@ std::string RenderHtml(const ReportData& d, const ReportContext& c) {
   h += "<p>Tenant: " + Html(d.query.tenant.empty() ? "all" : d.query.tenant) +
        ". Generated " + Html(c.generated_at) + " from " + std::to_string(d.cells) +
        " aggregate cells; configuration SHA-256 " + Html(c.config_sha256) + ".</p>";
-  h += "<p>Incident handling figures (time to acknowledge and resolve) are not part of this "
-       "report.</p></section>\n";
+  h += "</section>\n";
 
   std::vector<std::pair<std::string, Figure>> bars(d.violations_by_detector.begin(),
                                                    d.violations_by_detector.end());
@@ -264,6 +347,7 @@ std::string RenderHtml(const ReportData& d, const ReportContext& c) {
                                           {"not disclosed", d.ai_undisclosed}}) +
        "<p>Share disclosed: " + Html(Share(d.ai_disclosed, d.ai_generated)) + ".</p></section>\n";
 
+  h += IncidentsHtml(incidents);
   h += "<section id=\"rules\"><h2>Rules and policies in force</h2><table><tr><th>rule</th>"
        "<th>version</th></tr>";
   for (const RuleInForce& r : c.rules) {

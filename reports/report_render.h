@@ -6,14 +6,18 @@
 
 #include <string>
 
+#include "reports/incident_handling.h"
 #include "reports/report_data.h"
 
 namespace consentry {
 
-std::string RenderJson(const ReportData& data, const ReportContext& context);
+// `incidents` is null when serve's incidents were not given: the report says so.
+std::string RenderJson(const ReportData& data, const ReportContext& context,
+                       const IncidentHandling* incidents);
 std::string RenderViolationsCsv(const ReportData& data);
-std::string RenderSummaryCsv(const ReportData& data);
-std::string RenderHtml(const ReportData& data, const ReportContext& context);
+std::string RenderSummaryCsv(const ReportData& data, const IncidentHandling* incidents);
+std::string RenderHtml(const ReportData& data, const ReportContext& context,
+                       const IncidentHandling* incidents);
 
 // The plain-language summary the HTML opens with (also in the JSON).
 std::string PlainSummary(const ReportData& data);

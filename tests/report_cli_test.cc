@@ -247,7 +247,7 @@ TEST_F(ReportTest, TheHtmlRendersEveryChartAndThePdfHasAPageASectionAndItsText) 
        Path("r/report.html"), std::string(CONSENTRY_ARTIFACT_DIR) + "/report-page.png"},
       Path("node"), std::chrono::seconds(120));
   EXPECT_EQ(browser.exit_code, 0) << browser.err;
-  // One page per section (summary, violations, withdrawals, AI, rules) or fewer.
+  // One page per section (summary, violations, withdrawals, AI, incidents, rules) or fewer.
   const std::string pdf = Slurp(Path("r/report.pdf"));
   ASSERT_TRUE(pdf.starts_with("%PDF-"));
   int pages = 0;
@@ -256,13 +256,13 @@ TEST_F(ReportTest, TheHtmlRendersEveryChartAndThePdfHasAPageASectionAndItsText) 
     pages += pdf.compare(at, 12, "/Type /Pages") != 0;
   }
   EXPECT_GE(pages, 1);
-  EXPECT_LE(pages, 5);
+  EXPECT_LE(pages, 6);
   const auto text = testing::RunProcess({CONSENTRY_PDFTOTEXT, Path("r/report.pdf"), Path("report.txt")},
                                         Path("pdftotext"), std::chrono::seconds(60));
   ASSERT_EQ(text.exit_code, 0) << text.err;
   const std::string extracted = Slurp(Path("report.txt"));
   for (const char* heading : {"Violations by rule", "Withdrawals honoured", "AI-generated content",
-                              "Rules and policies in force"}) {
+                              "Incident handling", "Rules and policies in force"}) {
     EXPECT_NE(extracted.find(heading), std::string::npos) << heading;
   }
 }

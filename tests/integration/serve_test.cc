@@ -172,6 +172,30 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
             std::string::npos)
       << verify_after.out << verify_after.err;
 
+  // The regulator report from the stats topic and serve's store, read while serve runs: every
+  // net message-level alert, the incidents and the one acknowledgement with its time.
+  auto report = Consentry({"report", "--config", config, "--from", "2020-01-01", "--to",
+                           "2030-12-31", "--min-cell", "1", "--format", "json", "--incidents",
+                           Path("serve"), "--signing-key", Path("audit.key"), "--out",
+                           Path("report")},
+                          "report");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const std::string report_json = testing::ReadFile(Path("report/report.json"));
+  EXPECT_NE(report_json.find("\"violations\":" +
+                             std::to_string(NetAlertIdsOnTopic(/*with_windows=*/false).size()) +
+                             ","),
+            std::string::npos)
+      << report_json.substr(0, 600);
+  const size_t handling = report_json.find("\"incident_handling\":{\"incidents\":");
+  ASSERT_NE(handling, std::string::npos) << report_json;
+  const int64_t reported_incidents = std::atoll(report_json.c_str() + handling + 33);
+  EXPECT_GE(reported_incidents, 1);
+  EXPECT_LE(reported_incidents, static_cast<int64_t>(ids.size()));
+  EXPECT_NE(report_json.find("\"acknowledged\":1,", handling), std::string::npos)
+      << report_json.substr(handling, 300);
+  EXPECT_NE(report_json.find("\"median_to_acknowledge\":\"", handling), std::string::npos)
+      << report_json.substr(handling, 300);
+
   // A subject's consent decisions as its alerts quote them: the subject of the first
   // consent.withdrawn alert. Its alerts are counted on the topic and its decisions read from the
   // generated traffic, apart from serve.
