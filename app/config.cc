@@ -47,7 +47,8 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   CONSENTRY_RETURN_IF_ERROR(r.OnlyKnownKeys(
       node,
       {"guarantee", "allowed_lateness", "idle_timeout", "batch_size", "max_future_skew",
-       "correction_horizon", "misrouted", "max_batch_bytes", "limits"},
+       "correction_horizon", "subject_access_retention", "misrouted", "max_batch_bytes",
+       "limits"},
       "processing"));
   if (node["guarantee"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
@@ -76,6 +77,11 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   if (node["correction_horizon"]) {
     CONSENTRY_ASSIGN_OR_RETURN(c.correction_horizon, r.DurationOf(node["correction_horizon"],
                                                                   "processing.correction_horizon"));
+  }
+  if (node["subject_access_retention"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(
+        c.subject_access_retention,
+        r.DurationOf(node["subject_access_retention"], "processing.subject_access_retention"));
   }
   if (node["max_future_skew"]) {
     CONSENTRY_ASSIGN_OR_RETURN(c.max_future_skew,
@@ -292,6 +298,13 @@ StatusOr<Config> LoadConfig(const std::string& path) {
   return ParseConfig(text, path);
 }
 
+StoreOptions StoreOptionsFor(const Config& config) {
+  StoreOptions options;
+  options.verdicts_kept_beyond_floor =
+      std::max(config.subject_access_retention - config.correction_horizon, Duration(0));
+  return options;
+}
+
 std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b) {
   std::vector<std::string> out;
   const auto differ = [&out](bool different, const char* name) {
@@ -311,9 +324,11 @@ std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b
   differ(a.state_dir != b.state_dir, "state_dir");
   differ(
       std::tie(a.allowed_lateness, a.idle_timeout, a.max_future_skew, a.correction_horizon,
-               a.batch_size, a.max_batch_bytes, a.exactly_once, a.refuse_misrouted) !=
+               a.subject_access_retention, a.batch_size, a.max_batch_bytes, a.exactly_once,
+               a.refuse_misrouted) !=
               std::tie(b.allowed_lateness, b.idle_timeout, b.max_future_skew, b.correction_horizon,
-                       b.batch_size, b.max_batch_bytes, b.exactly_once, b.refuse_misrouted) ||
+                       b.subject_access_retention, b.batch_size, b.max_batch_bytes,
+                       b.exactly_once, b.refuse_misrouted) ||
           limits(a.decode_limits) != limits(b.decode_limits),
       "processing");
   differ(a.http_listen != b.http_listen, "http");

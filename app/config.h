@@ -18,6 +18,7 @@
 #include "detectors/taxonomy.h"
 #include "ingest/decoder.h"
 #include "kafka/client_config.h"
+#include "state/store.h"
 
 namespace consentry {
 
@@ -52,6 +53,9 @@ struct Config {
   Duration max_future_skew = std::chrono::hours(1);
   // How long in event time verdicts stay open to correction by late inputs (0: never).
   Duration correction_horizon = std::chrono::hours(24 * 7);
+  // How long in event time judged messages are kept for the subject access view (`explain
+  // --from --to`): at least the correction horizon, which keeps them anyway.
+  Duration subject_access_retention = std::chrono::hours(24 * 400);
   size_t batch_size = 5000;
   // processing.max_batch_bytes: a batch (of `replay`, and of each poll of `run`) is cut when its
   // records hold this many bytes, even before batch_size records.
@@ -86,6 +90,9 @@ StatusOr<Config> LoadConfig(const std::string& path);
 // reload may change everything else: the detectors on each message, taxonomy, policies, regions,
 // calendars, frequency caps and logging.
 std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b);
+
+// The store options the config asks for (how long judged messages are kept).
+StoreOptions StoreOptionsFor(const Config& config);
 // As LoadConfig, from text; `path` is only used in messages.
 StatusOr<Config> ParseConfig(const std::string& yaml, const std::string& path);
 

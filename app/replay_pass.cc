@@ -74,7 +74,7 @@ Status RunReplayPass(const Config& config, const ReplayPass& pass, Sink& sink) {
   const std::string& state_dir = scratch ? scratch->path() : pass.state_dir;
   if (state_dir.empty()) return Unavailable("cannot create a scratch state directory");
 
-  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(state_dir, StoreOptions{}));
+  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(state_dir, StoreOptionsFor(config)));
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
   CONSENTRY_ASSIGN_OR_RETURN(auto sender_detectors, MakeSenderDetectors(config));
   // Replay never reads the wall clock for decisions; detected_at is the only use.

@@ -487,7 +487,7 @@ Status Run(const Flags& flags) {
   }
   const InputTable inputs(EngineOptionsFor(config).topics);
   CONSENTRY_ASSIGN_OR_RETURN(const auto counts, CheckTopics(config, inputs));
-  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptions{}));
+  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptionsFor(config)));
   CONSENTRY_ASSIGN_OR_RETURN(const std::string instance, store->InstanceId());
   RunContext::Degraded degraded;
   RunMetrics metrics;

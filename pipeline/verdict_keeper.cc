@@ -57,8 +57,10 @@ Status VerdictKeeper::Load(BatchOverlay& overlay) {
   for (const auto& [subject, touched_from] : touched_) {
     const Timestamp from = touched_from;  // clang 14 cannot capture a structured binding
     Status decode_status;
+    // From `from` on: older verdicts (kept for the subject access view) are never corrected.
     CONSENTRY_RETURN_IF_ERROR(store_.ScanPrefix(
-        Family::kVerdicts, VerdictPrefix(subject), [&](std::string_view, std::string_view raw) {
+        Family::kVerdicts, VerdictPrefix(subject),
+        [&](std::string_view, std::string_view raw) {
           auto verdict = Verdict::Decode(raw);
           if (!verdict.ok()) {
             decode_status = verdict.status().WithContext("family verdicts");
@@ -66,7 +68,8 @@ Status VerdictKeeper::Load(BatchOverlay& overlay) {
           }
           if (verdict->message.sent_at >= from) loaded_.push_back(std::move(verdict).value());
           return true;
-        }));
+        },
+        VerdictKey(subject, from, TenantId(""), EventId(""))));
     CONSENTRY_RETURN_IF_ERROR(decode_status);
   }
   touched_.clear();

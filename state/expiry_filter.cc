@@ -46,26 +46,32 @@ class ExpiryFilter final : public rocksdb::CompactionFilter {
 
 class ExpiryFilterFactory final : public rocksdb::CompactionFilterFactory {
  public:
-  ExpiryFilterFactory(ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor)
-      : family_(family), floor_(std::move(floor)) {}
+  ExpiryFilterFactory(ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor,
+                      Duration kept_beyond)
+      : family_(family), floor_(std::move(floor)), kept_beyond_(kept_beyond.count()) {}
 
   std::unique_ptr<rocksdb::CompactionFilter> CreateCompactionFilter(
       const rocksdb::CompactionFilter::Context& /*context*/) override {
     // One floor per compaction, read once: every entry of it is judged by the same time.
-    return std::make_unique<ExpiryFilter>(family_, floor_->load(std::memory_order_relaxed));
+    const int64_t floor = floor_->load(std::memory_order_relaxed);
+    // INT64_MIN (keep everything) stays so; no floor moves back past it.
+    const int64_t moved = floor < INT64_MIN + kept_beyond_ ? INT64_MIN : floor - kept_beyond_;
+    return std::make_unique<ExpiryFilter>(family_, moved);
   }
   const char* Name() const override { return "consentry.ExpiryFilterFactory"; }
 
  private:
   ExpiringFamily family_;
   std::shared_ptr<const ExpiryFloor> floor_;
+  int64_t kept_beyond_;  // microseconds, >= 0
 };
 
 }  // namespace
 
 std::shared_ptr<rocksdb::CompactionFilterFactory> MakeExpiryFilterFactory(
-    ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor) {
-  return std::make_shared<ExpiryFilterFactory>(family, std::move(floor));
+    ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor, Duration kept_beyond) {
+  return std::make_shared<ExpiryFilterFactory>(family, std::move(floor),
+                                               std::max(kept_beyond, Duration(0)));
 }
 
 }  // namespace consentry

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "core/time.h"
+
 namespace rocksdb {
 class CompactionFilterFactory;
 }
@@ -26,7 +28,10 @@ using ExpiryFloor = std::atomic<int64_t>;
 // `sketches` (a SenderStateKey's value starts with its expiry: 8 bytes big-endian, sign-flipped
 // microseconds).
 enum class ExpiringFamily { kVerdicts, kDedup, kSketches };
+// `kept_beyond` moves the floor back by that much for this family (verdicts kept longer for the
+// subject access view).
 std::shared_ptr<rocksdb::CompactionFilterFactory> MakeExpiryFilterFactory(
-    ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor);
+    ExpiringFamily family, std::shared_ptr<const ExpiryFloor> floor,
+    Duration kept_beyond = Duration(0));
 
 }  // namespace consentry

@@ -124,6 +124,25 @@ TEST_F(ExpiryFilterTest, AFloorMovedForwardDropsMoreOnTheNextCompaction) {
   ExpectPresent({30}, true);
 }
 
+// Judged messages kept for the subject access view: the verdicts' floor is moved back by the
+// retention beyond it; dedup entries still expire at the floor.
+TEST_F(ExpiryFilterTest, VerdictsKeptBeyondTheFloorExpireThatMuchLater) {
+  store_.reset();
+  StoreOptions options;
+  options.block_cache_mb = 8;
+  options.verdicts_kept_beyond_floor = Duration(500);
+  auto opened = Store::Open(dir_.Sub("db"), options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(opened).value();
+  WriteAt({100, 499, 500, 999, 1000});
+  store_->SetExpiryFloor(FromMicros(kFloor));
+  CompactBoth();
+  for (int64_t t : {100, 499}) EXPECT_FALSE(Has(Family::kVerdicts, VerdictAt(t))) << t;
+  for (int64_t t : {500, 999, 1000}) EXPECT_TRUE(Has(Family::kVerdicts, VerdictAt(t))) << t;
+  for (int64_t t : {100, 499, 500, 999}) EXPECT_FALSE(Has(Family::kDedup, SeenAt(t))) << t;
+  EXPECT_TRUE(Has(Family::kDedup, SeenAt(1000)));
+}
+
 TEST_F(ExpiryFilterTest, EntriesThatDoNotParseAreKept) {
   const std::string not_a_key = "not a verdict key";
   const std::string verdict_with_extra_byte = VerdictAt(5) + "x";

@@ -164,7 +164,8 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
     cf.write_buffer_size = 16 << 20;
     if (f == Family::kVerdicts) {
       cf.compaction_filter_factory =
-          MakeExpiryFilterFactory(ExpiringFamily::kVerdicts, impl->expiry_floor);
+          MakeExpiryFilterFactory(ExpiringFamily::kVerdicts, impl->expiry_floor,
+                                  options.verdicts_kept_beyond_floor);
     } else if (f == Family::kDedup) {
       cf.compaction_filter_factory =
           MakeExpiryFilterFactory(ExpiringFamily::kDedup, impl->expiry_floor);
@@ -264,7 +265,9 @@ Status Store::Get(Family family, std::string_view key, std::optional<std::string
 
 Status Store::ScanPrefix(
     Family family, std::string_view prefix,
-    const std::function<bool(std::string_view key, std::string_view value)>& visit) {
+    const std::function<bool(std::string_view key, std::string_view value)>& visit,
+    std::string_view start) {
+  CONSENTRY_CHECK(start.empty() || start.starts_with(prefix));
   rocksdb::ReadOptions ro = impl_->read_options;
   // Upper bound: the prefix with its last non-0xFF byte incremented; none if all bytes are 0xFF.
   std::string upper(prefix);
@@ -276,7 +279,7 @@ Status Store::ScanPrefix(
     ro.iterate_upper_bound = &upper_slice;
   }
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->Handle(family)));
-  for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
+  for (it->Seek(ToSlice(start.empty() ? prefix : start)); it->Valid(); it->Next()) {
     const std::string_view key = ToView(it->key());
     if (key.substr(0, prefix.size()) != prefix) break;
     if (!visit(key, ToView(it->value()))) return Status::Ok();

@@ -58,6 +58,10 @@ struct StoreOptions {
   // directory that does not exist, lacks a family or has no schema version is
   // FailedPrecondition.
   bool read_only = false;
+  // How much longer than the expiry floor judged messages (family verdicts) are kept: the
+  // subject access view (`consentry explain --from --to`) lists them. Corrections still reach
+  // only back to the floor (the correction horizon).
+  Duration verdicts_kept_beyond_floor{0};
 };
 
 // Read costs counted by RocksDB for one thread (Store::ReadCountersOfThisThread).
@@ -134,9 +138,12 @@ class Store {
                   std::vector<std::optional<std::string>>* values);
   // `value` is nullopt if the key is absent.
   Status Get(Family family, std::string_view key, std::optional<std::string>* value);
-  // Visits every key starting with `prefix` in key order until `visit` returns false.
+  // Visits every key starting with `prefix` in key order until `visit` returns false; with
+  // `start`, only keys from `start` on (a key starting with the prefix: it is where the scan
+  // seeks to).
   Status ScanPrefix(Family family, std::string_view prefix,
-                    const std::function<bool(std::string_view key, std::string_view value)>& visit);
+                    const std::function<bool(std::string_view key, std::string_view value)>& visit,
+                    std::string_view start = {});
 
   // Applies every operation of `batch` atomically (one WriteBatch, WAL on). The batch is left
   // unchanged; Clear() it to reuse it. A failed write (a full disk: Unavailable) leaves RocksDB
