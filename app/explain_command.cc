@@ -23,7 +23,9 @@
 #include "detectors/consent_standing.h"
 #include "detectors/withdrawal_timing.h"
 #include "state/overlay.h"
+#include "state/keys.h"
 #include "state/store.h"
+#include "state/verdict.h"
 
 namespace consentry {
 namespace {
@@ -33,6 +35,8 @@ namespace {
 struct Request {
   SubjectId subject;
   Timestamp at;
+  // The subject access view: the judged messages sent in [from, to), instead of verdicts at `at`.
+  std::optional<Timestamp> from, to;
   TenantId tenant;
   std::optional<Channel> channel;
   std::string purpose;
@@ -61,17 +65,54 @@ std::vector<std::string> SplitList(const std::string& text) {
   return out;
 }
 
+// A day (YYYY-MM-DD, its start in UTC; `end_of_day`: the next day's start) or an RFC 3339 time.
+StatusOr<Timestamp> DayOrTime(const std::string& flag, const std::string& text, bool end_of_day) {
+  if (text.size() == 10) {
+    const auto day = ParseDay(text);
+    if (day.ok()) {
+      return Timestamp(std::chrono::days(*day + (end_of_day ? 1 : 0)));
+    }
+  }
+  auto t = ParseRfc3339(text);
+  if (!t.ok()) {
+    return InvalidArgument("--" + flag + " must be a day (2026-03-01) or an RFC 3339 time");
+  }
+  return *t;
+}
+
 // Every error here is a usage error (exit 2).
 StatusOr<Request> ParseRequest(const Flags& flags) {
   Request r;
   r.subject = SubjectId(flags.Get("subject"));
+  r.tenant = TenantId(flags.Get("tenant"));
+  r.json = flags.Switch("json");
+  if (flags.Has("from") || flags.Has("to")) {
+    if (!flags.Has("from") || !flags.Has("to")) {
+      return InvalidArgument("the subject access view needs both --from and --to");
+    }
+    for (const char* name : {"at", "channel", "purpose", "jurisdiction", "campaign", "sender",
+                             "has-unsubscribe", "ai-generated", "ai-disclosed", "data-sources"}) {
+      if (flags.Has(name)) {
+        return InvalidArgument("--" + std::string(name) +
+                               " describes a message for --at; the subject access view "
+                               "(--from, --to) lists the messages judged");
+      }
+    }
+    CONSENTRY_ASSIGN_OR_RETURN(r.from, DayOrTime("from", flags.Get("from"), false));
+    CONSENTRY_ASSIGN_OR_RETURN(r.to, DayOrTime("to", flags.Get("to"), true));
+    if (*r.to <= *r.from) return InvalidArgument("--to must be after --from");
+    return r;
+  }
+  if (!flags.Has("at")) {
+    return InvalidArgument("give --at TIME (verdicts on a message then) or --from and --to (the "
+                           "messages judged in that period)");
+  }
   auto parsed = ParseRfc3339(flags.Get("at"));
   if (!parsed.ok()) {
     return InvalidArgument("--at must be an RFC 3339 time such as 2026-03-01T09:30:00Z (" +
                            parsed.status().message() + ")");
   }
   r.at = *parsed;
-  r.tenant = TenantId(flags.Get("tenant"));
   if (flags.Has("channel")) r.channel = ParseChannel(flags.Get("channel"));
   r.purpose = flags.Get("purpose");
   r.jurisdiction = flags.Get("jurisdiction");
@@ -81,7 +122,6 @@ StatusOr<Request> ParseRequest(const Flags& flags) {
   r.content.ai_generated = BoolFlag(flags, "ai-generated");
   r.content.ai_disclosed = BoolFlag(flags, "ai-disclosed");
   r.data_sources = SplitList(flags.Get("data-sources"));
-  r.json = flags.Switch("json");
   return r;
 }
 
@@ -175,6 +215,43 @@ ExplainedMessage Judge(OutboundEvent m, const BatchOverlay& state, const Config&
   return out;
 }
 
+// The subject access view: every judged message kept for the subject, sent in [from, to) (and
+// by --tenant), with the rules it broke and the consent basis as the detectors see it now.
+Status ExplainAccess(const Request& r, const Config& config, Store& store,
+                     const BatchOverlay& state, Explanation timeline) {
+  SubjectAccess a;
+  a.from = *r.from;
+  a.to = *r.to;
+  a.retention = std::max(config.subject_access_retention, config.correction_horizon);
+  timeline.at = a.to;
+  a.timeline = std::move(timeline);
+  Status decode = Status::Ok();
+  CONSENTRY_RETURN_IF_ERROR(store.ScanPrefix(
+      Family::kVerdicts, VerdictPrefix(r.subject),
+      [&](std::string_view, std::string_view raw) {
+        auto verdict = Verdict::Decode(raw);
+        if (!verdict.ok()) {
+          decode = verdict.status().WithContext("family verdicts");
+          return false;
+        }
+        const OutboundEvent& m = verdict->message;
+        if (m.sent_at >= a.to) return false;
+        if (!r.tenant.empty() && m.tenant != r.tenant) return true;
+        AccessedMessage out;
+        out.policy = config.policies.For(m.jurisdiction).name;
+        out.basis = ExplainConsent(Evaluation(m, state), config);
+        for (const FiredRule& f : verdict->fired) out.alerts.emplace_back(f.detector, f.rule_version);
+        out.message = std::move(verdict->message);
+        a.messages.push_back(std::move(out));
+        return true;
+      },
+      VerdictKey(r.subject, a.from, TenantId(""), EventId(""))));
+  CONSENTRY_RETURN_IF_ERROR(decode);
+  const std::string out = r.json ? RenderSubjectAccessJson(a) : RenderSubjectAccessText(a);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return Status::Ok();
+}
+
 Status Explain(const Flags& flags, const Request& r) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
@@ -208,6 +285,7 @@ Status Explain(const Flags& flags, const Request& r) {
   e.tenant_filter = r.tenant;
   e.campaign = r.campaign;
   FillTimeline(r, state, e);
+  if (r.from) return ExplainAccess(r, config, **store, state, std::move(e));
   for (const TenantId& tenant : TenantsToJudge(r, e)) {
     for (Channel channel : ChannelsToJudge(r, e, tenant)) {
       OutboundEvent m;
@@ -253,8 +331,10 @@ Command ExplainCommand() {
           {.name = "explain",
            .summary = "A subject's consent timeline and every detector's verdict on a "
                       "message at a given time: why was this flagged? The message is "
-                      "described by the flags below (docs/explain.md). Reads the state "
-                      "read-only, beside a running job.",
+                      "described by the flags below (docs/explain.md). With --from and --to, "
+                      "the subject access view instead: every message judged in that period, "
+                      "its alerts and its consent basis. Reads the state read-only, beside a "
+                      "running job.",
            .flags = {ConfigFlag(),
                      {.name = "subject",
                       .value_name = "ID",
@@ -262,8 +342,13 @@ Command ExplainCommand() {
                       .required = true},
                      {.name = "at",
                       .value_name = "RFC3339",
-                      .help = "the message's event time, e.g. 2026-03-01T09:30:00Z",
-                      .required = true},
+                      .help = "the message's event time, e.g. 2026-03-01T09:30:00Z (or --from "
+                              "and --to)"},
+                     text("from", "DAY",
+                          "the subject access view: the messages judged from this day (UTC; or "
+                          "an RFC 3339 time), with the rules they broke and their consent basis"),
+                     text("to", "DAY", "... up to this day, included (or an RFC 3339 time, "
+                                       "excluded)"),
                      StateDirFlag("the state the job writes (default: the config's state_dir)"),
                      text("tenant", "ID",
                           "the sending tenant (default: every tenant the subject's state names, "

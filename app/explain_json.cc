@@ -198,6 +198,44 @@ void MessageJson(const ExplainedMessage& m, JsonWriter& w) {
 
 }  // namespace
 
+std::string RenderSubjectAccessJson(const SubjectAccess& a) {
+  const Explanation& e = a.timeline;
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("subject", e.subject.value());
+  StringOrNull(w, "tenant", e.tenant_filter.value());
+  w.Field("from", FormatRfc3339(a.from));
+  w.Field("to", FormatRfc3339(a.to));
+  w.Field("retention_days",
+          static_cast<int64_t>(std::chrono::duration_cast<std::chrono::hours>(a.retention).count() /
+                               24));
+  TimelineJson(e, w);
+  w.Key("messages").BeginArray();
+  for (const AccessedMessage& m : a.messages) {
+    const OutboundEvent& msg = m.message;
+    w.BeginObject();
+    w.Field("event_id", msg.event_id.value());
+    w.Field("sent_at", FormatRfc3339(msg.sent_at));
+    w.Field("tenant", msg.tenant.value());
+    w.Field("channel", Name(msg.channel));
+    w.Field("purpose", msg.purpose);
+    w.Field("sender_id", msg.sender_id.value());
+    StringOrNull(w, "campaign_id", msg.campaign_id.value());
+    StringOrNull(w, "jurisdiction", msg.jurisdiction);
+    w.Field("policy", m.policy);
+    ConsentJson(m.basis, w);
+    w.Key("alerts").BeginArray();
+    for (const auto& [detector, version] : m.alerts) {
+      w.BeginObject().Field("detector", detector).Field("rule_version", version).EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.Take() + "\n";
+}
+
 std::string RenderExplanationJson(const Explanation& e) {
   JsonWriter w;
   w.BeginObject();

@@ -203,6 +203,37 @@ void MessageText(const ExplainedMessage& m, std::string& out) {
 
 }  // namespace
 
+std::string RenderSubjectAccessText(const SubjectAccess& a) {
+  const Explanation& e = a.timeline;
+  std::string out = "Subject access: " + Printable(e.subject.value());
+  if (!e.tenant_filter.empty()) out += ", tenant " + Printable(e.tenant_filter.value());
+  out += ", messages sent from " + FormatRfc3339(a.from) + " to " + FormatRfc3339(a.to) + "\n";
+  const auto days = std::chrono::duration_cast<std::chrono::hours>(a.retention).count() / 24;
+  out += "(judged messages are kept " + std::to_string(days) +
+         " days in event time; older ones are no longer held)\n\n";
+  TimelineText(e, out);
+  out += "\n" + std::to_string(a.messages.size()) +
+         (a.messages.size() == 1 ? " message judged\n" : " messages judged\n");
+  for (const AccessedMessage& m : a.messages) {
+    const OutboundEvent& msg = m.message;
+    out += "\n" + FormatRfc3339(msg.sent_at) + "  " + Printable(msg.tenant.value()) + "  " +
+           std::string(Name(msg.channel)) + "  " + Printable(msg.purpose) + "  (event " +
+           Printable(msg.event_id.value()) + ")\n";
+    out += "  sender " + Printable(msg.sender_id.value());
+    if (!msg.campaign_id.empty()) out += "  campaign " + Printable(msg.campaign_id.value());
+    out += "  jurisdiction " + (msg.jurisdiction.empty() ? "none" : Printable(msg.jurisdiction)) +
+           " (policy " + Printable(m.policy) + ")\n";
+    out += "  basis: consent " + ConsentText(m.basis, msg.tenant) + "\n";
+    out += "  alerts: ";
+    if (m.alerts.empty()) out += "none";
+    for (size_t i = 0; i < m.alerts.size(); ++i) {
+      out += (i ? ", " : "") + m.alerts[i].first + " (rule v" + m.alerts[i].second + ")";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 std::string RenderExplanationText(const Explanation& e) {
   std::string out = "Subject " + Printable(e.subject.value()) + " at " + FormatRfc3339(e.at);
   if (!e.tenant_filter.empty()) out += ", tenant " + Printable(e.tenant_filter.value());

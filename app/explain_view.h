@@ -63,6 +63,27 @@ struct Explanation {
   std::string note;  // why there are no verdicts, when there are none
 };
 
+// The subject access view (`explain --from --to`): what was sent to the subject in a period, the
+// rules each message broke, and the consent basis it was sent on, as the consent detectors see it
+// now (late decisions included) — the GDPR art. 15 answer to "what did you send me, and on what
+// basis". Read from the judged messages the job keeps (processing.subject_access_retention).
+struct AccessedMessage {
+  OutboundEvent message;
+  std::string policy;
+  ExplainedConsent basis;
+  std::vector<std::pair<std::string, std::string>> alerts;  // (detector, rule version)
+};
+
+struct SubjectAccess {
+  Explanation timeline;  // subject, tenant filter, decisions and do-not-contact entries
+  Timestamp from, to;    // [from, to)
+  std::vector<AccessedMessage> messages;  // in sent_at order
+  Duration retention{0};  // how long judged messages are kept
+};
+
+std::string RenderSubjectAccessText(const SubjectAccess& a);
+std::string RenderSubjectAccessJson(const SubjectAccess& a);  // app/explain_json.cc
+
 // The view for a person: the timeline, then one block of verdicts per message.
 std::string RenderExplanationText(const Explanation& e);
 

@@ -34,6 +34,11 @@ StatusOr<Timestamp> ParseRfc3339(std::string_view text);
 // more than four digits and no RFC 3339 parser reads it back.
 std::string FormatRfc3339(Timestamp t);
 
+// "2026-03-02" for a day number (days since 1970-01-01), and back: InvalidArgument unless the
+// text is exactly YYYY-MM-DD, a valid date from 1970-01-01 on.
+std::string FormatDay(int32_t day);
+StatusOr<int32_t> ParseDay(std::string_view text);
+
 // The longest duration ParseDuration accepts (about ten years), so that window arithmetic on
 // event times cannot overflow.
 inline constexpr Duration kMaxDuration = std::chrono::hours(24 * 3660);

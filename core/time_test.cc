@@ -104,5 +104,16 @@ TEST(TimeTest, ManualClockAdvances) {
   EXPECT_EQ(ToMicros(clock.Now()), 15);
 }
 
+TEST(TimeTest, DaysFormatAndParse) {
+  EXPECT_EQ(FormatDay(0), "1970-01-01");
+  EXPECT_EQ(FormatDay(20514), "2026-03-02");
+  EXPECT_EQ(*ParseDay("2026-03-02"), 20514);
+  EXPECT_EQ(*ParseDay("2024-02-29"), 19782);
+  EXPECT_FALSE(ParseDay("2023-02-29").ok());
+  EXPECT_FALSE(ParseDay("2026-3-2").ok());
+  EXPECT_FALSE(ParseDay("2026-03-02x").ok());
+  EXPECT_FALSE(ParseDay("1969-12-31").ok());
+}
+
 }  // namespace
 }  // namespace consentry

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/json_writer.h"
+#include "core/time.h"
 
 namespace consentry {
 namespace {
@@ -38,31 +39,6 @@ Status ReadCount(dom::object o, const char* name, int64_t max, int64_t* out) {
 }
 
 }  // namespace
-
-std::string FormatDay(int32_t day) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(day))};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
-}
-
-StatusOr<int32_t> ParseDay(std::string_view text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  const std::string copy(text);
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-      std::sscanf(copy.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
-    return InvalidArgument("'" + copy + "' is not a date (YYYY-MM-DD)");
-  }
-  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m),
-                                        std::chrono::day(d)};
-  if (!ymd.ok() || y < 1970) {
-    return InvalidArgument("'" + copy + "' is not a date from 1970-01-01 on (YYYY-MM-DD)");
-  }
-  return static_cast<int32_t>(std::chrono::sys_days(ymd).time_since_epoch().count());
-}
 
 std::string StatsTopicKey(const StatsCellKey& key) {
   JsonWriter w;

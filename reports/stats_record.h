@@ -49,8 +49,4 @@ struct StatsRow {
 // mistyped field, a count below zero or past 2^48, buckets that do not add up).
 StatusOr<StatsRow> DecodeStatsRecord(std::string_view json);
 
-// "2026-03-02" for a day number, and back (InvalidArgument if not a valid date).
-std::string FormatDay(int32_t day);
-StatusOr<int32_t> ParseDay(std::string_view text);
-
 }  // namespace consentry

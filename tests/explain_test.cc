@@ -236,6 +236,68 @@ TEST_F(ExplainTest, UsageErrorsExitTwoWithTheUsage) {
       << r.err;
 }
 
+// The subject access view: s-1's messages of March as the job judged them, each with the rules it
+// broke and the consent basis it went out on; not another subject's, not April's.
+TEST_F(ExplainTest, SubjectAccessListsEveryMessageJudgedWithItsAlertsAndBasis) {
+  const auto message = [](const std::string& id, const std::string& subject,
+                          const std::string& at) {
+    return R"({"schema":"outbound.v1","event_id":")" + id + R"(","sent_at":")" + at +
+           R"(","tenant":"acme","subject":")" + subject +
+           R"(","channel":"email","purpose":"marketing.communications.email","sender_id":"crm",)"
+           R"("jurisdiction":"DK","content":{"has_unsubscribe":true}})" + "\n";
+  };
+  Write("access.jsonl", std::string(kTraffic) + message("m-1", "s-1", "2026-03-03T10:00:00Z") +
+                            message("m-2", "s-1", "2026-03-05T09:00:00Z") +
+                            message("m-3", "s-1", "2026-03-07T10:00:00Z") +
+                            message("m-4", "s-other", "2026-03-07T10:00:00Z") +
+                            message("m-5", "s-1", "2026-04-01T10:00:00Z"));
+  const ProcessResult replay = Consentry(
+      {"replay", "--config", config_, "--input", Path("access.jsonl"), "--alerts-out",
+       Path("access-alerts.jsonl"), "--state-dir", Path("access"), "--now", "2026-12-31T00:00:00Z"});
+  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  const std::vector<std::string> base = {"explain", "--config",  config_,      "--state-dir",
+                                         Path("access"), "--subject", "s-1",  "--tenant",
+                                         "acme",    "--from",    "2026-03-01", "--to",
+                                         "2026-03-31"};
+  const ProcessResult text = Consentry(base);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(Has(text.out, "3 messages judged")) << text.out;
+  EXPECT_TRUE(Has(text.out, "(event m-1)")) << text.out;
+  EXPECT_FALSE(Has(text.out, "m-4")) << text.out;
+  EXPECT_FALSE(Has(text.out, "m-5")) << text.out;
+  EXPECT_TRUE(Has(text.out, "basis: consent needed; granted by decision c-1")) << text.out;
+  EXPECT_TRUE(Has(text.out, "inside the honouring window")) << text.out;
+  EXPECT_TRUE(Has(text.out, "alerts: consent.withdrawn (rule v")) << text.out;
+
+  std::vector<std::string> json_args = base;
+  json_args.push_back("--json");
+  const ProcessResult json = Consentry(json_args);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  // The messages in order, each with its basis and alerts; the alerts equal the replay's.
+  const size_t m1 = json.out.find(R"("event_id":"m-1")");
+  const size_t m2 = json.out.find(R"("event_id":"m-2")");
+  const size_t m3 = json.out.find(R"("event_id":"m-3")");
+  ASSERT_TRUE(m1 != std::string::npos && m1 < m2 && m2 < m3) << json.out;
+  EXPECT_TRUE(Has(json.out.substr(m1, m2 - m1), R"("standing":"granted")")) << json.out;
+  EXPECT_TRUE(Has(json.out.substr(m1, m2 - m1), R"("alerts":[])")) << json.out;
+  EXPECT_TRUE(Has(json.out.substr(m2, m3 - m2), R"("standing":"withdrawn")")) << json.out;
+  EXPECT_TRUE(Has(json.out.substr(m3), R"("alerts":[{"detector":"consent.withdrawn")"))
+      << json.out;
+  const std::string alerts = testing::ReadFile(Path("access-alerts.jsonl"));
+  EXPECT_TRUE(Has(alerts, R"("detector":"consent.withdrawn")") && Has(alerts, R"("event_id":"m-3")"))
+      << alerts;
+
+  // --at and the period do not mix; both ends are needed.
+  std::vector<std::string> mixed = base;
+  mixed.insert(mixed.end(), {"--at", "2026-03-05T10:00:00Z"});
+  EXPECT_EQ(Consentry(mixed).exit_code, 2);
+  const ProcessResult half = Consentry({"explain", "--config", config_, "--state-dir",
+                                        Path("access"), "--subject", "s-1", "--from",
+                                        "2026-03-01"});
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_TRUE(Has(half.err, "needs both --from and --to")) << half.err;
+}
+
 TEST_F(ExplainTest, MissingStateDirectoryIsNamed) {
   auto r = Consentry({"explain", "--config", config_, "--state-dir", Path("no-such-dir"),
                       "--subject", "s-1", "--at", "2026-03-05T10:00:00Z"});
