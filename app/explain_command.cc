@@ -104,8 +104,8 @@ StatusOr<Request> ParseRequest(const Flags& flags) {
     return r;
   }
   if (!flags.Has("at")) {
-    return InvalidArgument("give --at TIME (verdicts on a message then) or --from and --to (the "
-                           "messages judged in that period)");
+    return InvalidArgument("missing required flag --at (verdicts on a message then), or --from and "
+                           "--to (the messages judged in that period)");
   }
   auto parsed = ParseRfc3339(flags.Get("at"));
   if (!parsed.ok()) {
