@@ -45,6 +45,14 @@ Flag BootstrapFlag() {
                   "$CONSENTRY_BOOTSTRAP and the config's kafka.bootstrap.servers"};
 }
 
+Flag ProgressFlag() {
+  return {.name = "progress",
+          .type = FlagType::kInt,
+          .value_name = "SECONDS",
+          .help = "a progress line every this many seconds; 0: none",
+          .default_value = "5"};
+}
+
 Flag StateDirFlag(const std::string& help) {
   return Flag{.name = "state-dir", .value_name = "DIR", .help = help};
 }

@@ -21,6 +21,7 @@ int Fail(std::string_view command, const Status& status, bool usage = false);
 Flag ConfigFlag();                           // --config FILE, required
 Flag BootstrapFlag();                        // --bootstrap HOST:PORT
 Flag StateDirFlag(const std::string& help);  // --state-dir DIR
+Flag ProgressFlag();                         // --progress SECONDS (default 5; 0: none)
 
 // Loads --config and applies --bootstrap (or $CONSENTRY_BOOTSTRAP) and --state-dir, where the
 // command has them, and the file's logging settings.

@@ -183,11 +183,7 @@ Command ReplayCommand() {
                                   "cell's last line its value (`consentry report --stats`)"},
                          StateDirFlag("the state to build on (default: a scratch directory, "
                                       "removed afterwards)"),
-                         {.name = "progress",
-                          .type = FlagType::kInt,
-                          .value_name = "SECONDS",
-                          .help = "a progress line every this many seconds; 0: none",
-                          .default_value = "5"},
+                         ProgressFlag(),
                          {.name = "now",
                           .value_name = "RFC3339",
                           .help = "the time replay takes as now (default: the wall clock)"}}},

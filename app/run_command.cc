@@ -559,11 +559,7 @@ Command RunCommand() {
                           .value_name = "SECONDS",
                           .help = "stop after this long without input (tests, demos); 0: never",
                           .default_value = "0"},
-                         {.name = "progress",
-                          .type = FlagType::kInt,
-                          .value_name = "SECONDS",
-                          .help = "a progress line every this many seconds; 0: none",
-                          .default_value = "5"},
+                         ProgressFlag(),
                          {.name = "http",
                           .value_name = "ADDRESS:PORT",
                           .help = "serve /healthz, /readyz and /metrics there (port 0: any free "
