@@ -15,6 +15,7 @@
 
 #include "app/command_util.h"
 #include "app/commands.h"
+#include "core/signing.h"
 #include "core/time.h"
 #include "alerts/incident_store.h"
 #include "kafka/topic_reader.h"
@@ -153,45 +154,13 @@ Status PrintPdf(const fs::path& html, const fs::path& pdf) {
   return Status::Ok();
 }
 
-StatusOr<int> Report(const Flags& flags) {
-  CONSENTRY_ASSIGN_OR_RETURN(const Config config, LoadConfigFromFlags(flags));
-  CONSENTRY_ASSIGN_OR_RETURN(const std::string key, ReadWholeFile(flags.Get("signing-key")));
-  ReportQuery query{.from_day = *ParseDay(flags.Get("from")),
-                    .to_day = *ParseDay(flags.Get("to")),
-                    .tenant = flags.Get("tenant"),
-                    .min_cell = flags.Int("min-cell")};
-  const std::set<std::string> formats = Formats(flags.Get("format"));
-  const fs::path out = flags.Get("out");
+// Every format asked for into `out`, then the signed manifest over them.
+Status WriteReport(const fs::path& out, const std::set<std::string>& formats,
+                   const ReportData& data, const ReportContext& context,
+                   const IncidentHandling* handling, std::string_view key) {
   std::error_code ec;
-  if (fs::exists(out) && !fs::is_empty(out, ec)) {
-    return FailedPrecondition("--out " + out.string() +
-                              " is not empty: a signed report gets a new or empty directory");
-  }
   fs::create_directories(out, ec);
   if (ec) return Unavailable("cannot create " + out.string() + ": " + ec.message());
-
-  const std::string source = flags.Has("stats") ? flags.Get("stats") : config.topics.stats;
-  std::fprintf(stderr, "consentry report: reading the report aggregates from %s\n",
-               source.c_str());
-  CONSENTRY_ASSIGN_OR_RETURN(std::vector<StatsRow> rows, flags.Has("stats")
-                                                             ? ReadStatsFile(flags.Get("stats"))
-                                                             : ReadStatsTopic(config));
-  const size_t lines = rows.size();
-  const ReportData data = BuildReport(LatestCells(std::move(rows)), query);
-  CONSENTRY_ASSIGN_OR_RETURN(const ReportContext context, ContextOf(config));
-  std::optional<IncidentHandling> incidents;
-  if (flags.Has("incidents")) {
-    CONSENTRY_ASSIGN_OR_RETURN(const std::vector<Incident> book,
-                               ReadIncidents(flags.Get("incidents")));
-    incidents = SummarizeIncidents(book, query);
-    std::fprintf(stderr, "consentry report: %zu incidents in serve's store\n", book.size());
-  }
-  const IncidentHandling* handling = incidents ? &*incidents : nullptr;
-  std::fprintf(stderr,
-               "consentry report: %zu records, %lld cells in the range; %lld figures "
-               "suppressed\n",
-               lines, static_cast<long long>(data.cells), static_cast<long long>(data.suppressed));
-
   if (formats.contains("json")) {
     CONSENTRY_RETURN_IF_ERROR(WriteFile(out / "report.json", RenderJson(data, context, handling)));
   }
@@ -210,7 +179,51 @@ StatusOr<int> Report(const Flags& flags) {
     fs::remove(scratch, ec);
     CONSENTRY_RETURN_IF_ERROR(printed);
   }
-  CONSENTRY_RETURN_IF_ERROR(SignDirectory(out.string(), key));
+  return SignDirectory(out.string(), key);
+}
+
+StatusOr<int> Report(const Flags& flags) {
+  CONSENTRY_ASSIGN_OR_RETURN(const Config config, LoadConfigFromFlags(flags));
+  CONSENTRY_ASSIGN_OR_RETURN(const std::string key, ReadWholeFile(flags.Get("signing-key")));
+  // A key that cannot sign is found before anything is read or written.
+  if (const auto pub = Ed25519PublicOf(key); !pub.ok()) {
+    return InvalidArgument("--signing-key " + flags.Get("signing-key") + ": " +
+                           pub.status().message() + " (make one with `consentry keys generate`)");
+  }
+  const ReportQuery query{.from_day = *ParseDay(flags.Get("from")),
+                          .to_day = *ParseDay(flags.Get("to")),
+                          .tenant = flags.Get("tenant"),
+                          .min_cell = flags.Int("min-cell")};
+  const fs::path out = flags.Get("out");
+  std::error_code ec;
+  if (fs::exists(out) && !fs::is_empty(out, ec)) {
+    return FailedPrecondition("--out " + out.string() +
+                              " is not empty: a signed report gets a new or empty directory");
+  }
+
+  const bool from_file = flags.Has("stats");
+  std::fprintf(stderr, "consentry report: reading the report aggregates from %s\n",
+               (from_file ? flags.Get("stats") : config.topics.stats).c_str());
+  CONSENTRY_ASSIGN_OR_RETURN(std::vector<StatsRow> rows, from_file
+                                                             ? ReadStatsFile(flags.Get("stats"))
+                                                             : ReadStatsTopic(config));
+  const size_t records = rows.size();
+  const ReportData data = BuildReport(LatestCells(std::move(rows)), query);
+  CONSENTRY_ASSIGN_OR_RETURN(const ReportContext context, ContextOf(config));
+  std::optional<IncidentHandling> incidents;
+  if (flags.Has("incidents")) {
+    CONSENTRY_ASSIGN_OR_RETURN(const std::vector<Incident> book,
+                               ReadIncidents(flags.Get("incidents")));
+    incidents = SummarizeIncidents(book, query);
+    std::fprintf(stderr, "consentry report: %zu incidents in serve's store\n", book.size());
+  }
+  std::fprintf(stderr,
+               "consentry report: %zu records, %lld cells in the range; %lld figures "
+               "suppressed\n",
+               records, static_cast<long long>(data.cells),
+               static_cast<long long>(data.suppressed + (incidents ? incidents->suppressed : 0)));
+  CONSENTRY_RETURN_IF_ERROR(WriteReport(out, Formats(flags.Get("format")), data, context,
+                                        incidents ? &*incidents : nullptr, key));
   for (const auto& entry : fs::directory_iterator(out)) {
     std::printf("%s\n", entry.path().string().c_str());
   }

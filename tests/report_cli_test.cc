@@ -235,6 +235,12 @@ TEST_F(ReportTest, VerifyPassesUntouchedAndNamesAChangedFile) {
   const auto again = Report("r");
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("not empty"), std::string::npos) << again.err;
+  // A key that cannot sign stops it before anything is written.
+  Write("key.pem", "not a key");
+  const auto bad_key = Report("r2");
+  EXPECT_EQ(bad_key.exit_code, 1);
+  EXPECT_NE(bad_key.err.find("--signing-key"), std::string::npos) << bad_key.err;
+  EXPECT_FALSE(std::filesystem::exists(Path("r2")));
 }
 
 TEST_F(ReportTest, TheHtmlRendersEveryChartAndThePdfHasAPageASectionAndItsText) {
