@@ -12,16 +12,17 @@ namespace {
 using CellKey = std::tuple<int32_t, int32_t, std::string, std::string, std::string, std::string>;
 using GroupKey = std::tuple<std::string, std::string, std::string>;
 
-// "under 4 h", or "256 h or more (the longest 422 h)" when the quantile falls in the open last
-// bucket.
+// "under 4 h", or "256 h or more" when the quantile falls in the open last bucket (the longest
+// delay is one message's: never shown).
 std::string Describe(Duration bound) {
   const int64_t hours = std::chrono::duration_cast<std::chrono::hours>(bound).count();
   if (hours % 24 == 0 && hours >= 48) return std::to_string(hours / 24) + " days";
   return std::to_string(hours) + " h";
 }
 
-std::optional<std::string> Quantile(const std::array<int64_t, DelayHistogram::kBuckets>& buckets,
-                                    int64_t count, int64_t max_us, double q) {
+using Buckets = std::array<int64_t, DelayHistogram::kBuckets>;
+
+std::optional<std::string> Quantile(const Buckets& buckets, int64_t count, double q) {
   if (count == 0) return std::nullopt;
   const auto rank = static_cast<int64_t>(std::ceil(q * static_cast<double>(count)));
   int64_t seen = 0;
@@ -29,10 +30,7 @@ std::optional<std::string> Quantile(const std::array<int64_t, DelayHistogram::kB
     seen += buckets[i];
     if (seen < rank) continue;
     const Duration end = DelayHistogram::BucketEnd(i);
-    if (end == Duration::max()) {
-      return Describe(DelayHistogram::BucketEnd(i - 1)) + " or more (the longest " +
-             Describe(std::chrono::hours((max_us + 3'599'999'999) / 3'600'000'000)) + ")";
-    }
+    if (end == Duration::max()) return Describe(DelayHistogram::BucketEnd(i - 1)) + " or more";
     return "under " + Describe(end);
   }
   return std::nullopt;
@@ -52,12 +50,13 @@ std::vector<StatsRow> LatestCells(std::vector<StatsRow> rows) {
   return out;
 }
 
-ReportData BuildReport(const std::vector<StatsRow>& rows, const ReportQuery& query) {
+namespace {
+
+// The cells of the query's days and tenant, summed; the honouring delays' buckets into `buckets`.
+ReportData Sum(const std::vector<StatsRow>& rows, const ReportQuery& query, Buckets& buckets) {
   ReportData d;
   d.query = query;
   std::map<GroupKey, ReportGroup> groups;
-  std::array<int64_t, DelayHistogram::kBuckets> buckets{};
-  int64_t max_us = 0;
   for (const StatsRow& r : rows) {
     if (r.day < query.from_day || r.day > query.to_day) continue;
     if (!query.tenant.empty() && r.tenant != query.tenant) continue;
@@ -75,17 +74,21 @@ ReportData BuildReport(const std::vector<StatsRow>& rows, const ReportQuery& que
     }
     d.honoured_inside.value += r.honoured_count;
     for (int i = 0; i < DelayHistogram::kBuckets; ++i) buckets[i] += r.honoured_buckets[i];
-    max_us = std::max(max_us, r.honoured_max_us);
     d.ai_generated.value += r.ai_generated;
     d.ai_disclosed.value += r.ai_disclosed;
   }
   for (auto& [key, g] : groups) d.groups.push_back(std::move(g));
   const auto withdrawn = d.violations_by_detector.find("consent.withdrawn");
-  d.honoured_outside.value = withdrawn == d.violations_by_detector.end() ? 0 : withdrawn->second.value;
+  if (withdrawn != d.violations_by_detector.end()) {
+    d.honoured_outside.value = withdrawn->second.value;
+  }
   d.after_withdrawal.value = d.honoured_inside.value + d.honoured_outside.value;
   d.ai_undisclosed.value = d.ai_generated.value - d.ai_disclosed.value;
+  return d;
+}
 
-  // Every published total with the figures that add up to it.
+// Hides every figure under the minimum and whatever would give one back (reports/suppression.h).
+void Protect(ReportData& d) {
   std::vector<FigureGroup> protect;
   FigureGroup screened{.total = &d.screened};
   for (ReportGroup& g : d.groups) screened.parts.push_back(&g.screened);
@@ -107,9 +110,10 @@ ReportData BuildReport(const std::vector<StatsRow>& rows, const ReportQuery& que
   protect.push_back({.total = &d.after_withdrawal,
                      .parts = {&d.honoured_inside, &d.honoured_outside},
                      .parts_hideable = false});
+  const auto withdrawn = d.violations_by_detector.find("consent.withdrawn");
   d.suppressed = 0;
   for (bool changed = true; changed;) {
-    d.suppressed += Suppress(protect, query.min_cell);
+    d.suppressed += Suppress(protect, d.query.min_cell);
     // The copy follows consent.withdrawn's figure.
     changed = withdrawn != d.violations_by_detector.end() && withdrawn->second.hidden &&
               !d.honoured_outside.hidden;
@@ -118,9 +122,17 @@ ReportData BuildReport(const std::vector<StatsRow>& rows, const ReportQuery& que
       ++d.suppressed;
     }
   }
+}
+
+}  // namespace
+
+ReportData BuildReport(const std::vector<StatsRow>& rows, const ReportQuery& query) {
+  Buckets buckets{};
+  ReportData d = Sum(rows, query, buckets);
+  Protect(d);
   if (!d.honoured_inside.hidden) {
-    d.median_delay = Quantile(buckets, d.honoured_inside.value, max_us, 0.5);
-    d.p95_delay = Quantile(buckets, d.honoured_inside.value, max_us, 0.95);
+    d.median_delay = Quantile(buckets, d.honoured_inside.value, 0.5);
+    d.p95_delay = Quantile(buckets, d.honoured_inside.value, 0.95);
   }
   return d;
 }
