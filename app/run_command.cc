@@ -191,7 +191,7 @@ Status RunOnce(const RunContext& ctx) {
        config.topics.changelog, partitions},
       config.exactly_once);
   KafkaSink sender_sink(*producer, ctx.store,
-                        {config.topics.alerts, config.topics.dlq, by_sender, "",
+                        {config.topics.alerts, config.topics.dlq, by_sender, config.topics.stats,
                          config.topics.sender_changelog, partitions},
                         config.exactly_once);
   std::optional<CrashAfterSenderPublish> fault;

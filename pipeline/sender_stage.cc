@@ -1,6 +1,7 @@
 #include "pipeline/sender_stage.h"
 
 #include <algorithm>
+#include <chrono>
 #include <span>
 #include <utility>
 
@@ -321,6 +322,23 @@ Status SenderStage::ProcessLocal(std::vector<SenderRecord> records) {
   return Finish(batch);
 }
 
+Status SenderStage::CountInReport(const std::map<StatsCellKey, std::vector<std::string>>& counted,
+                                  StoreBatch& writes) {
+  for (const auto& [key, detectors] : counted) {
+    const std::string state_key = StatsCellStateKey(key);
+    std::optional<std::string> stored;
+    CONSENTRY_RETURN_IF_ERROR(store_.Get(Family::kWindows, state_key, &stored));
+    StatsRecord record{.key = key};
+    if (stored) {
+      CONSENTRY_ASSIGN_OR_RETURN(record.cell, StatsCell::Decode(*stored));
+    }
+    for (const std::string& detector : detectors) record.cell.AddViolation(detector);
+    writes.Put(Family::kWindows, state_key, record.cell.Encode());
+    CONSENTRY_RETURN_IF_ERROR(sink_.Emit(record));
+  }
+  return Status::Ok();
+}
+
 Status SenderStage::FinishLoaded(Batch& batch) {
   const Timestamp now = clock_.Now();
   for (const auto& entry : batch.dlq) CONSENTRY_RETURN_IF_ERROR(sink_.Emit(entry));
@@ -337,16 +355,25 @@ Status SenderStage::FinishLoaded(Batch& batch) {
       state.marks_dirty = true;
     }
   }
+  std::map<StatsCellKey, std::vector<std::string>> counted;  // report aggregates
   for (auto& finding : findings) {
     Alert alert = BuildWindowAlert(std::move(finding), now);
     ++stats_.alerts;
     ++stats_.alerts_by_detector[alert.detector];
     CONSENTRY_RETURN_IF_ERROR(sink_.Emit(alert));
+    // The report counts a sender-level alert in this instance's cell of its lowest partition
+    // (the cell moves with that partition), with no channel, purpose or jurisdiction.
+    const auto day = std::chrono::floor<std::chrono::days>(*alert.window_start);
+    counted[{.partition = partitions_.begin()->first,
+             .day = static_cast<int32_t>(day.time_since_epoch().count()),
+             .tenant = alert.tenant}]
+        .push_back(alert.detector);
   }
 
   // 2. State and offsets in one WriteBatch, written once the sink committed the alerts (with
   // the changelog of these writes, exactly once).
   StoreBatch writes;
+  CONSENTRY_RETURN_IF_ERROR(CountInReport(counted, writes));
   std::vector<SenderStateChange> changes;
   for (const auto& d : detectors_) {
     changes.clear();

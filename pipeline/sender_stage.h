@@ -39,6 +39,7 @@
 #include "detectors/sender/sender_detector.h"
 #include "pipeline/sender_record.h"
 #include "pipeline/sink.h"
+#include "state/stats_cell.h"
 #include "state/store.h"
 
 namespace consentry {
@@ -100,6 +101,10 @@ class SenderStage {
   // Decides what the watermark allows, publishes, commits, then writes state and offsets. A
   // failure marks the stage failed (FinishLoaded does the work).
   Status Finish(Batch& batch);
+  // Adds the batch's window alerts to their report aggregate cells (read from the store: alerts
+  // are few) and emits the changed cells.
+  Status CountInReport(const std::map<StatsCellKey, std::vector<std::string>>& counted,
+                       StoreBatch& writes);
   Status FinishLoaded(Batch& batch);
   // FailedPrecondition once a batch failed: its memory is ahead of RocksDB.
   Status Usable() const;

@@ -168,6 +168,17 @@ TEST_F(SenderStageTest, WindowIsDecidedOnlyWhenEverySourceHasPassedIt) {
   // The id is MakeWindowAlertId's known answer formula over these parts.
   EXPECT_EQ(alert.alert_id, MakeWindowAlertId("test.count", "1", TenantId("acme"), "sender:s1",
                                               At("2026-03-05T10:00:00Z")));
+  // The report counts it in the cell of the stage's lowest partition and the window's day, with
+  // no channel, purpose or jurisdiction; what was emitted is what is stored.
+  const StatsCellKey cell{.partition = 0, .day = 20517, .tenant = TenantId("acme")};
+  ASSERT_EQ(sink_.stats.count(StatsCellStateKey(cell)), 1u);
+  const StatsCell& counted = sink_.stats.at(StatsCellStateKey(cell)).cell;
+  EXPECT_EQ(counted.violations, (std::map<std::string, int64_t>{{"test.count", 1}}));
+  EXPECT_EQ(counted.screened, 0);
+  std::optional<std::string> stored;
+  ASSERT_TRUE(store_->Get(Family::kWindows, StatsCellStateKey(cell), &stored).ok());
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(*stored, counted.Encode());
 }
 
 TEST_F(SenderStageTest, RepeatedRecordsCountOnce) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "core/ids.h"
 #include "core/status.h"
@@ -29,6 +30,10 @@ struct StatsCellKey {
   std::string purpose;       // the message's purpose, as sent
   std::string jurisdiction;  // empty when the message named none
   friend bool operator==(const StatsCellKey&, const StatsCellKey&) = default;
+  friend bool operator<(const StatsCellKey& a, const StatsCellKey& b) {
+    return std::tie(a.partition, a.day, a.tenant, a.channel, a.purpose, a.jurisdiction) <
+           std::tie(b.partition, b.day, b.tenant, b.channel, b.purpose, b.jurisdiction);
+  }
 };
 
 // The key of `key` in family windows.

@@ -7,6 +7,7 @@
 // scripts/test --long).
 
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -95,7 +96,9 @@ TEST_F(ExactlyOnceTest, CrashLoopDeliversEveryAlertOfTheReplayExactlyOnce) {
         << replay_state.size() << " after the replay";
   }
   // The report aggregates on the stats topic count every message and alert once, as the replay
-  // does: the same report figures (screened, violations by detector and group, AI disclosure).
+  // does: the same report figures (messages screened, violations of each message-level rule, AI
+  // disclosure). Sender-level alerts are left out: a window is decided once, at the sender
+  // stage's watermark, so arrival order may change them (docs/processing.md).
   ASSERT_EQ(Consentry({"keys", "generate", "--private-out", Path("report.key"), "--public-out",
                        Path("report.pub")},
                       "keys")
@@ -109,20 +112,29 @@ TEST_F(ExactlyOnceTest, CrashLoopDeliversEveryAlertOfTheReplayExactlyOnce) {
     const auto report = Consentry(args, name);
     EXPECT_EQ(report.exit_code, 0) << report.err;
     const std::string json = testing::ReadFile(Path(name + "/report.json"));
-    const size_t from = json.find("\"screened\":"), to = json.find("\"withdrawals\":");
-    const size_t ai = json.find("\"ai\":"), rules = json.find("\"rules\":");
-    if (from == std::string::npos || to == std::string::npos || ai == std::string::npos ||
-        rules == std::string::npos) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    std::map<std::string, int64_t> out;
+    if (parser.parse(json).get(doc) != simdjson::SUCCESS) {
       ADD_FAILURE() << json;
-      return std::string();
+      return out;
     }
-    return json.substr(from, to - from) + json.substr(ai, rules - ai);
+    out["screened"] = int64_t(doc["screened"]);
+    for (auto [detector, n] : simdjson::dom::object(doc["violations_by_detector"])) {
+      if (detector != "sender.velocity" && detector != "content.fanout" &&
+          detector != "complaint.rate") {
+        out[std::string(detector)] = int64_t(n);
+      }
+    }
+    for (auto [figure, n] : simdjson::dom::object(doc["ai"])) {
+      out["ai." + std::string(figure)] = int64_t(n);
+    }
+    return out;
   };
-  const std::string from_topic = figures("report-topic", {});
+  const auto from_topic = figures("report-topic", {});
   EXPECT_EQ(from_topic, figures("report-replay", {"--stats", Path("replay-stats.jsonl")}));
-  EXPECT_TRUE(from_topic.starts_with("\"screened\":") &&
-              !from_topic.starts_with("\"screened\":0,"))
-      << from_topic.substr(0, 200);
+  EXPECT_GT(from_topic.at("screened"), 0);
+  EXPECT_GT(from_topic.size(), 12u);  // screened, three AI figures and the message-level rules
 
   std::cerr << "kills: " << killed << "; records: " << records_ << "; before the last run: "
             << committed_before_last << " input records committed, " << alerts_before_last
