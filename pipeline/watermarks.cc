@@ -24,7 +24,9 @@ void Watermarks::Forget(int32_t partition) { partitions_.erase(partition); }
 
 void Watermarks::Observe(int stream, int32_t partition, Timestamp event_time, Timestamp now) {
   TrackStream(stream, partition, now);
-  Stream& s = partitions_[partition][stream];
+  std::vector<Stream>& all = partitions_[partition];
+  Stream& s = all[stream];
+  if (IsIdle(s, now)) WakePartners(all, s, now);
   if (!s.max_event_time || event_time > *s.max_event_time) s.max_event_time = event_time;
   s.last_seen = now;
   s.caught_up = false;
@@ -38,7 +40,9 @@ void Watermarks::CaughtUp(int stream, int32_t partition, Timestamp now) {
 
 void Watermarks::Behind(int stream, int32_t partition, Timestamp now) {
   TrackStream(stream, partition, now);
-  Stream& s = partitions_[partition][stream];
+  std::vector<Stream>& all = partitions_[partition];
+  Stream& s = all[stream];
+  if (IsIdle(s, now)) WakePartners(all, s, now);
   s.caught_up = false;
   s.last_seen = now;
 }
@@ -56,8 +60,7 @@ Timestamp Watermarks::For(int32_t partition, Timestamp now) const {
       overall_max = std::max(overall_max.value_or(Timestamp::min()), *s.max_event_time);
     }
     last_seen = std::max(last_seen, s.last_seen);
-    const bool idle = idle_timeout_ && s.caught_up && now - s.last_seen >= *idle_timeout_;
-    if (idle) continue;
+    if (IsIdle(s, now)) continue;
     any_active = true;
     if (!s.max_event_time) return Timestamp::min();  // an active stream with nothing seen yet
     const Timestamp wm = *s.max_event_time - lateness_;
@@ -75,10 +78,23 @@ bool Watermarks::Idle(int32_t partition, Timestamp now) const {
   bool any = false;
   for (const Stream& s : it->second) {
     if (!s.tracked) continue;
-    if (!s.caught_up || now - s.last_seen < *idle_timeout_) return false;
+    if (!IsIdle(s, now)) return false;
     any = true;
   }
   return any;
+}
+
+void Watermarks::WakePartners(std::vector<Stream>& all, const Stream& resuming, Timestamp now) {
+  // Its partners' records of the same burst may still be on their way (written a moment later,
+  // not fetched yet, so no backlog shows): each idle partner holds the watermark again until it
+  // speaks or stays silent for another idle timeout.
+  for (Stream& partner : all) {
+    if (&partner != &resuming && IsIdle(partner, now)) partner.last_seen = now;
+  }
+}
+
+bool Watermarks::IsIdle(const Stream& s, Timestamp now) const {
+  return s.tracked && idle_timeout_ && s.caught_up && now - s.last_seen >= *idle_timeout_;
 }
 
 std::vector<int32_t> Watermarks::Partitions() const {

@@ -9,7 +9,9 @@
 // silent for `idle_timeout` of wall time is idle and no longer holds the watermark back; when
 // every stream is idle the watermark advances with wall time from the last record seen. A stream
 // with a backlog is never idle, however long its records take to arrive: a consumer busy with
-// another topic must not make this one look quiet. Replay passes no idle timeout: wall time never
+// another topic must not make this one look quiet. When an idle stream resumes, its idle partners
+// hold the watermark again for another idle timeout (their records of the same burst may be a
+// moment behind, on the broker or still being written), unless they speak first. Replay passes no idle timeout: wall time never
 // moves a watermark there, and the end of the input releases everything explicitly.
 
 #include <cstdint>
@@ -59,6 +61,11 @@ class Watermarks {
     Timestamp last_seen;     // wall time of the last record, or of Track()
     bool caught_up = false;  // reached the end of its partition, no record since
   };
+  // Caught up and silent for the idle timeout (never without one).
+  bool IsIdle(const Stream& s, Timestamp now) const;
+  // `resuming` (of `all`) was idle and has records again: its idle partners are awake again.
+  void WakePartners(std::vector<Stream>& all, const Stream& resuming, Timestamp now);
+
   int streams_;
   Duration lateness_;
   std::optional<Duration> idle_timeout_;

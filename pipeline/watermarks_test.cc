@@ -46,6 +46,45 @@ TEST(WatermarksTest, AnIdleStreamWithABacklogOnTheBrokerHoldsBackAgain) {
   EXPECT_EQ(wm.For(0, T(1021)), T(7995));
 }
 
+// After a pause, stream 0's burst arrives first and nothing shows yet for stream 1 (its records
+// are being written a moment later): stream 1 holds the watermark for another idle timeout.
+TEST(WatermarksTest, AStreamResumingWakesItsIdlePartnersForAnotherIdleTimeout) {
+  Watermarks wm(2, seconds(5), seconds(2));
+  wm.Observe(0, 0, T(100), T(1000));
+  wm.Observe(1, 0, T(50), T(1000));
+  wm.CaughtUp(0, 0, T(1000));
+  wm.CaughtUp(1, 0, T(1000));
+  EXPECT_TRUE(wm.Idle(0, T(1010)));
+  wm.Observe(0, 0, T(9000), T(1010));
+  EXPECT_EQ(wm.For(0, T(1011)), T(45));    // stream 1 is awake again, at its last record
+  wm.Observe(1, 0, T(8000), T(1011));      // its records arrive
+  EXPECT_EQ(wm.For(0, T(1011)), T(7995));
+  wm.CaughtUp(0, 0, T(1011));
+  wm.CaughtUp(1, 0, T(1011));
+  // Quiet again; stream 0 resumes and stream 1 stays silent: it stops holding back once another
+  // idle timeout passes.
+  wm.Observe(0, 0, T(9500), T(1020));
+  EXPECT_EQ(wm.For(0, T(1021)), T(7995));
+  EXPECT_EQ(wm.For(0, T(1022)), T(9495));
+  // A stream that was active all along does not wake its idle partner.
+  wm.Observe(0, 0, T(9600), T(1022));
+  EXPECT_EQ(wm.For(0, T(1022)), T(9595));
+}
+
+// The consumer usually learns of a resuming stream's backlog (Behind) before its first record:
+// that wakes the idle partners too.
+TEST(WatermarksTest, AnIdleStreamFoundBehindWakesItsIdlePartners) {
+  Watermarks wm(2, seconds(5), seconds(2));
+  wm.Observe(0, 0, T(100), T(1000));
+  wm.Observe(1, 0, T(50), T(1000));
+  wm.CaughtUp(0, 0, T(1000));
+  wm.CaughtUp(1, 0, T(1000));
+  wm.Behind(0, 0, T(1010));
+  wm.Observe(0, 0, T(9000), T(1010));
+  EXPECT_EQ(wm.For(0, T(1011)), T(45));
+  EXPECT_EQ(wm.For(0, T(1012)), T(8995));  // stream 1 stayed silent another idle timeout
+}
+
 TEST(WatermarksTest, EmptyStreamHoldsUntilCaughtUpAndIdle) {
   Watermarks wm(2, seconds(5), seconds(2));
   wm.Track(0, T(1000));

@@ -215,8 +215,11 @@ TEST_F(ServeTest, IncidentsCountEveryNetAlertOnceAcrossARestart) {
       subject_alerts.insert(Field(v, "alert_id"));
     }
   }
+  // A decision is a consent.v1 record, or a STOP reply or unsubscribe click (feedback.v1) that
+  // the ledger records as a withdrawal.
   for (const auto& line : testing::ReadLines(Path("traffic.jsonl"))) {
-    if (Field(line, "schema") == "consent.v1" && Field(line, "subject") == subject) {
+    const std::string schema = Field(line, "schema");
+    if ((schema == "consent.v1" || schema == "feedback.v1") && Field(line, "subject") == subject) {
       subject_decisions.insert(Field(line, "event_id"));
     }
   }
