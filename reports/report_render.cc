@@ -39,10 +39,16 @@ void JsonFigure(JsonWriter& w, std::string_view key, const Figure& f) {
   }
 }
 
+// A CSV field. Names come from input (purposes, tenants, jurisdictions): one a spreadsheet would
+// read as a formula (=, +, -, @ first) gets a leading apostrophe.
 std::string Csv(std::string_view field) {
-  if (field.find_first_of(",\"\n") == std::string_view::npos) return std::string(field);
+  std::string text(field);
+  if (!text.empty() && std::string_view("=+-@").find(text[0]) != std::string_view::npos) {
+    text.insert(0, "'");
+  }
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string out = "\"";
-  for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 

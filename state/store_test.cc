@@ -196,6 +196,17 @@ TEST_F(StoreTest, ScanPrefixVisitsInKeyOrderAndStops) {
                                            return seen.size() < 2;
                                          }));
   EXPECT_EQ(seen, (std::vector<std::string>{"1", "2"}));
+
+  // From a start key on: what sorts before it is skipped, the prefix still ends the scan.
+  seen.clear();
+  CONSENTRY_ASSERT_OK(store_->ScanPrefix(
+      Family::kPending, PendingPrefix(1),
+      [&](std::string_view, std::string_view value) {
+        seen.emplace_back(value);
+        return true;
+      },
+      PendingKey(1, FromMicros(0), TenantId(""), EventId(""))));
+  EXPECT_EQ(seen, (std::vector<std::string>{"2", "3"}));
 }
 
 TEST_F(StoreTest, ScanPrefixHandlesAllOnesPrefixAndEmptyPrefix) {
