@@ -4,22 +4,11 @@
 //
 //   node tests/browser/report_page.mjs REPORT_HTML SCREENSHOT
 // Exits 0 when every check holds; prints the failed check and exits 1 otherwise.
-import { chromium } from "playwright-core";
+import { session } from "./session.mjs";
 
 const [html, shot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-         "--no-first-run"],
-});
-let failed = false;
-const check = (ok, what) => {
-  if (!ok) {
-    console.error("FAILED: " + what);
-    failed = true;
-  }
-};
-try {
+
+await session(async (browser, check) => {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const fetched = [];
   page.on("request", (r) => { if (!r.url().startsWith("file://")) fetched.push(r.url()); });
@@ -40,10 +29,4 @@ try {
   const summary = await page.textContent("#summary p");
   check(summary.includes("consentry screened"), "the summary comes first: " + summary);
   await page.screenshot({ path: shot, fullPage: true });
-} catch (e) {
-  console.error("FAILED: " + e);
-  failed = true;
-} finally {
-  await browser.close();
-}
-process.exit(failed ? 1 : 0);
+});

@@ -7,23 +7,11 @@
 //
 //   node tests/browser/review_page.mjs URL TOKEN EXPECTED_TOTAL SCREENSHOT_PREFIX
 // Exits 0 when every check holds; prints the failed check and exits 1 otherwise.
-import { chromium } from "playwright-core";
+import { session } from "./session.mjs";
 
 const [url, token, expectedTotal, shots] = process.argv.slice(2);
-// As root chromium needs --no-sandbox; on a closed network it must not try to reach Google.
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-         "--no-first-run"],
-});
-let failed = false;
-const check = (ok, what) => {
-  if (!ok) {
-    console.error("FAILED: " + what);
-    failed = true;
-  }
-};
-try {
+
+await session(async (browser, check) => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   const external = [];
   page.on("request", (r) => { if (!r.url().startsWith(url)) external.push(r.url()); });
@@ -86,10 +74,4 @@ try {
   await page.screenshot({ path: shots + "-false-positive.png", fullPage: true });
   check(external.length === 0, "nothing is fetched from elsewhere: " + external.join(", "));
   check(errors.length === 0, "no script errors: " + errors.join("; "));
-} catch (e) {
-  console.error("FAILED: " + e.message);
-  failed = true;
-} finally {
-  await browser.close();
-}
-process.exit(failed ? 1 : 0);
+});
