@@ -136,6 +136,10 @@ Timestamp SystemClock::Now() const {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }
 
+int32_t DayOf(Timestamp t) {
+  return static_cast<int32_t>(std::chrono::floor<std::chrono::days>(t).time_since_epoch().count());
+}
+
 std::string FormatDay(int32_t day) {
   const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(day))};
   char text[16];

@@ -34,6 +34,9 @@ StatusOr<Timestamp> ParseRfc3339(std::string_view text);
 // more than four digits and no RFC 3339 parser reads it back.
 std::string FormatRfc3339(Timestamp t);
 
+// The UTC day of `t`, as days since 1970-01-01.
+int32_t DayOf(Timestamp t);
+
 // "2026-03-02" for a day number (days since 1970-01-01), and back: InvalidArgument unless the
 // text is exactly YYYY-MM-DD, a valid date from 1970-01-01 on.
 std::string FormatDay(int32_t day);

@@ -335,7 +335,7 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
     const OutboundEvent& message = d.it->second.event;
     overlay_.PutSeen({d.partition, message.tenant, message.event_id},
                      SeenMessage{d.it->second.digest, message.sent_at, true});
-    CONSENTRY_RETURN_IF_ERROR(Judge(d.it->second.event, writes));
+    CONSENTRY_RETURN_IF_ERROR(Judge(d.partition, d.it->second.event, writes));
     Timestamp& judged = judged_through_.try_emplace(d.partition, Timestamp::min()).first->second;
     judged = std::max(judged, d.it->second.event.sent_at);
     judged_partitions.insert(d.partition);
@@ -401,7 +401,7 @@ Status Engine::Correct(StoreBatch& writes) {
   return verdicts_.Correct(
       [this](const OutboundEvent& message) { return Evaluate(Evaluation(message, overlay_)); },
       [this](Alert alert) {
-        report_stats_.Alerted(alert);
+        report_stats_.Corrected(alert);
         if (alert.kind == "alert") {
           ++stats_.alerts;
           ++stats_.alerts_by_detector[alert.detector];
@@ -483,15 +483,14 @@ void Engine::HoldBackOutboundOffsets(Batch& batch, const std::vector<HeldMessage
   }
 }
 
-void Engine::NoteHonouringDelay(const Evaluation& evaluation) {
-  if (options_.env == nullptr) return;
-  const OutboundEvent& message = evaluation.message;
+std::optional<Duration> Engine::HonouringDelay(const Evaluation& evaluation) {
+  if (options_.env == nullptr) return std::nullopt;
   const PolicySet& policies = options_.env->policies;
-  const std::optional<WithdrawalTiming> timing =
-      TimingOf(message, evaluation.Consent(options_.env->taxonomy, policies), policies);
-  if (!timing || !timing->inside_window) return;
+  const std::optional<WithdrawalTiming> timing = TimingOf(
+      evaluation.message, evaluation.Consent(options_.env->taxonomy, policies), policies);
+  if (!timing || !timing->inside_window) return std::nullopt;
   ++stats_.inside_window;
-  report_stats_.Honoured(message, timing->delay);
+  return timing->delay;
 }
 
 Status Engine::PublishReportStats() {
@@ -520,19 +519,17 @@ std::vector<Finding> Engine::Evaluate(const Evaluation& evaluation) const {
   return findings;
 }
 
-Status Engine::Judge(const OutboundEvent& message, StoreBatch& writes) {
+Status Engine::Judge(int32_t partition, const OutboundEvent& message, StoreBatch& writes) {
   ++stats_.judged;
   const Evaluation evaluation(message, overlay_);
   std::vector<Finding> findings = Evaluate(evaluation);
   verdicts_.Keep(message, findings, writes);
   QueueForSenderStage(message, findings);
-  report_stats_.Judged(message);
-  NoteHonouringDelay(evaluation);
+  report_stats_.Judged(partition, message, findings, HonouringDelay(evaluation));
   const Timestamp now = clock_.Now();
   stats_.verdict_delay.Observe(std::chrono::duration<double>(now - message.sent_at).count());
   for (auto& finding : findings) {
     Alert alert = BuildAlert(std::move(finding), message, now);
-    report_stats_.Alerted(alert);
     ++stats_.alerts;
     ++stats_.alerts_by_detector[alert.detector];
     CONSENTRY_RETURN_IF_ERROR(sink_.Emit(alert));

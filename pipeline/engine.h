@@ -179,9 +179,10 @@ class Engine {
   void HoldBackOutboundOffsets(Batch& batch, const std::vector<HeldMessages::Due>& due);
   void ApplyUpdates(Batch& batch);
   void WantJudgeKeys(const OutboundEvent& message);
-  Status Judge(const OutboundEvent& message, StoreBatch& writes);
-  // Notes the honouring delay if `message` went out inside a withdrawal's window.
-  void NoteHonouringDelay(const Evaluation& evaluation);
+  Status Judge(int32_t partition, const OutboundEvent& message, StoreBatch& writes);
+  // The delay since a withdrawal when the message went out inside its honouring window (counted
+  // in EngineStats::inside_window); nullopt otherwise.
+  std::optional<Duration> HonouringDelay(const Evaluation& evaluation);
   // Adds the batch's report aggregates to their cells and emits the changed cells.
   Status PublishReportStats();
   // Every detector's findings, sharing one Evaluation.

@@ -1,46 +1,41 @@
 #include "pipeline/report_stats.h"
 
-#include <chrono>
-
 #include "core/partitioner.h"
 
 namespace consentry {
 
-StatsCellKey ReportStats::KeyOf(const SubjectId& subject, Timestamp sent_at,
-                                const TenantId& tenant, std::string channel, std::string purpose,
-                                std::string jurisdiction) const {
-  const auto day = std::chrono::floor<std::chrono::days>(sent_at).time_since_epoch().count();
-  return StatsCellKey{
-      .partition = input_partitions_ > 0 ? KafkaPartition(subject.value(), input_partitions_) : 0,
-      .day = static_cast<int32_t>(day),
-      .tenant = tenant,
-      .channel = std::move(channel),
-      .purpose = std::move(purpose),
-      .jurisdiction = std::move(jurisdiction)};
+ReportStats::Change& ReportStats::CellOf(int32_t partition, Timestamp sent_at,
+                                         const TenantId& tenant, std::string_view channel,
+                                         const std::string& purpose,
+                                         const std::string& jurisdiction) {
+  return changes_[StatsCellKey{.partition = partition,
+                               .day = DayOf(sent_at),
+                               .tenant = tenant,
+                               .channel = std::string(channel),
+                               .purpose = purpose,
+                               .jurisdiction = jurisdiction}];
 }
 
-void ReportStats::Judged(const OutboundEvent& message) {
-  Change& change = changes_[KeyOf(message.subject, message.sent_at, message.tenant,
-                                  std::string(Name(message.channel)), message.purpose,
-                                  message.jurisdiction)];
+void ReportStats::Judged(int32_t partition, const OutboundEvent& message,
+                         const std::vector<Finding>& findings, std::optional<Duration> honoured) {
+  Change& change = CellOf(partition, message.sent_at, message.tenant, Name(message.channel),
+                          message.purpose, message.jurisdiction);
   ++change.screened;
   if (message.content.ai_generated.value_or(false)) {
     ++change.ai_generated;
     if (message.content.ai_disclosed.value_or(false)) ++change.ai_disclosed;
   }
+  if (honoured) change.delays.push_back(*honoured);
+  for (const Finding& finding : findings) ++change.violations[finding.detector];
 }
 
-void ReportStats::Honoured(const OutboundEvent& message, Duration delay) {
-  changes_[KeyOf(message.subject, message.sent_at, message.tenant,
-                 std::string(Name(message.channel)), message.purpose, message.jurisdiction)]
-      .delays.push_back(delay);
-}
-
-void ReportStats::Alerted(const Alert& alert) {
-  if (alert.window_start) return;  // sender-level
-  changes_[KeyOf(alert.subject, alert.event_time, alert.tenant, alert.channel, alert.purpose,
-                 alert.jurisdiction)]
-      .violations.emplace_back(alert.detector, alert.kind == "alert" ? 1 : -1);
+void ReportStats::Corrected(const Alert& alert) {
+  // A replay reads no partitions: everything is on partition 0.
+  const int32_t partition =
+      input_partitions_ > 0 ? KafkaPartition(alert.subject.value(), input_partitions_) : 0;
+  Change& change = CellOf(partition, alert.event_time, alert.tenant, alert.channel, alert.purpose,
+                          alert.jurisdiction);
+  change.violations[alert.detector] += alert.kind == "alert" ? 1 : -1;
 }
 
 StatusOr<std::vector<StatsRecord>> ReportStats::Apply(BatchOverlay& overlay, Store& store) {
@@ -55,11 +50,8 @@ StatusOr<std::vector<StatsRecord>> ReportStats::Apply(BatchOverlay& overlay, Sto
     cell.ai_generated += change.ai_generated;
     cell.ai_disclosed += change.ai_disclosed;
     for (const auto& [detector, delta] : change.violations) {
-      if (delta > 0) {
-        cell.AddViolation(detector);
-      } else {
-        cell.RetractViolation(detector);
-      }
+      for (int64_t i = 0; i < delta; ++i) cell.AddViolation(detector);
+      for (int64_t i = 0; i > delta; --i) cell.RetractViolation(detector);
     }
     for (Duration delay : change.delays) cell.honoured.Add(delay);
     changed.push_back({key, cell});

@@ -363,9 +363,8 @@ Status SenderStage::FinishLoaded(Batch& batch) {
     CONSENTRY_RETURN_IF_ERROR(sink_.Emit(alert));
     // The report counts a sender-level alert in this instance's cell of its lowest partition
     // (the cell moves with that partition), with no channel, purpose or jurisdiction.
-    const auto day = std::chrono::floor<std::chrono::days>(*alert.window_start);
     counted[{.partition = partitions_.begin()->first,
-             .day = static_cast<int32_t>(day.time_since_epoch().count()),
+             .day = DayOf(*alert.window_start),
              .tenant = alert.tenant}]
         .push_back(alert.detector);
   }

@@ -30,11 +30,6 @@ std::optional<std::string> Quantile(std::vector<Duration> values, double q) {
   return Hours(values[std::max<size_t>(rank, 1) - 1]);
 }
 
-int32_t Day(Timestamp t) {
-  return static_cast<int32_t>(
-      std::chrono::floor<std::chrono::days>(t).time_since_epoch().count());
-}
-
 std::string Join(const std::set<std::string>& items) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
@@ -49,7 +44,7 @@ IncidentHandling SummarizeIncidents(const std::vector<Incident>& incidents,
   std::vector<Duration> to_acknowledge, to_close;
   std::vector<const Incident*> period;
   for (const Incident& in : incidents) {
-    const int32_t day = Day(in.first_seen);
+    const int32_t day = DayOf(in.first_seen);
     if (day < query.from_day || day > query.to_day) continue;
     if (!query.tenant.empty() && in.tenant.value() != query.tenant) continue;
     if (in.count == 0) continue;  // every alert retracted: nothing happened
@@ -76,8 +71,8 @@ IncidentHandling SummarizeIncidents(const std::vector<Incident>& incidents,
                      .scope = scope == std::string::npos ? "" : in.key.substr(scope + 1),
                      .channels = Join(in.channels),
                      .jurisdictions = Join(in.jurisdictions),
-                     .first_day = FormatDay(Day(in.first_seen)),
-                     .last_day = FormatDay(Day(in.last_seen)),
+                     .first_day = FormatDay(DayOf(in.first_seen)),
+                     .last_day = FormatDay(DayOf(in.last_seen)),
                      .state = std::string(Name(in.state)),
                      .alerts = {in.count},
                      .affected_subjects = {in.affected_subjects()}});
