@@ -78,11 +78,7 @@ ReportData Sum(const std::vector<StatsRow>& rows, const ReportQuery& query, Buck
     d.ai_disclosed.value += r.ai_disclosed;
   }
   for (auto& [key, g] : groups) d.groups.push_back(std::move(g));
-  const auto withdrawn = d.violations_by_detector.find("consent.withdrawn");
-  if (withdrawn != d.violations_by_detector.end()) {
-    d.honoured_outside.value = withdrawn->second.value;
-  }
-  d.after_withdrawal.value = d.honoured_inside.value + d.honoured_outside.value;
+  d.after_withdrawal.value = d.honoured_inside.value + d.honoured_outside().value;
   d.ai_undisclosed.value = d.ai_generated.value - d.ai_disclosed.value;
   return d;
 }
@@ -105,26 +101,25 @@ void Protect(ReportData& d) {
   }
   protect.push_back(by_detector);
   protect.push_back({.total = &d.ai_generated, .parts = {&d.ai_disclosed, &d.ai_undisclosed}});
-  // Outside the window is consent.withdrawn's total, protected with the detectors above; here it
-  // is copied, so never hidden for this group's sake.
-  protect.push_back({.total = &d.after_withdrawal,
-                     .parts = {&d.honoured_inside, &d.honoured_outside},
-                     .parts_hideable = false});
+  // Outside the window is consent.withdrawn's figure itself, protected with the detectors above:
+  // never hidden for this group's sake.
+  Figure none;  // no consent.withdrawn alert in the period
   const auto withdrawn = d.violations_by_detector.find("consent.withdrawn");
-  d.suppressed = 0;
-  for (bool changed = true; changed;) {
-    d.suppressed += Suppress(protect, d.query.min_cell);
-    // The copy follows consent.withdrawn's figure.
-    changed = withdrawn != d.violations_by_detector.end() && withdrawn->second.hidden &&
-              !d.honoured_outside.hidden;
-    if (changed) {
-      d.honoured_outside.hidden = true;
-      ++d.suppressed;
-    }
-  }
+  protect.push_back(
+      {.total = &d.after_withdrawal,
+       .parts = {&d.honoured_inside,
+                 withdrawn != d.violations_by_detector.end() ? &withdrawn->second : &none},
+       .parts_hideable = false});
+  d.suppressed = Suppress(protect, d.query.min_cell);
 }
 
 }  // namespace
+
+const Figure& ReportData::honoured_outside() const {
+  static const Figure kNone;
+  const auto withdrawn = violations_by_detector.find("consent.withdrawn");
+  return withdrawn != violations_by_detector.end() ? withdrawn->second : kNone;
+}
 
 ReportData BuildReport(const std::vector<StatsRow>& rows, const ReportQuery& query) {
   Buckets buckets{};

@@ -38,8 +38,10 @@ struct ReportData {
   std::map<std::string, Figure> violations_by_detector;  // over every group
   Figure violations;
   // Messages sent after a withdrawal: inside its honouring window (no alert) or outside it
-  // (consent.withdrawn), and how long after the withdrawal those inside went out.
-  Figure after_withdrawal, honoured_inside, honoured_outside;
+  // (honoured_outside(): consent.withdrawn's figure), and how long after the withdrawal those
+  // inside went out.
+  Figure after_withdrawal, honoured_inside;
+  const Figure& honoured_outside() const;
   std::optional<std::string> median_delay, p95_delay;  // absent when suppressed or none
   Figure ai_generated, ai_disclosed, ai_undisclosed;
   int64_t suppressed = 0;  // figures hidden

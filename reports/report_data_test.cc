@@ -51,7 +51,7 @@ TEST(ReportDataTest, WithdrawalsAndTheirDelaysAndAIDisclosure) {
   const ReportData d = BuildReport({r}, {.from_day = 100, .to_day = 100});
   EXPECT_EQ(d.after_withdrawal.value, 120);
   EXPECT_EQ(d.honoured_inside.value, 90);
-  EXPECT_EQ(d.honoured_outside.value, 30);
+  EXPECT_EQ(d.honoured_outside().value, 30);
   EXPECT_EQ(d.median_delay, "under 4 h");
   EXPECT_EQ(d.p95_delay, "under 32 h");
   EXPECT_EQ(d.ai_undisclosed.value, 15);
@@ -63,7 +63,7 @@ TEST(ReportDataTest, SmallWithdrawalCountsHideTheDelaysAndFollowTheDetectorTotal
   r.honoured_buckets[0] = 90;
   const ReportData d = BuildReport({r}, {.from_day = 100, .to_day = 100});
   EXPECT_TRUE(d.violations_by_detector.at("consent.withdrawn").hidden);
-  EXPECT_TRUE(d.honoured_outside.hidden);
+  EXPECT_TRUE(d.honoured_outside().hidden);
   // 90 inside and the total 94 would give the 4 away: the total is hidden.
   EXPECT_TRUE(d.after_withdrawal.hidden);
   EXPECT_FALSE(d.honoured_inside.hidden);

@@ -240,7 +240,7 @@ std::string RenderJson(const ReportData& d, const ReportContext& c,
   w.Key("withdrawals").BeginObject();
   JsonFigure(w, "messages_after_withdrawal", d.after_withdrawal);
   JsonFigure(w, "inside_window", d.honoured_inside);
-  JsonFigure(w, "outside_window", d.honoured_outside);
+  JsonFigure(w, "outside_window", d.honoured_outside());
   w.Key("median_delay");
   d.median_delay ? w.String(*d.median_delay) : w.Null();
   w.Key("p95_delay");
@@ -292,7 +292,7 @@ std::string RenderSummaryCsv(const ReportData& d, const IncidentHandling* incide
   }
   out += "withdrawals.after," + Text(d.after_withdrawal) + "\n";
   out += "withdrawals.inside_window," + Text(d.honoured_inside) + "\n";
-  out += "withdrawals.outside_window," + Text(d.honoured_outside) + "\n";
+  out += "withdrawals.outside_window," + Text(d.honoured_outside()) + "\n";
   out += "withdrawals.median_delay," + Csv(d.median_delay.value_or("")) + "\n";
   out += "withdrawals.p95_delay," + Csv(d.p95_delay.value_or("")) + "\n";
   out += "ai.generated," + Text(d.ai_generated) + "\n";
@@ -342,7 +342,7 @@ std::string RenderHtml(const ReportData& d, const ReportContext& c,
   h += "<section id=\"withdrawals\"><h2>Withdrawals honoured</h2>" +
        BarChart("Messages sent after a withdrawal",
                 {{"inside the honouring window", d.honoured_inside},
-                 {"outside it (consent.withdrawn)", d.honoured_outside}});
+                 {"outside it (consent.withdrawn)", d.honoured_outside()}});
   h += "<p>Share inside the window: " + Html(Share(d.honoured_inside, d.after_withdrawal)) +
        ". Delay from the withdrawal, inside the window: median " +
        Html(d.median_delay.value_or("n/a")) + ", p95 " + Html(d.p95_delay.value_or("n/a")) +
