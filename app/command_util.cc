@@ -1,12 +1,15 @@
 #include "app/command_util.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "core/log.h"
 #include "ingest/line_reader.h"
@@ -128,6 +131,18 @@ EngineOptions EngineOptionsFor(const Config& config) {
   options.topics.feedback = config.topics.feedback;
   options.topics.suppression = config.topics.suppression;
   return options;
+}
+
+StatusOr<std::unique_ptr<Store>> OpenStateBesideWriter(const std::string& dir) {
+  StoreOptions options;
+  options.block_cache_mb = 8;
+  options.read_only = true;
+  auto store = Store::Open(dir, options);
+  for (int retry = 0; retry < 2 && !store.ok() && std::filesystem::is_directory(dir); ++retry) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    store = Store::Open(dir, options);
+  }
+  return store;
 }
 
 StatusOr<std::string> ReadWholeFile(const std::string& path) {

@@ -4,12 +4,14 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "app/config.h"
 #include "app/flags.h"
 #include "core/status.h"
 #include "pipeline/engine.h"
+#include "state/store.h"
 
 namespace consentry {
 
@@ -45,6 +47,11 @@ Status ForEachLine(const std::string& path,
 const std::atomic<bool>& InstallStopSignals();
 // Installs a SIGHUP handler that sets the returned flag (run reloads its config).
 std::atomic<bool>& InstallReloadSignal();
+
+// A state directory opened read-only beside the job that writes it (explain, report): a small
+// block cache, and up to two more tries 200 ms apart, since the open can race with the writer
+// deleting a file it has just flushed or compacted.
+StatusOr<std::unique_ptr<Store>> OpenStateBesideWriter(const std::string& dir);
 
 // The whole of a small file (a key, an export); NotFound naming the path and the reason.
 StatusOr<std::string> ReadWholeFile(const std::string& path);

@@ -9,12 +9,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "app/command_util.h"
@@ -255,17 +253,7 @@ Status ExplainAccess(const Request& r, const Config& config, Store& store,
 Status Explain(const Flags& flags, const Request& r) {
   CONSENTRY_ASSIGN_OR_RETURN(Config config, LoadConfigFromFlags(flags));
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
-  StoreOptions options;
-  options.block_cache_mb = 8;
-  options.read_only = true;
-  // Opening beside a live writer can race with it deleting a log or table file it has just
-  // flushed or compacted; another try reads the new set of files.
-  auto store = Store::Open(config.state_dir, options);
-  for (int retry = 0; retry < 2 && !store.ok() && std::filesystem::is_directory(config.state_dir);
-       ++retry) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    store = Store::Open(config.state_dir, options);
-  }
+  auto store = OpenStateBesideWriter(config.state_dir);
   if (!store.ok()) {
     return Status(store.status().code(),
                   store.status().message() +

@@ -75,9 +75,7 @@ StatusOr<std::vector<Incident>> ReadIncidents(const std::string& dir) {
   if (!fs::is_directory(dir)) {
     return NotFound("--incidents " + dir + " is not a directory (give serve's state_dir)");
   }
-  StoreOptions options;
-  options.read_only = true;
-  CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(dir, options));
+  CONSENTRY_ASSIGN_OR_RETURN(auto store, OpenStateBesideWriter(dir));
   IncidentBook book;
   CONSENTRY_RETURN_IF_ERROR(LoadIncidents(*store, book));
   std::vector<Incident> out;
