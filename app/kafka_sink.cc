@@ -33,7 +33,6 @@ Status KafkaSink::Emit(const SenderRecord& record) {
 }
 
 Status KafkaSink::Emit(const StatsRecord& record) {
-  if (topics_.stats.empty()) return Status::Ok();
   return Produce(topics_.stats, StatsTopicKey(record.key), ToJson(record));
 }
 

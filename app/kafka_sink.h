@@ -28,7 +28,7 @@ struct KafkaSinkTopics {
   std::string alerts;
   std::string dlq;
   std::string by_sender;
-  std::string stats;  // report aggregates; empty: not published
+  std::string stats;  // report aggregates
   std::string changelog;
   int32_t changelog_partitions = 0;
 };
