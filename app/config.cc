@@ -298,10 +298,13 @@ StatusOr<Config> LoadConfig(const std::string& path) {
   return ParseConfig(text, path);
 }
 
+Duration JudgedMessagesKept(const Config& config) {
+  return std::max(config.subject_access_retention, config.correction_horizon);
+}
+
 StoreOptions StoreOptionsFor(const Config& config) {
   StoreOptions options;
-  options.verdicts_kept_beyond_floor =
-      std::max(config.subject_access_retention - config.correction_horizon, Duration(0));
+  options.verdicts_kept_beyond_floor = JudgedMessagesKept(config) - config.correction_horizon;
   return options;
 }
 

@@ -91,6 +91,9 @@ StatusOr<Config> LoadConfig(const std::string& path);
 // calendars, frequency caps and logging.
 std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b);
 
+// How long in event time judged messages are kept: the subject access retention, and never less
+// than the correction horizon, which keeps them anyway.
+Duration JudgedMessagesKept(const Config& config);
 // The store options the config asks for (how long judged messages are kept).
 StoreOptions StoreOptionsFor(const Config& config);
 // As LoadConfig, from text; `path` is only used in messages.

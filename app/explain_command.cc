@@ -220,7 +220,7 @@ Status ExplainAccess(const Request& r, const Config& config, Store& store,
   SubjectAccess a;
   a.from = *r.from;
   a.to = *r.to;
-  a.retention = std::max(config.subject_access_retention, config.correction_horizon);
+  a.retention = JudgedMessagesKept(config);
   timeline.at = a.to;
   a.timeline = std::move(timeline);
   Status decode = Status::Ok();
