@@ -30,12 +30,19 @@ TEST(WatermarksTest, CaughtUpSilentStreamStopsHoldingBack) {
   EXPECT_EQ(wm.For(0, T(1004)), T(55));
 }
 
-TEST(WatermarksTest, AnIdleStreamWithABacklogOnTheBrokerHoldsBackAgain) {
+// Partition 0 with two streams (at event times 100 and 50) that both caught up at wall time 1000
+// and stayed silent: at 1010 it is paused, every stream idle.
+Watermarks Paused() {
   Watermarks wm(2, seconds(5), seconds(2));
   wm.Observe(0, 0, T(100), T(1000));
   wm.Observe(1, 0, T(50), T(1000));
   wm.CaughtUp(0, 0, T(1000));
   wm.CaughtUp(1, 0, T(1000));
+  return wm;
+}
+
+TEST(WatermarksTest, AnIdleStreamWithABacklogOnTheBrokerHoldsBackAgain) {
+  Watermarks wm = Paused();
   EXPECT_TRUE(wm.Idle(0, T(1010)));  // a pause: both idle
   // Both resume; stream 0's backlog is delivered first, stream 1's waits on the broker.
   wm.Behind(1, 0, T(1010));
@@ -49,11 +56,7 @@ TEST(WatermarksTest, AnIdleStreamWithABacklogOnTheBrokerHoldsBackAgain) {
 // After a pause, stream 0's burst arrives first and nothing shows yet for stream 1 (its records
 // are being written a moment later): stream 1 holds the watermark for another idle timeout.
 TEST(WatermarksTest, AStreamResumingWakesItsIdlePartnersForAnotherIdleTimeout) {
-  Watermarks wm(2, seconds(5), seconds(2));
-  wm.Observe(0, 0, T(100), T(1000));
-  wm.Observe(1, 0, T(50), T(1000));
-  wm.CaughtUp(0, 0, T(1000));
-  wm.CaughtUp(1, 0, T(1000));
+  Watermarks wm = Paused();
   EXPECT_TRUE(wm.Idle(0, T(1010)));
   wm.Observe(0, 0, T(9000), T(1010));
   EXPECT_EQ(wm.For(0, T(1011)), T(45));    // stream 1 is awake again, at its last record
@@ -74,11 +77,7 @@ TEST(WatermarksTest, AStreamResumingWakesItsIdlePartnersForAnotherIdleTimeout) {
 // The consumer usually learns of a resuming stream's backlog (Behind) before its first record:
 // that wakes the idle partners too.
 TEST(WatermarksTest, AnIdleStreamFoundBehindWakesItsIdlePartners) {
-  Watermarks wm(2, seconds(5), seconds(2));
-  wm.Observe(0, 0, T(100), T(1000));
-  wm.Observe(1, 0, T(50), T(1000));
-  wm.CaughtUp(0, 0, T(1000));
-  wm.CaughtUp(1, 0, T(1000));
+  Watermarks wm = Paused();
   wm.Behind(0, 0, T(1010));
   wm.Observe(0, 0, T(9000), T(1010));
   EXPECT_EQ(wm.For(0, T(1011)), T(45));
