@@ -123,6 +123,7 @@ EngineOptions EngineOptionsFor(const Config& config) {
   options.idle_timeout = config.idle_timeout;
   options.max_future_skew = config.max_future_skew;
   options.correction_horizon = config.correction_horizon;
+  options.cache_bytes = config.state_cache_bytes;
   options.refuse_misrouted = config.refuse_misrouted;
   options.decode_limits = config.decode_limits;
   options.topics.outbound = config.topics.outbound;

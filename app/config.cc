@@ -48,7 +48,7 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
       node,
       {"guarantee", "allowed_lateness", "idle_timeout", "batch_size", "max_future_skew",
        "correction_horizon", "subject_access_retention", "misrouted", "max_batch_bytes",
-       "limits"},
+       "state_cache_bytes", "limits"},
       "processing"));
   if (node["guarantee"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
@@ -97,6 +97,12 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
         int64_t n,
         r.Int(node["max_batch_bytes"], "processing.max_batch_bytes", 65536, int64_t{1} << 30));
     c.max_batch_bytes = static_cast<size_t>(n);
+  }
+  if (node["state_cache_bytes"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["state_cache_bytes"],
+                                                "processing.state_cache_bytes", 0,
+                                                int64_t{1} << 40));
+    c.state_cache_bytes = static_cast<size_t>(n);
   }
   if (node["limits"]) {
     CONSENTRY_RETURN_IF_ERROR(ReadDecodeLimits(r, node["limits"], c.decode_limits));
@@ -327,11 +333,11 @@ std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b
   differ(a.state_dir != b.state_dir, "state_dir");
   differ(
       std::tie(a.allowed_lateness, a.idle_timeout, a.max_future_skew, a.correction_horizon,
-               a.subject_access_retention, a.batch_size, a.max_batch_bytes, a.exactly_once,
-               a.refuse_misrouted) !=
+               a.subject_access_retention, a.batch_size, a.max_batch_bytes, a.state_cache_bytes,
+               a.exactly_once, a.refuse_misrouted) !=
               std::tie(b.allowed_lateness, b.idle_timeout, b.max_future_skew, b.correction_horizon,
                        b.subject_access_retention, b.batch_size, b.max_batch_bytes,
-                       b.exactly_once, b.refuse_misrouted) ||
+                       b.state_cache_bytes, b.exactly_once, b.refuse_misrouted) ||
           limits(a.decode_limits) != limits(b.decode_limits),
       "processing");
   differ(a.http_listen != b.http_listen, "http");

@@ -60,6 +60,9 @@ struct Config {
   // processing.max_batch_bytes: a batch (of `replay`, and of each poll of `run`) is cut when its
   // records hold this many bytes, even before batch_size records.
   size_t max_batch_bytes = 16 * 1024 * 1024;
+  // processing.state_cache_bytes: the memory the engine's state cache may use between batches
+  // (EngineOptions::cache_bytes); 0 turns the cache off.
+  size_t state_cache_bytes = size_t{64} << 20;
   // processing.limits: what one input record may cost before it is dead-lettered.
   DecodeLimits decode_limits;
   // processing.guarantee: exactly_once (the default: each batch's alerts, DLQ and by-sender

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <utility>
 
+#include "app/command_util.h"
 #include "detectors/testing/events.h"
 
 namespace consentry {
@@ -91,6 +92,18 @@ TEST(ConfigTest, HttpListenAddressIsReadAndChecked) {
               {"configs/x.yaml:7:", "http.listen", "not HOST:PORT", "127.0.0.1:9464"});
   ExpectError(std::string(kMinimal) + "http:\n  port: 9464\n",
               {"configs/x.yaml:7:", "unknown key 'port'"});
+}
+
+TEST(ConfigTest, StateCacheBytesIsReadAndChecked) {
+  auto c = ParseConfig(kMinimal, "x.yaml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->state_cache_bytes, size_t{64} << 20);
+  EXPECT_EQ(EngineOptionsFor(*c).cache_bytes, size_t{64} << 20);
+  c = ParseConfig(std::string(kMinimal) + "processing:\n  state_cache_bytes: 0\n", "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(EngineOptionsFor(*c).cache_bytes, 0u);
+  ExpectError(std::string(kMinimal) + "processing:\n  state_cache_bytes: -1\n",
+              {"configs/x.yaml:7:", "processing.state_cache_bytes"});
 }
 
 TEST(ConfigTest, QuotedNumbersAreRejected) {

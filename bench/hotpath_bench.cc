@@ -3,7 +3,7 @@
 // are drawn uniformly or with Zipf(s) popularity from all the preloaded subjects.
 //
 //   hotpath_bench --dir=PATH [--subjects=1000000] [--records=1000000] [--zipf=S]
-//                 [--batch=5000] [--event-rate=1000] [--seed=42] [--cached-subjects=N]
+//                 [--batch=5000] [--event-rate=1000] [--seed=42] [--cache-mb=N]
 //                 [--perf-ctl=FIFO]
 //
 // Preload (once per --dir and --subjects into DIR/base, reused by later runs, each of which
@@ -55,7 +55,7 @@ struct Flags {
   int64_t batch = 5000;
   int64_t event_rate = 1000;
   int64_t seed = 42;
-  int64_t cached_subjects = EngineOptions{}.cached_subjects;
+  int64_t cache_mb = static_cast<int64_t>(EngineOptions{}.cache_bytes >> 20);
   std::string perf_ctl;
 };
 
@@ -98,8 +98,8 @@ Flags ParseFlags(int argc, char** argv) {
         f.event_rate = n;
       } else if (name == "seed") {
         f.seed = n;
-      } else if (name == "cached-subjects") {
-        f.cached_subjects = n;
+      } else if (name == "cache-mb") {
+        f.cache_mb = n;
       } else {
         Usage("unknown flag --" + name);
       }
@@ -108,9 +108,9 @@ Flags ParseFlags(int argc, char** argv) {
   }
   if (f.dir.empty()) Usage("--dir is required (the preloaded state is kept there)");
   if (f.subjects < 1 || f.records < 1 || f.batch < 1 || f.event_rate < 1 || f.zipf < 0 ||
-      f.cached_subjects < 0) {
+      f.cache_mb < 0) {
     Usage("--subjects, --records, --batch and --event-rate must be positive, --zipf and "
-          "--cached-subjects >= 0");
+          "--cache-mb >= 0");
   }
   return f;
 }
@@ -295,7 +295,7 @@ int Measure(const Flags& f) {
   EngineOptions options;
   options.replay = true;
   options.env = &env;
-  options.cached_subjects = static_cast<size_t>(f.cached_subjects);
+  options.cache_bytes = static_cast<size_t>(f.cache_mb) << 20;
   Engine engine(**store, bench::MakeDetectors(env), sink, clock, options);
   bench::Die(engine.Assign({{"", 0}}).status(), "assign");
   Traffic traffic(f);
@@ -356,8 +356,10 @@ int Measure(const Flags& f) {
   }
   std::printf("rocksdb      %.0f block bytes read per record, block cache hit rate %.3f\n",
               read_per_record, block_hit);
-  std::printf("cache        %.3f of wanted subject keys held (%lld of %lld)\n", cache_hit,
-              static_cast<long long>(cache.held), static_cast<long long>(cache.wanted));
+  std::printf("cache        %.3f of wanted subject keys held (%lld of %lld), %.0f MB held at "
+              "the end (budget %lld MB)\n",
+              cache_hit, static_cast<long long>(cache.held), static_cast<long long>(cache.wanted),
+              static_cast<double>(cache.bytes) / 1e6, static_cast<long long>(f.cache_mb));
   std::printf("memory       peak RSS %.0f MB (%.0f MB after opening the store)\n",
               static_cast<double>(peak_rss) / 1e6, static_cast<double>(rss_before) / 1e6);
   std::printf("RESULT subjects=%lld zipf=%.2f records=%lld rate=%.0f rate_per_core=%.0f "

@@ -294,7 +294,7 @@ Status Engine::Run(Batch& batch, bool release_all) {
     report_stats_.Clear();
     sender_out_.clear();
   } else {
-    overlay_.Trim(options_.cached_subjects);
+    overlay_.Trim(options_.cache_bytes);
   }
   return status;
 }

@@ -61,13 +61,14 @@ struct EngineOptions {
   // Real historical data never exceeds it; pin it to make a backtest of future-dated test data
   // deterministic.
   std::optional<Timestamp> replay_now;
-  // Subjects whose state stays in memory between batches, per column family (this engine is the
-  // only writer of its partitions' keys, so the cache is never stale). When more are loaded, the
-  // least recently used go after the batch, down to half (BatchOverlay::Trim). 0 disables the
-  // cache. Sized by bench/hotpath_bench over 1M subjects: with Zipf(1.0) popularity 50,000 keeps
-  // 90% of the gain of 200,000 (hot subjects' windows and ledgers are not read again) at 180 MB
-  // less peak RSS; with uniform popularity a larger cache only costs (docs/performance.md).
-  size_t cached_subjects = 50000;
+  // The memory the state cache may use between batches (this engine is the only writer of its
+  // partitions' keys, so the cache is never stale): subjects' ledgers, suppressions and frequency
+  // windows, campaigns and report cells, as estimated by state/heap_bytes.h. Past it the least
+  // recently wanted values go after the batch, down to half (BatchOverlay::Trim). 0 disables the
+  // cache. A budget in bytes, not in subjects: with Zipf popularity the hottest subjects' windows
+  // are large, and a count of subjects let them take the process past its memory target
+  // (docs/performance.md).
+  size_t cache_bytes = size_t{64} << 20;
   // How long in event time a verdict stays open to correction by a late input (see
   // pipeline/verdict_keeper.h); also how long message ids are remembered. 0 disables both.
   Duration correction_horizon = std::chrono::hours(24 * 7);
@@ -222,8 +223,8 @@ class Engine {
   std::map<int32_t, Timestamp> judged_through_;
   VerdictKeeper verdicts_;
   ReportStats report_stats_{options_.input_partitions};  // of this batch, until published
-  std::vector<SenderRecord> sender_out_;               // of this batch, until emitted
-  std::map<int32_t, Timestamp> sender_marks_;          // per partition, the watermark last reported
+  std::vector<SenderRecord> sender_out_;                 // of this batch, until emitted
+  std::map<int32_t, Timestamp> sender_marks_;  // per partition, the watermark last reported
   EngineStats stats_;
   Status failed_;  // the error of a failed batch; not OK: every later call is refused
 };

@@ -129,7 +129,7 @@ TEST_F(EngineTest, AnotherMessageWithTheIdOfAHeldOneIsDeadLettered) {
 
 TEST_F(EngineTest, CachedStateMatchesStoredState) {
   // The same decisions over several batches, with the subject cache and without it.
-  for (size_t cache : {size_t{200000}, size_t{0}}) {
+  for (size_t cache : {size_t{64} << 20, size_t{0}}) {
     SCOPED_TRACE(cache);
     sink_.alerts.clear();
     TearDown();

@@ -87,7 +87,7 @@ class EngineTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void Reopen(size_t cached_subjects = EngineOptions{}.cached_subjects) {
+  void Reopen(size_t cache_bytes = EngineOptions{}.cache_bytes) {
     engine_.reset();
     store_.reset();
     auto store = Store::Open(dir_.string(), StoreOptions{});
@@ -104,7 +104,7 @@ class EngineTest : public ::testing::Test {
     EngineOptions options;
     options.allowed_lateness = seconds(5);
     options.idle_timeout = seconds(2);
-    options.cached_subjects = cached_subjects;
+    options.cache_bytes = cache_bytes;
     options.env = &env_;
     options.sender_partitions = sender_partitions_;
     options.input_partitions = input_partitions_;

@@ -5,6 +5,7 @@
 
 #include "state/campaign_codec.h"
 #include "state/codec.h"
+#include "state/heap_bytes.h"
 
 namespace consentry {
 namespace {
@@ -42,6 +43,15 @@ const CampaignDeclaration* CampaignHistory::At(Timestamp at) const {
   }
   if (latest == nullptr || (latest->valid_to && at >= *latest->valid_to)) return nullptr;
   return latest;
+}
+
+size_t CampaignHistory::ApproxBytes() const {
+  size_t bytes = versions_.capacity() * sizeof(CampaignDeclaration);
+  for (const CampaignDeclaration& v : versions_) {
+    bytes += HeapBytes(v.campaign_id) + HeapBytes(v.tenant) + HeapBytes(v.declared_purposes) +
+             HeapBytes(v.allowed_data_sources) + HeapBytes(v.owner);
+  }
+  return bytes;
 }
 
 std::string CampaignHistory::Encode() const {

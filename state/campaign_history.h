@@ -34,6 +34,8 @@ class CampaignHistory {
 
   // A format version byte, then every version. Decode returns DataLoss on malformed bytes and
   // also reads the single-declaration format that came before histories.
+  // Rough heap bytes held, for the overlay's memory-bounded cache (state/heap_bytes.h).
+  size_t ApproxBytes() const;
   std::string Encode() const;
   static StatusOr<CampaignHistory> Decode(std::string_view bytes);
 

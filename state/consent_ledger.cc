@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "state/codec.h"
+#include "state/heap_bytes.h"
 #include "state/event_codec.h"
 
 namespace consentry {
@@ -67,6 +68,16 @@ bool ConsentLedger::Insert(ConsentEvent decision) {
   auto pos = std::upper_bound(decisions_.begin(), decisions_.end(), decision, Before);
   decisions_.insert(pos, std::move(decision));
   return true;
+}
+
+size_t ConsentLedger::ApproxBytes() const {
+  size_t bytes = decisions_.capacity() * sizeof(ConsentEvent);
+  for (const ConsentEvent& d : decisions_) {
+    bytes += HeapBytes(d.event_id) + HeapBytes(d.tenant) + HeapBytes(d.subject) +
+             HeapBytes(d.purposes) + HeapBytes(d.source) + HeapBytes(d.named_senders) +
+             HeapBytes(d.evidence_receipt_id) + HeapBytes(d.evidence_notice_version);
+  }
+  return bytes;
 }
 
 std::string ConsentLedger::Encode() const {

@@ -25,6 +25,8 @@ class ConsentLedger {
   const std::vector<ConsentEvent>& decisions() const { return decisions_; }
   bool empty() const { return decisions_.empty(); }
 
+  // Rough heap bytes held, for the overlay's memory-bounded cache (state/heap_bytes.h).
+  size_t ApproxBytes() const;
   // Binary encoding with a leading format version byte. Decode returns DataLoss on any
   // truncated or malformed input (never crashes).
   std::string Encode() const;

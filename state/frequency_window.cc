@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "state/codec.h"
+#include "state/heap_bytes.h"
 #include "state/event_codec.h"
 
 namespace consentry {
@@ -149,6 +150,17 @@ size_t FrequencyWindow::DropBefore(Timestamp cutoff) {
 
 Timestamp FrequencyWindow::newest() const {
   return buckets_.empty() ? Timestamp::min() : buckets_.rbegin()->first.start();
+}
+
+size_t FrequencyWindow::ApproxBytes() const {
+  // O(1), since a hot subject's window is measured after every batch that counted a message for
+  // it: each bucket's tree node, and one string on the heap (a purpose path is longer than the
+  // small-string buffer; a tenant name rarely is).
+  constexpr size_t kBucket = TreeNodeBytes(sizeof(std::pair<const FrequencyBucket, int64_t>)) + 32;
+  size_t bytes = buckets_.size() * kBucket;
+  // Count's index: a running total per bucket, and a node per series.
+  if (index_) bytes += buckets_.size() * sizeof(Running) + index_->size() * kBucket;
+  return bytes;
 }
 
 std::string FrequencyWindow::Encode() const {

@@ -86,6 +86,8 @@ class FrequencyWindow {
     return a.buckets_ == b.buckets_;
   }
 
+  // Rough heap bytes held, for the overlay's memory-bounded cache (state/heap_bytes.h).
+  size_t ApproxBytes() const;
   std::string Encode() const;
   static StatusOr<FrequencyWindow> Decode(std::string_view bytes);
 

@@ -29,6 +29,22 @@ TEST(FrequencyWindowTest, CountsMessagesInAHalfOpenWindow) {
   EXPECT_EQ(w.Count(&Any, At("2026-03-03T00:00:00Z"), At("2026-03-04T00:00:00Z")), 0);
 }
 
+// The cache's estimate (state/keyed_values.h): nothing for an empty window, the same per bucket
+// (a second message in a bucket adds nothing), more once Count has built its index.
+TEST(FrequencyWindowTest, ApproxBytesGrowWithBucketsAndTheIndex) {
+  FrequencyWindow w;
+  EXPECT_EQ(w.ApproxBytes(), 0u);
+  w.Add(At("2026-03-01T10:00:00Z"), TenantId("acme"), Channel::kSms, "marketing");
+  const size_t one = w.ApproxBytes();
+  EXPECT_GT(one, 0u);
+  w.Add(At("2026-03-01T10:00:00.500Z"), TenantId("acme"), Channel::kSms, "marketing");
+  EXPECT_EQ(w.ApproxBytes(), one);
+  w.Add(At("2026-03-01T10:00:01Z"), TenantId("acme"), Channel::kSms, "marketing");
+  EXPECT_EQ(w.ApproxBytes(), 2 * one);
+  EXPECT_EQ(w.Count(&Any, At("2026-03-01T09:00:00Z"), At("2026-03-01T11:00:00Z")), 3);
+  EXPECT_GT(w.ApproxBytes(), 2 * one);
+}
+
 TEST(FrequencyWindowTest, TruncatesToTheSecondAndSharesBuckets) {
   FrequencyWindow w;
   w.Add(At("2026-03-01T10:00:00.100Z"), TenantId("acme"), Channel::kSms, "marketing");

@@ -3,8 +3,14 @@
 // subject's ledger, a campaign's history): gather the keys a batch needs, load them with one
 // MultiGet, read and change them in memory, and flush the changed ones into a WriteBatch.
 //
-// Value must provide `std::string Encode() const`, `bool empty() const` and
+// Value must provide `std::string Encode() const`, `bool empty() const`,
+// `size_t ApproxBytes() const` (its heap bytes, state/heap_bytes.h) and
 // `static StatusOr<Value> Decode(std::string_view)`. An empty value is flushed as a Delete.
+//
+// Between batches the values stay as a cache, bounded by memory: Trim (or TrimTogether, for
+// several families under one budget) forgets the least recently wanted values once their bytes
+// pass the budget. A value's bytes are measured when it is loaded, put or flushed, and after a
+// MutableCached change, at the next Flush.
 //
 // Thread-compatible. References returned by Find()/Mutable() stay valid until Clear() (entries
 // of an unordered_map never move).
@@ -23,6 +29,10 @@
 #include "state/store.h"
 
 namespace consentry {
+
+// Recency in a cache is counted in batches, up to this many (older values share the last slot).
+inline constexpr uint32_t kCacheAges = 64;
+using CacheBytesByAge = std::array<size_t, kCacheAges>;
 
 template <typename Id, typename Value>
 class KeyedValues {
@@ -67,6 +77,7 @@ class KeyedValues {
       e.value = std::move(values[i]);
       e.loaded = true;
       ++loaded_;
+      Measure(e);
     }
     wanted_.clear();
     return Status::Ok();
@@ -104,6 +115,7 @@ class KeyedValues {
     }
     e.value = std::move(value);
     e.last_used = epoch_;
+    Measure(e);
     if (!e.dirty) {
       e.dirty = true;
       dirty_.push_back(&it->first);
@@ -111,11 +123,15 @@ class KeyedValues {
   }
 
   // The value of a loaded key, changed in the cache only: not marked dirty, so Flush writes
-  // nothing for it. For values whose changes the caller writes itself (merge operands). Asking
-  // for one that was not loaded aborts, as Mutable does.
+  // nothing for it (it measures it again). For values whose changes the caller writes itself
+  // (merge operands). Asking for one that was not loaded aborts, as Mutable does.
   Value& MutableCached(const Id& id) {
     auto it = entries_.find(id);
     CONSENTRY_CHECK(it != entries_.end() && it->second.loaded);
+    if (!it->second.changed_in_cache) {
+      it->second.changed_in_cache = true;
+      changed_in_cache_.push_back(&it->first);
+    }
     return it->second.value;
   }
 
@@ -129,8 +145,15 @@ class KeyedValues {
         batch.Put(family_, key_(*id), e.value.Encode());
       }
       e.dirty = false;
+      Measure(e);
     }
     dirty_.clear();
+    for (const Id* id : changed_in_cache_) {
+      Entry& e = entries_.at(*id);
+      e.changed_in_cache = false;
+      Measure(e);
+    }
+    changed_in_cache_.clear();
   }
 
   // Forgets everything, dirty changes included.
@@ -138,33 +161,44 @@ class KeyedValues {
     entries_.clear();
     wanted_.clear();
     dirty_.clear();
+    changed_in_cache_.clear();
     loaded_ = 0;
+    bytes_ = 0;
     misses_ = 0;
   }
 
-  // Between batches (nothing wanted or dirty): when more than `max` values are held, forgets the
-  // least recently wanted until at most half of `max` remain, but never the values this batch
-  // wanted. Recency is counted in Trim calls (one per batch), so one pass over the entries finds
-  // the cut, and a trim happens once per max/2 new values at most. References to forgotten
-  // values become invalid, as with Clear().
-  void Trim(size_t max) {
-    CONSENTRY_CHECK(wanted_.empty() && dirty_.empty());
-    const uint32_t now = epoch_++;
-    if (entries_.size() <= max) return;
-    // How many entries each age (in batches, capped) has; the oldest ages go first.
-    constexpr uint32_t kAges = 64;
-    std::array<size_t, kAges> by_age{};
-    for (const auto& [id, e] : entries_) ++by_age[std::min(now - e.last_used, kAges - 1)];
-    const size_t target = max / 2;
-    size_t kept = by_age[0];
-    uint32_t cut = 1;  // entries at least this many batches old go
-    while (cut < kAges && kept + by_age[cut] <= target) kept += by_age[cut++];
+  // Between batches (nothing wanted, dirty or changed in the cache): when the values take more
+  // than `max_bytes`, forgets the least recently wanted until at most half of `max_bytes`
+  // remain, but never the values this batch wanted. TrimTogether does the same for several
+  // families under one budget. References to forgotten values become invalid, as with Clear().
+  void Trim(size_t max_bytes);
+
+  // The parts of a trim (TrimTogether). Recency is counted in batches: EndBatch starts the next
+  // one and returns the number of the one that ended; AddBytesByAge adds each value's bytes
+  // under its age in batches (capped: the oldest share the last slot); ForgetFrom forgets the
+  // values at least `cut` batches old.
+  uint32_t EndBatch() {
+    CONSENTRY_CHECK(wanted_.empty() && dirty_.empty() && changed_in_cache_.empty());
+    return epoch_++;
+  }
+  void AddBytesByAge(uint32_t now, CacheBytesByAge& by_age) const {
+    for (const auto& [id, e] : entries_)
+      by_age[std::min<uint32_t>(now - e.last_used, kCacheAges - 1)] += e.bytes;
+  }
+  void ForgetFrom(uint32_t now, uint32_t cut) {
     for (auto it = entries_.begin(); it != entries_.end();) {
-      it = now - it->second.last_used >= cut ? entries_.erase(it) : std::next(it);
+      if (now - it->second.last_used >= cut) {
+        bytes_ -= it->second.bytes;
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
     }
     loaded_ = entries_.size();
   }
 
+  // The bytes of the values held, with an estimate of the map's own cost per entry.
+  size_t bytes() const { return bytes_; }
   size_t loaded() const { return loaded_; }
   uint64_t misses() const { return misses_; }
   // Want() calls, and those that found the value loaded already (no RocksDB read).
@@ -176,8 +210,18 @@ class KeyedValues {
     Value value;
     bool loaded = false;
     bool dirty = false;
+    bool changed_in_cache = false;
     uint32_t last_used = 0;  // the epoch_ of the latest Want
+    size_t bytes = 0;        // as last measured
   };
+
+  // The entry's share of bytes_: its value's heap bytes, the key's, and the hash node's.
+  void Measure(Entry& e) {
+    const size_t now =
+        e.value.ApproxBytes() + sizeof(std::pair<const Id, Entry>) + 4 * sizeof(void*);
+    bytes_ = bytes_ - e.bytes + now;
+    e.bytes = now;
+  }
 
   Family family_;
   KeyFn key_;
@@ -185,11 +229,35 @@ class KeyedValues {
   std::vector<const Id*> wanted_;  // keys of entries_, not loaded yet
   // Dirty entries in the order they were first changed, so Flush is O(changes), not O(cache).
   std::vector<const Id*> dirty_;
+  std::vector<const Id*> changed_in_cache_;  // MutableCached since the last Flush
   size_t loaded_ = 0;
+  size_t bytes_ = 0;
   mutable uint64_t misses_ = 0;
   uint64_t wants_ = 0;
   uint64_t held_ = 0;
   uint32_t epoch_ = 0;  // Trim calls so far
 };
+
+// Trims several caches under one budget of `max_bytes` (see KeyedValues::Trim): the cut by age
+// is the same for all of them, so the values wanted least recently go first whatever their
+// family.
+template <typename... Caches>
+void TrimTogether(size_t max_bytes, Caches&... caches) {
+  const std::array<uint32_t, sizeof...(Caches)> nows{caches.EndBatch()...};
+  if ((caches.bytes() + ...) <= max_bytes) return;
+  CacheBytesByAge by_age{};
+  size_t i = 0;
+  (caches.AddBytesByAge(nows[i++], by_age), ...);
+  size_t kept = by_age[0];
+  uint32_t cut = 1;  // values at least this many batches old go
+  while (cut < kCacheAges && kept + by_age[cut] <= max_bytes / 2) kept += by_age[cut++];
+  i = 0;
+  (caches.ForgetFrom(nows[i++], cut), ...);
+}
+
+template <typename Id, typename Value>
+void KeyedValues<Id, Value>::Trim(size_t max_bytes) {
+  TrimTogether(max_bytes, *this);
+}
 
 }  // namespace consentry

@@ -16,10 +16,12 @@ namespace {
 
 using testing::ScopedTempDir;
 
-// The smallest Value KeyedValues accepts: a number stored as "n=<decimal>", empty when zero.
+// The smallest Value KeyedValues accepts: a number stored as "n=<decimal>", empty when zero,
+// which claims n heap bytes.
 struct Counter {
   int64_t n = 0;
   bool empty() const { return n == 0; }
+  size_t ApproxBytes() const { return n > 0 ? static_cast<size_t>(n) : 0; }
   std::string Encode() const { return "n=" + std::to_string(n); }
   static StatusOr<Counter> Decode(std::string_view bytes) {
     Counter c;
@@ -165,12 +167,20 @@ TEST_F(KeyedValuesTest, ClearForgetsValuesDirtyChangesAndCounters) {
   EXPECT_EQ(Stored("counter/a"), std::nullopt);
 }
 
-// One "batch": want `ids`, load them, flush nothing, trim to `max`.
+// What one empty value costs the cache: the map's entry.
+size_t EntryBytes() {
+  Counters counters(Family::kAudit, &CounterKey);
+  counters.Put(SubjectId("x"), Counter{});
+  return counters.bytes();
+}
+
+// One "batch": want `ids`, load them (none is stored: each is an empty value, its bytes are
+// the entry's own), flush nothing, trim to `entries` entries' bytes.
 void WantLoadTrim(Counters& counters, Store& store, const std::vector<std::string>& ids,
-                  size_t max) {
+                  size_t entries) {
   for (const auto& id : ids) counters.Want(SubjectId(id));
   CONSENTRY_ASSERT_OK(counters.Load(store));
-  counters.Trim(max);
+  counters.Trim(entries * EntryBytes());
 }
 
 TEST_F(KeyedValuesTest, TrimForgetsTheLeastRecentlyWantedFirst) {
@@ -182,6 +192,7 @@ TEST_F(KeyedValuesTest, TrimForgetsTheLeastRecentlyWantedFirst) {
   // Seven held: down to at most 3 (half), the oldest batch's first; s0 was wanted again, and
   // the middle batch's two do not fit beside this batch's two.
   EXPECT_EQ(counters_.loaded(), 2u);
+  EXPECT_EQ(counters_.bytes(), 2 * EntryBytes());
   for (const char* gone : {"s1", "s2", "s3", "s4", "s5"}) {
     EXPECT_EQ(counters_.Find(SubjectId(gone)), nullptr) << gone;
   }
@@ -202,6 +213,60 @@ TEST_F(KeyedValuesTest, TrimKeepsTheLastBatchEvenOverTheLimit) {
   EXPECT_EQ(counters_.loaded(), 3u);
   EXPECT_EQ(counters_.Find(SubjectId("s0")), nullptr);
   EXPECT_NE(counters_.Find(SubjectId("s4")), nullptr);
+}
+
+TEST_F(KeyedValuesTest, BytesFollowEachValueAsItIsLoadedPutChangedAndForgotten) {
+  const size_t entry = EntryBytes();
+  PutStored("counter/a", "n=500");
+  counters_.Want(a_);
+  CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+  EXPECT_EQ(counters_.bytes(), entry + 500);
+  counters_.Put(b_, Counter{70});
+  EXPECT_EQ(counters_.bytes(), 2 * entry + 570);
+  // A change through Mutable or MutableCached is measured at the Flush.
+  counters_.Mutable(a_).n = 2000;
+  counters_.MutableCached(b_).n = 30;
+  StoreBatch batch;
+  counters_.Flush(batch);
+  EXPECT_EQ(counters_.bytes(), 2 * entry + 2030);
+  EXPECT_EQ(batch.size(), 2u);  // a (Mutable) and b (Put); b's cached change is not written
+  counters_.Clear();
+  EXPECT_EQ(counters_.bytes(), 0u);
+}
+
+TEST_F(KeyedValuesTest, ALargeValueCountsForWhatItHolds) {
+  const size_t entry = EntryBytes();
+  // An old large value and a newer small one: over a budget of 10 small entries, the large one
+  // goes although there are only two.
+  counters_.Put(a_, Counter{static_cast<int64_t>(20 * entry)});
+  StoreBatch batch;
+  counters_.Flush(batch);
+  counters_.Trim(100 * entry);
+  EXPECT_EQ(counters_.loaded(), 1u);
+  ASSERT_NO_FATAL_FAILURE(WantLoadTrim(counters_, *store_, {"s0"}, 10));
+  EXPECT_EQ(counters_.loaded(), 1u);
+  EXPECT_EQ(counters_.Find(a_), nullptr);
+  EXPECT_NE(counters_.Find(SubjectId("s0")), nullptr);
+}
+
+TEST_F(KeyedValuesTest, TrimTogetherCutsEveryFamilyAtTheSameAge) {
+  // Two families under one budget of 4 entries: batch 1 wants x1, x2 of one and y1 of the
+  // other; batch 2 wants y2 and y3. Five held: down to 2, so batch 1's go from both families.
+  Counters others(Family::kAudit, &CounterKey);
+  const auto batch = [&](const std::vector<std::string>& xs, const std::vector<std::string>& ys) {
+    for (const auto& x : xs) counters_.Want(SubjectId(x));
+    for (const auto& y : ys) others.Want(SubjectId(y));
+    CONSENTRY_ASSERT_OK(counters_.Load(*store_));
+    CONSENTRY_ASSERT_OK(others.Load(*store_));
+    TrimTogether(4 * EntryBytes(), counters_, others);
+  };
+  ASSERT_NO_FATAL_FAILURE(batch({"x1", "x2"}, {"y1"}));
+  EXPECT_EQ(counters_.loaded() + others.loaded(), 3u);
+  ASSERT_NO_FATAL_FAILURE(batch({}, {"y2", "y3"}));
+  EXPECT_EQ(counters_.loaded(), 0u);
+  EXPECT_EQ(others.loaded(), 2u);
+  EXPECT_EQ(others.Find(SubjectId("y1")), nullptr);
+  EXPECT_NE(others.Find(SubjectId("y3")), nullptr);
 }
 
 TEST_F(KeyedValuesTest, PutWritesAWholeValueWithoutReadingAndAPendingLoadKeepsIt) {

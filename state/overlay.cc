@@ -64,28 +64,30 @@ void BatchOverlay::Flush(StoreBatch& batch) {
   campaigns_.Flush(batch);
   seen_.Flush(batch);
   stats_.Flush(batch);
+  frequency_.Flush(batch);  // writes nothing (its changes are the operands), measures the windows
   for (const auto& [subject, operand] : frequency_operands_) {
     batch.Merge(Family::kWindows, FrequencyWindowKey(subject), operand.Encode());
   }
   frequency_operands_.clear();
 }
 
-void BatchOverlay::Trim(size_t max_subjects) {
-  if (max_subjects == 0) {
+void BatchOverlay::Trim(size_t max_bytes) {
+  if (max_bytes == 0) {
     Clear();
     return;
   }
-  ledgers_.Trim(max_subjects);
-  suppressions_.Trim(max_subjects);
-  frequency_.Trim(max_subjects);
-  campaigns_.Trim(max_subjects);
-  stats_.Trim(max_subjects);
+  TrimTogether(max_bytes, ledgers_, suppressions_, frequency_, campaigns_, stats_);
   seen_.Trim(0);
+}
+
+size_t BatchOverlay::cached_bytes() const {
+  return ledgers_.bytes() + suppressions_.bytes() + frequency_.bytes() + campaigns_.bytes() +
+         stats_.bytes() + seen_.bytes();
 }
 
 BatchOverlay::CacheStats BatchOverlay::cache_stats() const {
   return {ledgers_.wants() + suppressions_.wants() + frequency_.wants(),
-          ledgers_.held() + suppressions_.held() + frequency_.held()};
+          ledgers_.held() + suppressions_.held() + frequency_.held(), cached_bytes()};
 }
 
 void BatchOverlay::Clear() {

@@ -26,8 +26,8 @@
 #include "state/frequency_window.h"
 #include "state/keyed_values.h"
 #include "state/seen_message.h"
-#include "state/stats_cell.h"
 #include "state/state_view.h"
+#include "state/stats_cell.h"
 #include "state/store.h"
 #include "state/suppression_history.h"
 
@@ -84,17 +84,21 @@ class BatchOverlay final : public StateView {
   void Flush(StoreBatch& batch);
   // Forgets everything: wanted, loaded and dirty values (dirty changes are dropped).
   void Clear();
-  // After Flush, between batches: keeps at most about `max_subjects` subjects' values of each
-  // subject-keyed family (the least recently wanted go first), and of the seen messages only the
-  // last batch's (each id comes once, so keeping them would only crowd out subjects).
-  // `max_subjects` 0 is Clear().
-  void Trim(size_t max_subjects);
+  // After Flush, between batches: when the cached values (ledgers, suppressions, frequency
+  // windows, campaigns, report cells) take more than `max_bytes` together, forgets the least
+  // recently wanted, whatever their family, down to half of it; of the seen messages only the
+  // last batch's stay (each id comes once, so keeping them would only crowd out subjects).
+  // `max_bytes` 0 is Clear().
+  void Trim(size_t max_bytes);
+  // The heap bytes the cache holds, as estimated (state/heap_bytes.h).
+  size_t cached_bytes() const;
 
   // How often a batch wanted a subject's value (ledger, suppressions, frequency window) and how
   // often the cache held it already.
   struct CacheStats {
     uint64_t wanted = 0;
     uint64_t held = 0;
+    size_t bytes = 0;  // cached_bytes()
   };
   CacheStats cache_stats() const;
 

@@ -30,6 +30,7 @@ struct SeenMessage {
   bool known = false;   // false: never seen
 
   bool empty() const { return !known; }
+  size_t ApproxBytes() const { return 0; }  // nothing on the heap
   std::string Encode() const;
   static StatusOr<SeenMessage> Decode(std::string_view bytes);
 };

@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "state/codec.h"
+#include "state/heap_bytes.h"
 #include "state/keys.h"
 
 namespace consentry {
@@ -28,6 +29,14 @@ void StatsCell::RetractViolation(const std::string& detector) {
   const auto it = violations.find(detector);
   if (it == violations.end()) return;
   if (--it->second == 0) violations.erase(it);
+}
+
+size_t StatsCell::ApproxBytes() const {
+  size_t bytes = 0;
+  for (const auto& [detector, n] : violations) {
+    bytes += TreeNodeBytes(sizeof(std::pair<const std::string, int64_t>)) + HeapBytes(detector);
+  }
+  return bytes;
 }
 
 std::string StatsCell::Encode() const {

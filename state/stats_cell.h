@@ -55,6 +55,8 @@ struct StatsCell {
   bool empty() const {
     return screened == 0 && ai_generated == 0 && violations.empty() && honoured.empty();
   }
+  // Rough heap bytes held, for the overlay's memory-bounded cache (state/heap_bytes.h).
+  size_t ApproxBytes() const;
   std::string Encode() const;
   // DataLoss on bytes Encode did not write (counts out of order or past 2^48).
   static StatusOr<StatsCell> Decode(std::string_view bytes);

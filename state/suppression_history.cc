@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "state/codec.h"
+#include "state/heap_bytes.h"
 #include "state/event_codec.h"
 
 namespace consentry {
@@ -84,6 +85,12 @@ std::vector<const SuppressionEvent*> SuppressionHistory::ActiveAt(const TenantId
     active.push_back(&e);
   }
   return active;
+}
+
+size_t SuppressionHistory::ApproxBytes() const {
+  size_t bytes = entries_.capacity() * sizeof(SuppressionEvent);
+  for (const SuppressionEvent& e : entries_) bytes += HeapBytes(e.subject) + HeapBytes(e.tenant);
+  return bytes;
 }
 
 std::string SuppressionHistory::Encode() const {

@@ -30,6 +30,8 @@ class SuppressionHistory {
   const std::vector<SuppressionEvent>& entries() const { return entries_; }
   bool empty() const { return entries_.empty(); }
 
+  // Rough heap bytes held, for the overlay's memory-bounded cache (state/heap_bytes.h).
+  size_t ApproxBytes() const;
   std::string Encode() const;
   static StatusOr<SuppressionHistory> Decode(std::string_view bytes);
 
