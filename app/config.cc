@@ -48,7 +48,7 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
       node,
       {"guarantee", "allowed_lateness", "idle_timeout", "batch_size", "max_future_skew",
        "correction_horizon", "subject_access_retention", "misrouted", "max_batch_bytes",
-       "state_cache_bytes", "limits"},
+       "state_cache_bytes", "block_cache_bytes", "limits"},
       "processing"));
   if (node["guarantee"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
@@ -103,6 +103,12 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
                                                 "processing.state_cache_bytes", 0,
                                                 int64_t{1} << 40));
     c.state_cache_bytes = static_cast<size_t>(n);
+  }
+  if (node["block_cache_bytes"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["block_cache_bytes"],
+                                                "processing.block_cache_bytes", int64_t{8} << 20,
+                                                int64_t{1} << 40));
+    c.block_cache_bytes = static_cast<size_t>(n);
   }
   if (node["limits"]) {
     CONSENTRY_RETURN_IF_ERROR(ReadDecodeLimits(r, node["limits"], c.decode_limits));
@@ -311,6 +317,7 @@ Duration JudgedMessagesKept(const Config& config) {
 StoreOptions StoreOptionsFor(const Config& config) {
   StoreOptions options;
   options.verdicts_kept_beyond_floor = JudgedMessagesKept(config) - config.correction_horizon;
+  options.block_cache_mb = config.block_cache_bytes >> 20;
   return options;
 }
 
@@ -334,10 +341,10 @@ std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b
   differ(
       std::tie(a.allowed_lateness, a.idle_timeout, a.max_future_skew, a.correction_horizon,
                a.subject_access_retention, a.batch_size, a.max_batch_bytes, a.state_cache_bytes,
-               a.exactly_once, a.refuse_misrouted) !=
+               a.block_cache_bytes, a.exactly_once, a.refuse_misrouted) !=
               std::tie(b.allowed_lateness, b.idle_timeout, b.max_future_skew, b.correction_horizon,
                        b.subject_access_retention, b.batch_size, b.max_batch_bytes,
-                       b.state_cache_bytes, b.exactly_once, b.refuse_misrouted) ||
+                       b.state_cache_bytes, b.block_cache_bytes, b.exactly_once, b.refuse_misrouted) ||
           limits(a.decode_limits) != limits(b.decode_limits),
       "processing");
   differ(a.http_listen != b.http_listen, "http");

@@ -63,6 +63,8 @@ struct Config {
   // processing.state_cache_bytes: the memory the engine's state cache may use between batches
   // (EngineOptions::cache_bytes); 0 turns the cache off.
   size_t state_cache_bytes = size_t{64} << 20;
+  // processing.block_cache_bytes: RocksDB's block cache (StoreOptions::block_cache_mb).
+  size_t block_cache_bytes = size_t{192} << 20;
   // processing.limits: what one input record may cost before it is dead-lettered.
   DecodeLimits decode_limits;
   // processing.guarantee: exactly_once (the default: each batch's alerts, DLQ and by-sender

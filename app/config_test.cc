@@ -106,6 +106,18 @@ TEST(ConfigTest, StateCacheBytesIsReadAndChecked) {
               {"configs/x.yaml:7:", "processing.state_cache_bytes"});
 }
 
+TEST(ConfigTest, BlockCacheBytesIsReadAndChecked) {
+  auto c = ParseConfig(kMinimal, "x.yaml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(StoreOptionsFor(*c).block_cache_mb, 192u);
+  c = ParseConfig(std::string(kMinimal) + "processing:\n  block_cache_bytes: 1073741824\n",
+                  "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(StoreOptionsFor(*c).block_cache_mb, 1024u);
+  ExpectError(std::string(kMinimal) + "processing:\n  block_cache_bytes: 1000\n",
+              {"configs/x.yaml:7:", "processing.block_cache_bytes"});
+}
+
 TEST(ConfigTest, QuotedNumbersAreRejected) {
   ExpectError("detectors: {consent.missing: {}}\npartitions: \"4\"\n",
               {"configs/x.yaml:2:", "partitions must be a number, not the quoted string \"4\"",

@@ -4,6 +4,7 @@
 //
 //   hotpath_bench --dir=PATH [--subjects=1000000] [--records=1000000] [--zipf=S]
 //                 [--batch=5000] [--event-rate=1000] [--seed=42] [--cache-mb=N]
+//                 [--block-cache-mb=N]
 //                 [--perf-ctl=FIFO]
 //
 // Preload (once per --dir and --subjects into DIR/base, reused by later runs, each of which
@@ -56,6 +57,7 @@ struct Flags {
   int64_t event_rate = 1000;
   int64_t seed = 42;
   int64_t cache_mb = static_cast<int64_t>(EngineOptions{}.cache_bytes >> 20);
+  int64_t block_cache_mb = static_cast<int64_t>(StoreOptions{}.block_cache_mb);
   std::string perf_ctl;
 };
 
@@ -100,6 +102,8 @@ Flags ParseFlags(int argc, char** argv) {
         f.seed = n;
       } else if (name == "cache-mb") {
         f.cache_mb = n;
+      } else if (name == "block-cache-mb") {
+        f.block_cache_mb = n;
       } else {
         Usage("unknown flag --" + name);
       }
@@ -108,9 +112,9 @@ Flags ParseFlags(int argc, char** argv) {
   }
   if (f.dir.empty()) Usage("--dir is required (the preloaded state is kept there)");
   if (f.subjects < 1 || f.records < 1 || f.batch < 1 || f.event_rate < 1 || f.zipf < 0 ||
-      f.cache_mb < 0) {
-    Usage("--subjects, --records, --batch and --event-rate must be positive, --zipf and "
-          "--cache-mb >= 0");
+      f.cache_mb < 0 || f.block_cache_mb < 1) {
+    Usage("--subjects, --records, --batch, --event-rate and --block-cache-mb must be positive, "
+          "--zipf and --cache-mb >= 0");
   }
   return f;
 }
@@ -285,7 +289,8 @@ double ThreadCpuSeconds() {
 
 int Measure(const Flags& f) {
   FreshRunDir(f);
-  auto store = Store::Open(RunDir(f), StoreOptions{});
+  auto store =
+      Store::Open(RunDir(f), StoreOptions{.block_cache_mb = static_cast<size_t>(f.block_cache_mb)});
   bench::Die(store.status(), "open store");
   const Taxonomy taxonomy = Taxonomy::Default();
   const PolicySet policies = PolicySet::Default();
