@@ -319,6 +319,11 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   });
   const std::map<int32_t, Timestamp> sender_marks = SenderMarksDue(release_all, now);
   if (due.empty() && batch.empty() && sender_marks.empty()) return Status::Ok();
+  // The cache keeps only the recent part of frequency windows (FrequencyCacheCutoff); a subject
+  // judged again from earlier reads its window whole.
+  if (Has(needs_, StateNeed::kFrequency)) {
+    for (const SubjectId& subject : verdicts_.TouchedSubjects()) overlay_.ForgetFrequency(subject);
+  }
   for (const auto& d : due) WantJudgeKeys(d.it->second.event);
   CONSENTRY_RETURN_IF_ERROR(overlay_.Load(store_));
 
@@ -328,8 +333,13 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   // frequency.cap: every due message is counted before any is judged, so messages of the same
   // second see each other (state/frequency_window.h); never again when a verdict is corrected.
   if (Has(needs_, StateNeed::kFrequency)) {
-    const Timestamp drop_before = FrequencyCacheCutoff();
-    for (const auto& d : due) overlay_.AddToFrequency(d.it->second.event, drop_before);
+    for (const auto& d : due) {
+      const OutboundEvent& message = d.it->second.event;
+      // A corrected subject's window stays whole for this batch's corrections.
+      overlay_.AddToFrequency(message, verdicts_.Touched(message.subject)
+                                           ? Timestamp::min()
+                                           : FrequencyCacheCutoff(d.partition));
+    }
   }
   for (const auto& d : due) {
     const OutboundEvent& message = d.it->second.event;
@@ -377,10 +387,19 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   return Status::Ok();
 }
 
-Timestamp Engine::FrequencyCacheCutoff() const {
+Timestamp Engine::FrequencyCacheCutoff(int32_t partition) const {
   const Timestamp floor = store_.expiry_floor();
-  const Duration longest = store_.longest_frequency_window().value_or(FrequencyCap::kMaxWindow);
-  return floor < Timestamp::min() + longest ? Timestamp::min() : floor - longest;
+  // A second more than the longest window: counts are taken over whole seconds.
+  const Duration longest = store_.longest_frequency_window().value_or(FrequencyCap::kMaxWindow) +
+                           std::chrono::seconds(1);
+  Timestamp cutoff = floor < Timestamp::min() + longest ? Timestamp::min() : floor - longest;
+  // Without corrections a late message is judged with the cached window as it is: keep it all.
+  const auto judged = judged_through_.find(partition);
+  if (verdicts_.enabled() && judged != judged_through_.end() &&
+      judged->second > Timestamp::min() + longest) {
+    cutoff = std::max(cutoff, judged->second - longest);
+  }
+  return cutoff;
 }
 
 Timestamp Engine::CorrectionFloor(Timestamp now) const {

@@ -192,9 +192,14 @@ class Engine {
   // The event time below which verdicts are no longer corrected: the lowest watermark of this
   // instance's partitions minus the horizon (Timestamp::min() while a watermark is unknown).
   Timestamp CorrectionFloor(Timestamp now) const;
-  // frequency.cap: buckets older than this leave the cached windows (the windows family's
-  // compaction filter drops them on disk): the expiry floor minus the longest window.
-  Timestamp FrequencyCacheCutoff() const;
+  // frequency.cap: buckets older than this leave the cached windows of `partition`'s subjects.
+  // On disk the windows family keeps what corrections may need, from the expiry floor minus the
+  // longest window (its compaction filter drops the rest). The cache keeps only what a message
+  // judged for the first time needs: it is sent after the latest message judged in its
+  // partition, or it is late and its subject is corrected, whose window is then read whole
+  // from the store (RunLoaded). So a subject who receives a message every second holds the
+  // longest cap's span in memory, not the correction horizon's.
+  Timestamp FrequencyCacheCutoff(int32_t partition) const;
   void DeadLetter(Batch& batch, std::string_view code, std::string reason,
                   const InputRecord& record);
   // Sender stage feed (EngineOptions::sender_partitions > 0), queued until the batch's flush.

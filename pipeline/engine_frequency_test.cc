@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,56 @@ TEST_F(EngineFrequencyTest, ALateMessageGivesTheLaterFourthALateAlert) {
   ASSERT_TRUE(Feed({Out(4, FloridaText("m3", "s1", "2026-03-01T12:00:00Z"))}).ok());
   ASSERT_TRUE(engine_->ReleaseAll().ok());
   EXPECT_EQ(FrequencyAlerts(sink_.alerts).size(), 1u);
+}
+
+// The cache keeps only the longest cap's span of a window (Engine::FrequencyCacheCutoff); a
+// late message far behind it is still counted against the whole window, read from the store.
+TEST_F(EngineFrequencyTest, ALateMessageBehindWhatTheCacheKeepsCountsItsWholeWindow) {
+  std::vector<InputRecord> day1 = {Out(0, FloridaText("m1", "s1", "2026-03-01T10:00:00Z")),
+                                   Out(1, FloridaText("m2", "s1", "2026-03-01T11:00:00Z")),
+                                   Out(2, FloridaText("m3", "s1", "2026-03-01T11:30:00Z"))};
+  for (auto& r : MoveWatermarks(0, "2026-03-01T14:00:00Z")) day1.push_back(std::move(r));
+  ASSERT_TRUE(Feed(day1).ok());
+  // Two days later: s1's messages are judged past the latest judged, so its cached window
+  // drops the first day's buckets.
+  std::vector<InputRecord> day3 = {Out(10, FloridaText("m5", "s1", "2026-03-03T12:00:00Z"))};
+  for (auto& r : MoveWatermarks(1, "2026-03-03T12:30:00Z")) day3.push_back(std::move(r));
+  ASSERT_TRUE(Feed(day3).ok());
+  std::vector<InputRecord> later = {Out(11, FloridaText("m6", "s1", "2026-03-03T13:00:00Z"))};
+  for (auto& r : MoveWatermarks(2, "2026-03-03T14:00:00Z")) later.push_back(std::move(r));
+  ASSERT_TRUE(Feed(later).ok());
+  EXPECT_TRUE(FrequencyAlerts(sink_.alerts).empty());
+  // m4, sent on the first day at 12:00, arrives now: the 4th text in 24 hours.
+  ASSERT_TRUE(Feed({Out(12, FloridaText("m4", "s1", "2026-03-01T12:00:00Z"))}).ok());
+  const std::vector<Alert> alerts = FrequencyAlerts(sink_.alerts);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].event_id.value(), "m4");
+  EXPECT_EQ(alerts[0].kind, "alert");
+}
+
+// A subject who receives a text every hour: what the cache holds of its window stays at the
+// longest cap's span (24 h here), not the correction horizon's (7 days).
+TEST_F(EngineFrequencyTest, AFrequentRecipientsCachedWindowStaysAtTheLongestCapsSpan) {
+  std::vector<size_t> window_bytes;  // after each day
+  int64_t offset = 0;
+  for (int day = 1; day <= 9; ++day) {
+    std::vector<InputRecord> batch;
+    for (int hour = 0; hour < 24; ++hour) {
+      char at[32];
+      std::snprintf(at, sizeof at, "2026-03-%02dT%02d:00:00Z", day, hour);
+      batch.push_back(Out(offset, FloridaText("m" + std::to_string(offset), "s1", at)));
+      ++offset;
+    }
+    char end[32];
+    std::snprintf(end, sizeof end, "2026-03-%02dT23:59:00Z", day);
+    for (auto& r : MoveWatermarks(1000 + day, end)) batch.push_back(std::move(r));
+    ASSERT_TRUE(Feed(batch).ok());
+    window_bytes.push_back(engine_->cache_stats().frequency_bytes);
+  }
+  // s1's window and s9's (a message a day). Kept for the horizon, the ninth day's would hold
+  // eight days of s1's buckets: 2.7 times the third day's.
+  EXPECT_GT(window_bytes[2], window_bytes[0]);
+  EXPECT_LE(window_bytes[8], window_bytes[2] * 11 / 10) << window_bytes[2];
 }
 
 }  // namespace

@@ -52,6 +52,13 @@ void VerdictKeeper::Touch(const SubjectId& subject, Timestamp from) {
   if (!inserted) it->second = std::min(it->second, from);
 }
 
+std::vector<SubjectId> VerdictKeeper::TouchedSubjects() const {
+  std::vector<SubjectId> subjects;
+  subjects.reserve(touched_.size());
+  for (const auto& [subject, from] : touched_) subjects.push_back(subject);
+  return subjects;
+}
+
 Status VerdictKeeper::Load(BatchOverlay& overlay) {
   loaded_.clear();
   for (const auto& [subject, touched_from] : touched_) {

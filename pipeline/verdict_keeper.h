@@ -44,6 +44,8 @@ class VerdictKeeper {
   // that is later (never below the store's expiry floor, which trails every watermark).
   void Touch(const SubjectId& subject, Timestamp from);
   bool touched() const { return !touched_.empty(); }
+  bool Touched(const SubjectId& subject) const { return touched_.contains(subject); }
+  std::vector<SubjectId> TouchedSubjects() const;
 
   // Reads the kept messages of the touched subjects sent at or after their `from`, and wants
   // what their detectors read in `overlay` (the caller loads it).

@@ -156,6 +156,17 @@ class KeyedValues {
     changed_in_cache_.clear();
   }
 
+  // Forgets one value, so the next Want and Load read it from the store again. Nothing may be
+  // wanted, dirty or changed in the cache (a change would be lost).
+  void Forget(const Id& id) {
+    CONSENTRY_CHECK(wanted_.empty() && dirty_.empty() && changed_in_cache_.empty());
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) return;
+    bytes_ -= it->second.bytes;
+    if (it->second.loaded) --loaded_;
+    entries_.erase(it);
+  }
+
   // Forgets everything, dirty changes included.
   void Clear() {
     entries_.clear();

@@ -87,7 +87,8 @@ size_t BatchOverlay::cached_bytes() const {
 
 BatchOverlay::CacheStats BatchOverlay::cache_stats() const {
   return {ledgers_.wants() + suppressions_.wants() + frequency_.wants(),
-          ledgers_.held() + suppressions_.held() + frequency_.held(), cached_bytes()};
+          ledgers_.held() + suppressions_.held() + frequency_.held(), cached_bytes(),
+          frequency_.bytes()};
 }
 
 void BatchOverlay::Clear() {

@@ -77,6 +77,9 @@ class BatchOverlay final : public StateView {
   // compaction filter drops them from RocksDB; state/windows_filter.h), which keeps a hot
   // subject's cache bounded.
   void AddToFrequency(const OutboundEvent& message, Timestamp drop_before);
+  // Forgets the subject's cached window, so the next Load reads it whole from the store. Only
+  // between Load and the first AddToFrequency of a batch.
+  void ForgetFrequency(const SubjectId& subject) { frequency_.Forget(subject); }
   // ---- end of frequency.cap
 
   // Adds a Put (or Delete) for every dirty value and a Merge for every frequency operand to
@@ -98,7 +101,8 @@ class BatchOverlay final : public StateView {
   struct CacheStats {
     uint64_t wanted = 0;
     uint64_t held = 0;
-    size_t bytes = 0;  // cached_bytes()
+    size_t bytes = 0;            // cached_bytes()
+    size_t frequency_bytes = 0;  // of which frequency windows
   };
   CacheStats cache_stats() const;
 
