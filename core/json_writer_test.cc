@@ -16,6 +16,10 @@ TEST(JsonWriterTest, EscapesControlCharactersAndQuotes) {
   std::string out;
   AppendJsonString(out, std::string_view("a\"b\\c\n\x01\x7f", 8));
   EXPECT_EQ(out, R"("a\"b\\c\n\u0001\u007f")");
+  // Runs of plain text between escapes, at the start and at the end.
+  out = "x";
+  AppendJsonString(out, "plain text\tand\rmore \"quoted\" to the end");
+  EXPECT_EQ(out, R"(x"plain text\tand\rmore \"quoted\" to the end")");
 }
 
 TEST(JsonWriterTest, ReplacesInvalidUtf8) {

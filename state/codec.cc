@@ -3,11 +3,14 @@
 namespace consentry {
 
 void ByteWriter::PutVarint64(uint64_t v) {
+  char buf[10];  // 64 bits, 7 a byte
+  size_t n = 0;
   while (v >= 0x80) {
-    out_->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    buf[n++] = static_cast<char>((v & 0x7F) | 0x80);
     v >>= 7;
   }
-  out_->push_back(static_cast<char>(v));
+  buf[n++] = static_cast<char>(v);
+  out_->append(buf, n);
 }
 
 void ByteWriter::PutSignedVarint64(int64_t v) {
