@@ -38,6 +38,7 @@ struct Engine::Batch {
   std::vector<DlqEntry> dlq;
   std::map<TopicPartition, int64_t> next_offsets;
   Status failure;  // the batch must not be processed (a refused input)
+  Timestamp received_at;  // when Process was called: the records' arrival, one clock read
 
   bool empty() const {
     return arrivals.empty() && updates.empty() && dlq.empty() && next_offsets.empty();
@@ -187,7 +188,7 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
   Timestamp correct_from;
   const std::optional<Timestamp> event_time = EventTime(event);
   if (event_time) {
-    const Timestamp now = clock_.Now();
+    const Timestamp now = batch.received_at;
     // A producer's clock may be wrong too: never trust a record timestamp ahead of ours.
     const Timestamp reference =
         options_.replay ? replay_now_ : std::min(record.timestamp.value_or(now), now);
@@ -244,6 +245,7 @@ StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
     const std::vector<InputRecord>& records) {
   CONSENTRY_RETURN_IF_ERROR(Usable());
   Batch batch;
+  batch.received_at = clock_.Now();
   for (const auto& record : records) Decode(record, batch);
   CONSENTRY_RETURN_IF_ERROR(batch.failure);
   CONSENTRY_RETURN_IF_ERROR(Run(batch, /*release_all=*/false));
@@ -345,7 +347,7 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
     const OutboundEvent& message = d.it->second.event;
     overlay_.PutSeen({d.partition, message.tenant, message.event_id},
                      SeenMessage{d.it->second.digest, message.sent_at, true});
-    CONSENTRY_RETURN_IF_ERROR(Judge(d.partition, d.it->second.event, writes));
+    CONSENTRY_RETURN_IF_ERROR(Judge(d.partition, d.it->second.event, now, writes));
     Timestamp& judged = judged_through_.try_emplace(d.partition, Timestamp::min()).first->second;
     judged = std::max(judged, d.it->second.event.sent_at);
     judged_partitions.insert(d.partition);
@@ -538,14 +540,14 @@ std::vector<Finding> Engine::Evaluate(const Evaluation& evaluation) const {
   return findings;
 }
 
-Status Engine::Judge(int32_t partition, const OutboundEvent& message, StoreBatch& writes) {
+Status Engine::Judge(int32_t partition, const OutboundEvent& message, Timestamp now,
+                     StoreBatch& writes) {
   ++stats_.judged;
   const Evaluation evaluation(message, overlay_);
   std::vector<Finding> findings = Evaluate(evaluation);
   verdicts_.Keep(message, findings, writes);
   QueueForSenderStage(message, findings);
   report_stats_.Judged(partition, message, findings, HonouringDelay(evaluation));
-  const Timestamp now = clock_.Now();
   stats_.verdict_delay.Observe(std::chrono::duration<double>(now - message.sent_at).count());
   for (auto& finding : findings) {
     Alert alert = BuildAlert(std::move(finding), message, now);

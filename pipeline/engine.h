@@ -180,7 +180,8 @@ class Engine {
   void HoldBackOutboundOffsets(Batch& batch, const std::vector<HeldMessages::Due>& due);
   void ApplyUpdates(Batch& batch);
   void WantJudgeKeys(const OutboundEvent& message);
-  Status Judge(int32_t partition, const OutboundEvent& message, StoreBatch& writes);
+  // `now`: the batch's detection time (one clock read for all its messages).
+  Status Judge(int32_t partition, const OutboundEvent& message, Timestamp now, StoreBatch& writes);
   // The delay since a withdrawal when the message went out inside its honouring window (counted
   // in EngineStats::inside_window); nullopt otherwise.
   std::optional<Duration> HonouringDelay(const Evaluation& evaluation);
