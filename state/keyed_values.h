@@ -193,8 +193,9 @@ class KeyedValues {
     return epoch_++;
   }
   void AddBytesByAge(uint32_t now, CacheBytesByAge& by_age) const {
-    for (const auto& [id, e] : entries_)
+    for (const auto& [id, e] : entries_) {
       by_age[std::min<uint32_t>(now - e.last_used, kCacheAges - 1)] += e.bytes;
+    }
   }
   void ForgetFrom(uint32_t now, uint32_t cut) {
     for (auto it = entries_.begin(); it != entries_.end();) {
