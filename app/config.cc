@@ -344,7 +344,8 @@ std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b
                a.block_cache_bytes, a.exactly_once, a.refuse_misrouted) !=
               std::tie(b.allowed_lateness, b.idle_timeout, b.max_future_skew, b.correction_horizon,
                        b.subject_access_retention, b.batch_size, b.max_batch_bytes,
-                       b.state_cache_bytes, b.block_cache_bytes, b.exactly_once, b.refuse_misrouted) ||
+                       b.state_cache_bytes, b.block_cache_bytes, b.exactly_once,
+                       b.refuse_misrouted) ||
           limits(a.decode_limits) != limits(b.decode_limits),
       "processing");
   differ(a.http_listen != b.http_listen, "http");
