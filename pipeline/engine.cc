@@ -335,12 +335,16 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   // frequency.cap: every due message is counted before any is judged, so messages of the same
   // second see each other (state/frequency_window.h); never again when a verdict is corrected.
   if (Has(needs_, StateNeed::kFrequency)) {
+    std::map<int32_t, Timestamp> cutoffs;  // one a partition: judged_through_ holds still here
     for (const auto& d : due) {
       const OutboundEvent& message = d.it->second.event;
+      auto cutoff = cutoffs.find(d.partition);
+      if (cutoff == cutoffs.end()) {
+        cutoff = cutoffs.emplace(d.partition, FrequencyCacheCutoff(d.partition)).first;
+      }
       // A corrected subject's window stays whole for this batch's corrections.
-      overlay_.AddToFrequency(message, verdicts_.Touched(message.subject)
-                                           ? Timestamp::min()
-                                           : FrequencyCacheCutoff(d.partition));
+      overlay_.AddToFrequency(
+          message, verdicts_.Touched(message.subject) ? Timestamp::min() : cutoff->second);
     }
   }
   for (const auto& d : due) {
