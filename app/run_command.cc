@@ -22,6 +22,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "app/batch_watchdog.h"
 #include "app/changelog_restore.h"
@@ -233,6 +234,13 @@ Status RunOnce(const RunContext& ctx) {
     }
     return out;
   };
+  // Fault injection for tests: with CONSENTRY_FAULT_FIRST_POLL_DELAY_S=N the first poll after
+  // each assignment waits N seconds and returns nothing, as a broker slow to serve it would.
+  const int64_t first_poll_delay_s = [] {
+    const char* n = std::getenv("CONSENTRY_FAULT_FIRST_POLL_DELAY_S");
+    return n == nullptr ? 0 : std::atoll(n);
+  }();
+  bool first_poll_delay = false;
   RestorePositions positions(ctx.store);
   Status revoke_failure;  // the revoke hook cannot fail the poll; the next step does
   bool closing = false;   // partitions given up by a run that ends keep their positions
@@ -240,7 +248,6 @@ Status RunOnce(const RunContext& ctx) {
       -> StatusOr<std::map<kafka::TopicPartition, std::optional<int64_t>>> {
     log::Info("run", fmt::format("assigned {} partitions", parts.size()));
     assigned = !parts.empty();
-    last_input = std::chrono::steady_clock::now();
     const auto [subject_parts, sender_parts] = split(parts);
     sender_behind.insert(sender_parts.begin(), sender_parts.end());
     unread.insert(parts.begin(), parts.end());
@@ -258,6 +265,8 @@ Status RunOnce(const RunContext& ctx) {
     CONSENTRY_ASSIGN_OR_RETURN(auto starts, engine.Assign(subject_parts));
     CONSENTRY_ASSIGN_OR_RETURN(auto sender_starts, stage.Assign(sender_parts));
     starts.merge(sender_starts);
+    last_input = std::chrono::steady_clock::now();  // a restore is not idle time
+    first_poll_delay = first_poll_delay_s > 0;
     return starts;
   };
   hooks.on_revoke = [&](const std::vector<kafka::TopicPartition>& parts) {
@@ -354,6 +363,10 @@ Status RunOnce(const RunContext& ctx) {
     // Campaign declarations that arrived meanwhile go first: they may govern this batch.
     CONSENTRY_ASSIGN_OR_RETURN(auto declarations, campaigns->Poll(config.batch_size));
     if (!declarations.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Process(declarations).status());
+    if (std::exchange(first_poll_delay, false)) {
+      std::this_thread::sleep_for(std::chrono::seconds(first_poll_delay_s));
+      return Status::Ok();
+    }
     CONSENTRY_ASSIGN_OR_RETURN(
         auto polled,
         consumer->Poll(config.batch_size, std::chrono::milliseconds(200), config.max_batch_bytes));
@@ -442,7 +455,9 @@ Status RunOnce(const RunContext& ctx) {
         continue;
       }
     }
-    if (ctx.until_idle_s > 0 && assigned && engine.held() == 0 && sender_done &&
+    // Idle: every assigned partition read to its end, nothing since and nothing held. A
+    // partition not fetched yet (a slow first fetch after a rebalance) is not idle.
+    if (ctx.until_idle_s > 0 && assigned && unread.empty() && engine.held() == 0 && sender_done &&
         now - last_input > std::chrono::seconds(ctx.until_idle_s)) {
       log::Info("run",
                 fmt::format("no input for {}s and nothing held; stopping", ctx.until_idle_s));
@@ -557,7 +572,8 @@ Command RunCommand() {
                          {.name = "until-idle",
                           .type = FlagType::kInt,
                           .value_name = "SECONDS",
-                          .help = "stop after this long without input (tests, demos); 0: never",
+                          .help = "stop once every assigned partition was read to its end "
+                                  "and no input came for this long (tests, demos); 0: never",
                           .default_value = "0"},
                          ProgressFlag(),
                          {.name = "http",

@@ -160,6 +160,37 @@ TEST_F(KafkaPipelineTest, SigtermFinishesTheBatchAndExitsCleanly) {
   EXPECT_NE(again.err.find(" 0 alerts"), std::string::npos) << again.err;
 }
 
+// --until-idle stops only once every assigned partition was read to its end: a first fetch
+// slower than the idle time (a rebalance's new owner under load) is not idleness. The first
+// poll after the assignment is held back 4 s by a fault hook; with --until-idle 2 a run that
+// counted only the time since its assignment stopped there, having judged nothing.
+TEST_F(KafkaPipelineTest, UntilIdleWaitsForEveryAssignedPartitionToBeReadToItsEnd) {
+  const std::string config = WriteConfig(200);
+  GenOptions options;
+  options.subjects = 300;
+  options.sender_scenarios = 0;
+  options.malformed = 0;
+  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+  // Without the sender stage, which waits for its own partitions' ends on its own account.
+  std::string text = testing::ReadFile(config);
+  for (const char* d : {"sender.velocity", "content.fanout", "complaint.rate"}) {
+    const std::string line = std::string("  ") + d + ": {}\n";
+    text.erase(text.find(line), line.size());
+  }
+  std::ofstream(config) << text;
+  std::erase_if(expected_ids_, [](const std::string& id) {
+    return id.starts_with("sender.velocity|") || id.starts_with("content.fanout|") ||
+           id.starts_with("complaint.rate|");
+  });
+  ASSERT_FALSE(expected_ids_.empty());
+
+  auto run = RunProcess({"/usr/bin/env", "CONSENTRY_FAULT_FIRST_POLL_DELAY_S=4", CONSENTRY_BIN,
+                         "run", "--config", config, "--until-idle", "2"},
+                        Path("run"), seconds(120));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(AlertIds(), expected_ids_) << run.err;
+}
+
 // Inputs that reach the broker after the verdicts they change were published: a grant made
 // before a flagged message retracts its alert, a withdrawal made before a message that passed
 // raises a late alert, each with the alert_id the on-time verdict would have had.
