@@ -56,7 +56,7 @@ struct Config {
   // How long in event time judged messages are kept for the subject access view (`explain
   // --from --to`): at least the correction horizon, which keeps them anyway.
   Duration subject_access_retention = std::chrono::hours(24 * 400);
-  size_t batch_size = 5000;
+  size_t batch_size = 20000;
   // processing.max_batch_bytes: a batch (of `replay`, and of each poll of `run`) is cut when its
   // records hold this many bytes, even before batch_size records.
   size_t max_batch_bytes = 16 * 1024 * 1024;
