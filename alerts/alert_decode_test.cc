@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/testing/time.h"
+
 namespace consentry {
 namespace {
 
-Timestamp At(const char* text) { return ParseRfc3339(text).value(); }
+using testing::At;
 
 Alert MessageAlert() {
   Alert a;

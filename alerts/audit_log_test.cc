@@ -5,11 +5,12 @@
 #include <functional>
 
 #include "core/signing.h"
+#include "core/testing/time.h"
 
 namespace consentry {
 namespace {
 
-Timestamp At(const char* text) { return ParseRfc3339(text).value(); }
+using testing::At;
 
 class AuditLogTest : public ::testing::Test {
  protected:

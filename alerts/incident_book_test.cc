@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/testing/time.h"
+
 namespace consentry {
 namespace {
 
@@ -9,7 +11,7 @@ using Kind = IncidentNotice::Kind;
 using std::chrono::hours;
 using std::chrono::minutes;
 
-Timestamp At(const char* text) { return ParseRfc3339(text).value(); }
+using testing::At;
 const Timestamp kStart = At("2026-03-05T10:00:00Z");
 
 Alert MakeAlert(const std::string& id, Timestamp event_time, const std::string& subject,

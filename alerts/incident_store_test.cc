@@ -11,10 +11,10 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-const Timestamp kStart = ParseRfc3339("2026-03-05T10:00:00Z").value();
+const Timestamp kDay = ParseRfc3339("2026-03-05T10:00:00Z").value();
 
-Alert MakeAlert(const std::string& id, Timestamp event_time, const std::string& subject,
-                const std::string& kind = "alert") {
+Alert AlertAt(const std::string& id, Timestamp event_time, const std::string& subject,
+              const std::string& kind = "alert") {
   Alert a;
   a.alert_id = AlertId(id);
   a.kind = kind;
@@ -65,12 +65,12 @@ class IncidentStoreTest : public ::testing::Test {
 
 TEST_F(IncidentStoreTest, IncidentsCarryOnAcrossARestart) {
   Open();
-  EXPECT_EQ(Batch({MakeAlert("a", kStart, "s1"), MakeAlert("b", kStart + minutes(1), "s2")})
+  EXPECT_EQ(Batch({AlertAt("a", kDay, "s1"), AlertAt("b", kDay + minutes(1), "s2")})
                 .size(),
             1u);  // opened
   const std::string id = book_->incidents().begin()->first;
-  ASSERT_TRUE(book_->Act(id, IncidentAction::kAcknowledge, "", kStart + hours(1)).ok());
-  ASSERT_TRUE(book_->Snooze(book_->Find(id)->key, kStart + hours(5), "known").ok());
+  ASSERT_TRUE(book_->Act(id, IncidentAction::kAcknowledge, "", kDay + hours(1)).ok());
+  ASSERT_TRUE(book_->Snooze(book_->Find(id)->key, kDay + hours(5), "known").ok());
   StoreBatch writes;
   FlushIncidents(*book_, writes);
   ASSERT_TRUE(store_->Write(writes).ok());
@@ -80,12 +80,12 @@ TEST_F(IncidentStoreTest, IncidentsCarryOnAcrossARestart) {
   ASSERT_NE(in, nullptr);
   EXPECT_EQ(in->count, 2);
   EXPECT_EQ(in->state, IncidentState::kAcknowledged);
-  EXPECT_EQ(book_->SnoozedUntil(in->key, kStart), kStart + hours(5));
+  EXPECT_EQ(book_->SnoozedUntil(in->key, kDay), kDay + hours(5));
   // The same alerts again (the alerts topic re-read from an older offset): nothing doubles; a
   // retraction finds its alert; a new alert joins the same incident.
-  EXPECT_TRUE(Batch({MakeAlert("a", kStart, "s1"), MakeAlert("b", kStart + minutes(1), "s2"),
-                     MakeAlert("a", kStart, "s1", "retraction"),
-                     MakeAlert("c", kStart + minutes(2), "s3")})
+  EXPECT_TRUE(Batch({AlertAt("a", kDay, "s1"), AlertAt("b", kDay + minutes(1), "s2"),
+                     AlertAt("a", kDay, "s1", "retraction"),
+                     AlertAt("c", kDay + minutes(2), "s3")})
                   .empty());
   Open();
   in = book_->Find(id);

@@ -16,8 +16,8 @@ using testing::Message;
 using testing::T;
 using testing::Withdraw;
 
-const std::string kSms = "marketing.communications.sms";
-const std::string kEmail = "marketing.communications.email";
+using testing::kSms;
+using testing::kEmail;
 
 class ConsentStandingTest : public ::testing::Test {
  protected:

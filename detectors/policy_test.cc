@@ -12,7 +12,7 @@ namespace {
 
 using Chain = std::vector<std::string>;
 
-Duration Days(int n) { return std::chrono::duration_cast<Duration>(std::chrono::days(n)); }
+using testing::Days;
 
 TEST(PolicySetTest, ChainResolvesSubdivisionsAndRegions) {
   PolicySet set;

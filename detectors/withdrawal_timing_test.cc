@@ -13,7 +13,7 @@ using testing::Message;
 using testing::T;
 using testing::Withdraw;
 
-const std::string kSms = "marketing.communications.sms";
+using testing::kSms;
 
 class WithdrawalTimingTest : public ::testing::Test {
  protected:

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "core/testing/time.h"
 #include "pipeline/engine_test_fixture.h"
 #include "state/codec.h"
 #include "state/keys.h"
@@ -15,7 +16,7 @@ namespace {
 using std::chrono::minutes;
 using testing::RecordingSink;
 
-Timestamp At(const char* text) { return ParseRfc3339(text).value(); }
+using testing::At;
 
 // A detector that counts messages per sender and minute and flags a minute with 3 or more.
 // Its only state is those counts, persisted one entry per (sender, minute).

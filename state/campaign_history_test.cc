@@ -5,13 +5,14 @@
 #include <optional>
 #include <string>
 
+#include "core/testing/time.h"
 #include "state/campaign_codec.h"
 #include "state/test_util.h"
 
 namespace consentry {
 namespace {
 
-Timestamp At(const char* rfc3339) { return ParseRfc3339(rfc3339).value(); }
+using testing::At;
 
 CampaignDeclaration Version(std::string purpose, std::optional<Timestamp> from,
                             std::optional<Timestamp> to = std::nullopt) {

@@ -31,7 +31,7 @@ constexpr int64_t kDay = 86'400;
 
 Timestamp Second(int64_t s) { return FromMicros(s * 1'000'000); }
 
-bool Any(const FrequencyBucket&) { return true; }
+bool Every(const FrequencyBucket&) { return true; }
 
 // One message at second `s` as an operand.
 std::string Operand(int64_t s, const std::string& tenant = "acme", int64_t n = 1) {
@@ -72,7 +72,7 @@ class FrequencyStoreTest : public ::testing::Test {
   }
 
   int64_t Total(const std::string& subject) {
-    return Read(subject).Count(&Any, Timestamp::min() + hours(1), Timestamp::max() - hours(1));
+    return Read(subject).Count(&Every, Timestamp::min() + hours(1), Timestamp::max() - hours(1));
   }
 
   ScopedTempDir dir_;
@@ -86,8 +86,8 @@ TEST_F(FrequencyStoreTest, MergeOperandsAddUp) {
   Merge("s2", Operand(10));
   const FrequencyWindow w = Read("s1");
   ASSERT_EQ(w.buckets().size(), 2u);
-  EXPECT_EQ(w.Count(&Any, Second(9), Second(10)), 2);
-  EXPECT_EQ(w.Count(&Any, Second(10), Second(20)), 3);
+  EXPECT_EQ(w.Count(&Every, Second(9), Second(10)), 2);
+  EXPECT_EQ(w.Count(&Every, Second(10), Second(20)), 3);
   EXPECT_EQ(Total("s2"), 1);
 }
 
@@ -198,7 +198,7 @@ TEST_F(FrequencyStoreTest, OverlayWritesOperandsThatMatchItsCache) {
     m.sent_at = Second(s);
     overlay.AddToFrequency(m, Timestamp::min());
   }
-  EXPECT_EQ(overlay.Frequency(m.subject).Count(&Any, Second(0), Second(20)), 4);
+  EXPECT_EQ(overlay.Frequency(m.subject).Count(&Every, Second(0), Second(20)), 4);
   StoreBatch batch;
   overlay.Flush(batch);
   EXPECT_EQ(batch.size(), 1u);  // one operand for the subject
@@ -212,7 +212,7 @@ TEST_F(FrequencyStoreTest, OverlayWritesOperandsThatMatchItsCache) {
   // compaction.
   m.sent_at = Second(12);
   overlay.AddToFrequency(m, Second(10));
-  EXPECT_EQ(overlay.Frequency(m.subject).Count(&Any, Second(0), Second(20)), 4);
+  EXPECT_EQ(overlay.Frequency(m.subject).Count(&Every, Second(0), Second(20)), 4);
 }
 
 // The operator alone, as RocksDB calls it.
@@ -232,8 +232,8 @@ TEST(FrequencyMergeOperatorTest, SkipsAnUndecodableOperandAndKeepsTheRest) {
       rocksdb::MergeOperator::MergeOperationInput(key, &base_slice, operands, nullptr), &out));
   auto merged = FrequencyWindow::Decode(result);
   ASSERT_TRUE(merged.ok());
-  EXPECT_EQ(merged->Count(&Any, Second(0), Second(1)), 1);
-  EXPECT_EQ(merged->Count(&Any, Second(1), Second(2)), 2);
+  EXPECT_EQ(merged->Count(&Every, Second(0), Second(1)), 1);
+  EXPECT_EQ(merged->Count(&Every, Second(1), Second(2)), 2);
 
   // Partial merges combine good operands and refuse a bad one.
   std::string partial;

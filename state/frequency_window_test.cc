@@ -7,13 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "core/testing/time.h"
 #include "state/codec.h"
 #include "state/event_codec.h"
 
 namespace consentry {
 namespace {
 
-Timestamp At(const std::string& rfc3339) { return ParseRfc3339(rfc3339).value(); }
+using testing::At;
 
 bool Any(const FrequencyBucket&) { return true; }
 

@@ -7,12 +7,13 @@
 #include <tuple>
 #include <vector>
 
+#include "core/testing/time.h"
 #include "state/test_util.h"
 
 namespace consentry {
 namespace {
 
-Timestamp At(const char* rfc3339) { return ParseRfc3339(rfc3339).value(); }
+using testing::At;
 
 SuppressionEvent Entry(SuppressionList list, Timestamp added,
                        std::optional<Timestamp> removed = std::nullopt,

@@ -17,7 +17,7 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kEmail = "marketing.communications.email";
+using testing::kEmail;
 
 OutboundEvent AiMessage(Channel channel, std::string jurisdiction, Timestamp sent,
                         std::optional<bool> disclosed = false) {

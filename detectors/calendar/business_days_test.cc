@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "detectors/testing/calendar.h"
 #include "detectors/testing/events.h"
 
 namespace consentry {
@@ -9,11 +10,8 @@ namespace {
 
 using testing::T;
 
-CivilDay D(int y, unsigned m, unsigned d) {
-  return CivilDay(std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d});
-}
-
-const HolidayCalendar& Cal(std::string_view name) { return *FindBuiltinCalendar(name); }
+using testing::Cal;
+using testing::D;
 
 Timestamp Deadline(const char* decided, int n, std::string_view calendar, std::string_view zone) {
   auto t = BusinessDayDeadline(T(decided), n, Cal(calendar), zone);

@@ -5,18 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "detectors/testing/calendar.h"
+
 namespace consentry {
 namespace {
 
-CivilDay D(int y, unsigned m, unsigned d) {
-  return CivilDay(std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d});
-}
-
-const HolidayCalendar& Cal(std::string_view name) {
-  const HolidayCalendar* c = FindBuiltinCalendar(name);
-  EXPECT_NE(c, nullptr) << name;
-  return *c;
-}
+using testing::Cal;
+using testing::D;
 
 std::vector<CivilDay> Dates(const std::vector<Holiday>& holidays) {
   std::vector<CivilDay> out;

@@ -2,15 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "detectors/testing/calendar.h"
+
 namespace consentry {
 namespace {
 
 using std::chrono::Monday;
 using std::chrono::Thursday;
 
-CivilDay D(int y, unsigned m, unsigned d) {
-  return CivilDay(std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d});
-}
+using testing::D;
 
 std::chrono::year_month_day Ymd(int y, unsigned m, unsigned d) {
   return std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d};

@@ -25,8 +25,8 @@ using testing::ParseJson;
 using testing::T;
 using testing::Withdraw;
 
-const std::string kSms = "marketing.communications.sms";
-const std::string kEmail = "marketing.communications.email";
+using testing::kSms;
+using testing::kEmail;
 
 class ConsentExpiredDetectorTest : public ::testing::Test {
  protected:

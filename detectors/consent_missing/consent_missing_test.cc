@@ -24,7 +24,7 @@ using testing::ParseJson;
 using testing::T;
 using testing::Withdraw;
 
-const std::string kSms = "marketing.communications.sms";
+using testing::kSms;
 
 class ConsentMissingDetectorTest : public ::testing::Test {
  protected:

@@ -18,7 +18,7 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kEmail = "marketing.communications.email";
+using testing::kEmail;
 
 class ConsentThirdPartyUnnamedDetectorTest : public ::testing::Test {
  protected:

@@ -24,7 +24,7 @@ using testing::ParseJson;
 using testing::T;
 using testing::Withdraw;
 
-const std::string kSms = "marketing.communications.sms";
+using testing::kSms;
 
 ConsentEvent FromFeedback(ConsentEvent d, const char* kind) {
   d.source = std::string("feedback:") + kind;

@@ -20,7 +20,7 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kEmail = "marketing.communications.email";
+using testing::kEmail;
 const std::string kAcmeData = "third_party:acme-data";
 
 class DataSourceUnconsentedDetectorTest : public ::testing::Test {

@@ -24,10 +24,10 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kSms = "marketing.communications.sms";
-const std::string kVoice = "marketing.communications.voice";
+using testing::kSms;
+using testing::kVoice;
 const std::string kAds = "marketing.advertising";
-const std::string kReceipt = "essential.service.transactional";
+using testing::kReceipt;
 
 class FrequencyCapDetectorTest : public ::testing::Test {
  protected:

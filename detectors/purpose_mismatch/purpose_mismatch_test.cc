@@ -21,7 +21,7 @@ using testing::ParseJson;
 using testing::T;
 using testing::WithChannels;
 
-const std::string kEmail = "marketing.communications.email";
+using testing::kEmail;
 
 class PurposeMismatchDetectorTest : public ::testing::Test {
  protected:

@@ -21,7 +21,7 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kEmail = "marketing.communications.email";
+using testing::kEmail;
 
 class PurposeUndeclaredDetectorTest : public ::testing::Test {
  protected:

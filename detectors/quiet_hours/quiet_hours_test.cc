@@ -21,8 +21,8 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kSms = "marketing.communications.sms";
-const std::string kVoice = "marketing.communications.voice";
+using testing::kSms;
+using testing::kVoice;
 constexpr char kTcpaTexts[] =
     "no marketing text before 8 a.m. or after 9 p.m. in the recipient's local time (whether the "
     "calling-hours rule reaches texts is being litigated; consentry applies it to texts too) "

@@ -20,8 +20,8 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kSms = "marketing.communications.sms";
-const std::string kReceipt = "essential.service.transactional";
+using testing::kSms;
+using testing::kReceipt;
 
 class SuppressionHitDetectorTest : public ::testing::Test {
  protected:

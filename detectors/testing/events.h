@@ -13,6 +13,11 @@ namespace consentry::testing {
 
 inline constexpr char kSubject[] = "subj-7f3a9c";
 inline constexpr char kTenant[] = "acme";
+// Purposes of the built-in taxonomy (detectors/taxonomy.cc) the tests send messages for.
+inline const std::string kSms = "marketing.communications.sms";
+inline const std::string kEmail = "marketing.communications.email";
+inline const std::string kVoice = "marketing.communications.voice";
+inline const std::string kReceipt = "essential.service.transactional";
 
 inline Timestamp T(const char* rfc3339) {
   auto t = ParseRfc3339(rfc3339);

@@ -17,7 +17,7 @@ using testing::Message;
 using testing::ParseJson;
 using testing::T;
 
-const std::string kEmail = "marketing.communications.email";
+using testing::kEmail;
 
 class UnsubscribeMissingDetectorTest : public ::testing::Test {
  protected:

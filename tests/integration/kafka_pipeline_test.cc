@@ -175,7 +175,9 @@ TEST_F(KafkaPipelineTest, UntilIdleWaitsForEveryAssignedPartitionToBeReadToItsEn
   std::string text = testing::ReadFile(config);
   for (const char* d : {"sender.velocity", "content.fanout", "complaint.rate"}) {
     const std::string line = std::string("  ") + d + ": {}\n";
-    text.erase(text.find(line), line.size());
+    const size_t at = text.find(line);
+    ASSERT_NE(at, std::string::npos) << "the fixture's config has no line '" << line << "'";
+    text.erase(at, line.size());
   }
   std::ofstream(config) << text;
   std::erase_if(expected_ids_, [](const std::string& id) {

@@ -23,17 +23,17 @@ using testing::PersistedState;
 using std::chrono::hours;
 using std::chrono::seconds;
 
-const Timestamp kT0 = At("2026-03-02T00:00:00Z");
+const Timestamp kFirstHour = At("2026-03-02T00:00:00Z");
 
 using Input = std::variant<SenderMessage, SenderFeedback>;
 
-// In hour `hour` (from kT0): `sent` messages, `bounces` bounces and `complaints` complaints of
-// `sender`, spread over the hour.
+// In hour `hour` (from kFirstHour): `sent` messages, `bounces` bounces and `complaints`
+// complaints of `sender`, spread over the hour.
 void Hour(std::vector<Input>& out, int hour, int sent, int bounces = 0, int complaints = 0,
           std::string sender = "s1", std::string tenant = "t1",
           std::string feedback_tenant = "same") {
   if (feedback_tenant == "same") feedback_tenant = tenant;
-  const Timestamp start = kT0 + hours(hour);
+  const Timestamp start = kFirstHour + hours(hour);
   for (int i = 0; i < sent; ++i) out.push_back(Msg(start + seconds(i % 3000), sender, tenant));
   for (int i = 0; i < bounces; ++i) {
     out.push_back(Feedback(start + seconds(3000 + i % 300), sender, FeedbackKind::kBounce,
@@ -55,7 +55,7 @@ std::vector<SenderFinding> RunAll(const std::vector<Input>& inputs, int end_hour
   ComplaintRateDetector d(o);
   std::vector<SenderFinding> findings;
   AddAll(d, inputs);
-  d.Close(kT0 + hours(end_hour), findings);
+  d.Close(kFirstHour + hours(end_hour), findings);
   return findings;
 }
 
@@ -130,7 +130,7 @@ TEST(ComplaintRateDetectorTest, SpikeAfterACleanDayFiresOnceAndStaysQuietWhileHi
   for (int h = 24; h < 30; ++h) Hour(in, h, 2000, 0, 200);
   const std::vector<SenderFinding> findings = RunAll(in, 30);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].window_end, kT0 + hours(25));
+  EXPECT_EQ(findings[0].window_end, kFirstHour + hours(25));
   EXPECT_EQ(findings[0].finding.severity, Severity::kHigh);
 }
 
@@ -143,11 +143,11 @@ TEST(ComplaintRateDetectorTest, WarnThenAlertThenFallAndRiseAgain) {
   const std::vector<SenderFinding> findings = RunAll(in, 30);
   ASSERT_EQ(findings.size(), 3u);
   EXPECT_EQ(findings[0].finding.severity, Severity::kLow);
-  EXPECT_EQ(findings[0].window_end, kT0 + hours(1));
+  EXPECT_EQ(findings[0].window_end, kFirstHour + hours(1));
   EXPECT_EQ(findings[1].finding.severity, Severity::kHigh);
-  EXPECT_EQ(findings[1].window_end, kT0 + hours(2));
+  EXPECT_EQ(findings[1].window_end, kFirstHour + hours(2));
   EXPECT_EQ(findings[2].finding.severity, Severity::kHigh);
-  EXPECT_EQ(findings[2].window_end, kT0 + hours(28));
+  EXPECT_EQ(findings[2].window_end, kFirstHour + hours(28));
 }
 
 TEST(ComplaintRateDetectorTest, AnOldHourLeavingTheWindowCanRaiseTheRate) {
@@ -156,8 +156,8 @@ TEST(ComplaintRateDetectorTest, AnOldHourLeavingTheWindowCanRaiseTheRate) {
   Hour(in, 1, 1000, 0, 2);  // 2 / 6,000 = 0.03% until hour 0 leaves: then 0.2%
   const std::vector<SenderFinding> findings = RunAll(in, 30);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].window_end, kT0 + hours(25));
-  EXPECT_EQ(findings[0].window_start, kT0 + hours(1));
+  EXPECT_EQ(findings[0].window_end, kFirstHour + hours(25));
+  EXPECT_EQ(findings[0].window_start, kFirstHour + hours(1));
   EXPECT_EQ(findings[0].finding.severity, Severity::kLow);
 }
 
@@ -174,8 +174,8 @@ TEST(ComplaintRateDetectorTest, OtherFeedbackKindsDoNotCount) {
   std::vector<Input> in;
   Hour(in, 0, 1000);
   for (int i = 0; i < 10; ++i) {
-    in.push_back(Feedback(kT0 + seconds(i), "s1", FeedbackKind::kStopReply));
-    in.push_back(Feedback(kT0 + seconds(i), "s1", FeedbackKind::kUnsubscribeClick));
+    in.push_back(Feedback(kFirstHour + seconds(i), "s1", FeedbackKind::kStopReply));
+    in.push_back(Feedback(kFirstHour + seconds(i), "s1", FeedbackKind::kUnsubscribeClick));
   }
   EXPECT_TRUE(RunAll(in, 1).empty());
 }
@@ -209,7 +209,7 @@ TEST(ComplaintRateDetectorTest, CloseSplitsAndRestoreChangeNothing) {
   std::stable_sort(sorted.begin(), sorted.end(),
                    [&](const Input& a, const Input& b) { return time(a) < time(b); });
   for (int quarter = 1; quarter <= 60 * 4; ++quarter) {
-    const Timestamp wm = kT0 + std::chrono::minutes(15 * quarter);
+    const Timestamp wm = kFirstHour + std::chrono::minutes(15 * quarter);
     while (next < sorted.size() && time(sorted[next]) < wm) {
       std::visit([&](const auto& x) { d->Add(0, x); }, sorted[next++]);
     }
@@ -233,12 +233,12 @@ TEST(ComplaintRateDetectorTest, StateIsDroppedOnceNoWindowNeedsIt) {
   state.Apply(d);
   ASSERT_EQ(state.size(), 1u);
   EXPECT_EQ(state.entries().begin()->first.first, 2);
-  EXPECT_EQ(state.entries().begin()->second.second, kT0 + hours(25) + hours(24));
+  EXPECT_EQ(state.entries().begin()->second.second, kFirstHour + hours(25) + hours(24));
   std::vector<SenderFinding> findings;
-  d.Close(kT0 + hours(23), findings);
+  d.Close(kFirstHour + hours(23), findings);
   state.Apply(d);
   EXPECT_EQ(state.size(), 1u);  // hour 0 is in the window of hour 23, not decided yet
-  d.Close(kT0 + hours(24), findings);
+  d.Close(kFirstHour + hours(24), findings);
   state.Apply(d);
   EXPECT_EQ(state.size(), 0u);
 }
@@ -250,13 +250,13 @@ TEST(ComplaintRateDetectorTest, ForgetDropsThePartition) {
   AddAll(d, in, 1);
   d.Forget(1);
   std::vector<SenderFinding> findings;
-  d.Close(kT0 + hours(1), findings);
+  d.Close(kFirstHour + hours(1), findings);
   EXPECT_TRUE(findings.empty());
 }
 
 TEST(ComplaintRateDetectorTest, RestoreRejectsMalformedEntries) {
   ComplaintRateDetector d({});
-  d.Add(0, Msg(kT0, "s1"));
+  d.Add(0, Msg(kFirstHour, "s1"));
   std::vector<SenderStateChange> changes;
   d.TakeChanges(changes);
   ASSERT_EQ(changes.size(), 1u);

@@ -23,22 +23,22 @@ using testing::PersistedState;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-const Timestamp kT0 = At("2026-03-02T10:00:00Z");
+const Timestamp kMorning = At("2026-03-02T10:00:00Z");
 constexpr uint64_t kFp = 0x0123456789abcdefULL;
 
-struct Input {
+struct FanoutInput {
   int32_t partition;
   SenderMessage message;
 };
 
 // `recipients` distinct recipients (numbered from `first`), the first `unconsented` of them
-// without consent, sent by `senders` senders in turn, within the hour starting kT0 + `hour` h.
-std::vector<Input> Send(uint64_t fingerprint, int recipients, int unconsented, int senders = 1,
-                        uint64_t first = 1, int hour = 0, int32_t partition = 0,
-                        std::string tenant = "t1") {
-  std::vector<Input> out;
+// without consent, sent by `senders` senders in turn, within the hour starting kMorning + `hour` h.
+std::vector<FanoutInput> Send(uint64_t fingerprint, int recipients, int unconsented,
+                              int senders = 1, uint64_t first = 1, int hour = 0,
+                              int32_t partition = 0, std::string tenant = "t1") {
+  std::vector<FanoutInput> out;
   for (int i = 0; i < recipients; ++i) {
-    SenderMessage m = Msg(kT0 + std::chrono::hours(hour) + seconds(i % 3600),
+    SenderMessage m = Msg(kMorning + std::chrono::hours(hour) + seconds(i % 3600),
                           "s" + std::to_string(i % senders), tenant);
     m.fingerprint = fingerprint;
     m.recipient_hash = first + static_cast<uint64_t>(i);
@@ -48,7 +48,7 @@ std::vector<Input> Send(uint64_t fingerprint, int recipients, int unconsented, i
   return out;
 }
 
-std::vector<Input> Concat(std::vector<Input> a, const std::vector<Input>& b) {
+std::vector<FanoutInput> Concat(std::vector<FanoutInput> a, const std::vector<FanoutInput>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
@@ -61,11 +61,11 @@ ContentFanoutDetector::Options Small() {
   return o;
 }
 
-std::vector<SenderFinding> RunAll(const std::vector<Input>& inputs,
+std::vector<SenderFinding> RunAll(const std::vector<FanoutInput>& inputs,
                                   ContentFanoutDetector::Options o,
-                                  Timestamp end = kT0 + std::chrono::hours(1)) {
+                                  Timestamp end = kMorning + std::chrono::hours(1)) {
   ContentFanoutDetector d(o);
-  for (const Input& in : inputs) d.Add(in.partition, in.message);
+  for (const FanoutInput& in : inputs) d.Add(in.partition, in.message);
   std::vector<SenderFinding> findings;
   d.Close(end, findings);
   return findings;
@@ -80,8 +80,8 @@ TEST(ContentFanoutDetectorTest, ContentToManyUnconsentedRecipientsFires) {
   EXPECT_EQ(f.entity, "content:0123456789abcdef");
   EXPECT_TRUE(f.sender.empty());
   EXPECT_EQ(f.tenant, TenantId("t1"));
-  EXPECT_EQ(f.window_start, kT0);
-  EXPECT_EQ(f.window_end, kT0 + std::chrono::hours(1));
+  EXPECT_EQ(f.window_start, kMorning);
+  EXPECT_EQ(f.window_end, kMorning + std::chrono::hours(1));
   EXPECT_EQ(f.incident_key, "content.fanout|t1|content:0123456789abcdef|2026-03-02T10:00:00Z");
   simdjson::dom::parser parser;
   const auto e = ParseJson(parser, f.finding.evidence_json);
@@ -107,7 +107,7 @@ TEST(ContentFanoutDetectorTest, NearDuplicatesFormOneClusterNamedByItsSmallestFi
   const uint64_t c = b ^ (uint64_t{1} << 40);  // 1 from b, 4 from a
   const uint64_t d = a ^ 0b1111;            // 4 from a, 1 from b
   const uint64_t far = ~a;
-  std::vector<Input> inputs = Send(a, 40, 40, 1, 1);
+  std::vector<FanoutInput> inputs = Send(a, 40, 40, 1, 1);
   inputs = Concat(inputs, Send(b, 40, 40, 1, 1001));
   inputs = Concat(inputs, Send(c, 40, 40, 1, 2001));
   inputs = Concat(inputs, Send(d, 40, 40, 1, 3001));
@@ -149,10 +149,10 @@ TEST(ContentFanoutDetectorTest, CommonTemplateOfManySendersToConsentedRecipients
 }
 
 TEST(ContentFanoutDetectorTest, MessagesWithoutFingerprintAreIgnored) {
-  std::vector<Input> inputs = Send(kFp, 100, 100);
-  for (Input& in : inputs) in.message.fingerprint.reset();
+  std::vector<FanoutInput> inputs = Send(kFp, 100, 100);
+  for (FanoutInput& in : inputs) in.message.fingerprint.reset();
   ContentFanoutDetector d(Small());
-  for (const Input& in : inputs) d.Add(in.partition, in.message);
+  for (const FanoutInput& in : inputs) d.Add(in.partition, in.message);
   PersistedState state;
   state.Apply(d);
   EXPECT_EQ(state.size(), 0u);
@@ -170,16 +170,16 @@ TEST(ContentFanoutDetectorTest, MergesPartitionsAndSeparatesTenantsAndWindows) {
           Small())
           .empty());
   EXPECT_TRUE(RunAll(Concat(Send(kFp, 60, 60, 1, 1, 0), Send(kFp, 60, 60, 1, 1001, 1)), Small(),
-                  kT0 + std::chrono::hours(2))
+                  kMorning + std::chrono::hours(2))
                   .empty());
 }
 
 TEST(ContentFanoutDetectorTest, TopSendersAreThoseWithTheMostMessages) {
-  std::vector<Input> inputs;
+  std::vector<FanoutInput> inputs;
   int recipient = 1;
   for (const auto& [sender, count] : {std::pair{"low", 20}, {"high", 50}, {"mid", 30}}) {
     for (int i = 0; i < count; ++i) {
-      SenderMessage m = Msg(kT0 + seconds(recipient), sender);
+      SenderMessage m = Msg(kMorning + seconds(recipient), sender);
       m.fingerprint = kFp;
       m.recipient_hash = static_cast<uint64_t>(recipient++);
       m.lacked_consent = true;
@@ -200,44 +200,44 @@ TEST(ContentFanoutDetectorTest, TopSendersAreThoseWithTheMostMessages) {
 
 TEST(ContentFanoutDetectorTest, DecidedWindowsAreDroppedAndOpenOnesKept) {
   ContentFanoutDetector d(Small());
-  for (const Input& in : Concat(Send(kFp, 100, 100), Send(kFp, 10, 0, 1, 500, 1))) {
+  for (const FanoutInput& in : Concat(Send(kFp, 100, 100), Send(kFp, 10, 0, 1, 500, 1))) {
     d.Add(in.partition, in.message);
   }
   PersistedState state;
   state.Apply(d);
   ASSERT_EQ(state.size(), 2u);
   EXPECT_EQ(state.entries().begin()->second.second,
-            kT0 + std::chrono::hours(1) + std::chrono::hours(24));
+            kMorning + std::chrono::hours(1) + std::chrono::hours(24));
   std::vector<SenderFinding> findings;
-  d.Close(kT0 + std::chrono::hours(1), findings);
+  d.Close(kMorning + std::chrono::hours(1), findings);
   EXPECT_EQ(findings.size(), 1u);
   state.Apply(d);
   EXPECT_EQ(state.size(), 1u);
 }
 
 TEST(ContentFanoutDetectorTest, CloseSplitsAddOrderAndRestoreChangeNothing) {
-  std::vector<Input> inputs = Concat(Send(kFp, 150, 100, 3, 1, 0, 0), Send(kFp ^ 1, 80, 80, 2,
-                                                                           1001, 0, 1));
+  std::vector<FanoutInput> inputs =
+      Concat(Send(kFp, 150, 100, 3, 1, 0, 0), Send(kFp ^ 1, 80, 80, 2, 1001, 0, 1));
   inputs = Concat(inputs, Send(0x42, 200, 150, 7, 1, 1, 2));
   inputs = Concat(inputs, Send(0x43, 30, 30, 7, 1, 2, 2));
-  std::stable_sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) {
+  std::stable_sort(inputs.begin(), inputs.end(), [](const FanoutInput& a, const FanoutInput& b) {
     return a.message.sent_at < b.message.sent_at;
   });
-  const Timestamp end = kT0 + std::chrono::hours(3);
+  const Timestamp end = kMorning + std::chrono::hours(3);
   const std::vector<SenderFinding> expected = RunAll(inputs, Small(), end);
   ASSERT_EQ(expected.size(), 2u);
 
   // Closing every 10 minutes, persisting and restoring into a new detector halfway.
   auto d = std::make_unique<ContentFanoutDetector>(Small());
   std::vector<SenderFinding> got;
-  Timestamp next = kT0 + minutes(10);
+  Timestamp next = kMorning + minutes(10);
   bool restored = false;
-  for (const Input& in : inputs) {
+  for (const FanoutInput& in : inputs) {
     while (in.message.sent_at >= next) {
       d->Close(next, got);
       next += minutes(10);
     }
-    if (!restored && in.message.sent_at >= kT0 + minutes(90)) {
+    if (!restored && in.message.sent_at >= kMorning + minutes(90)) {
       PersistedState state;
       state.Apply(*d);
       d = std::make_unique<ContentFanoutDetector>(Small());
@@ -257,16 +257,16 @@ TEST(ContentFanoutDetectorTest, CloseSplitsAddOrderAndRestoreChangeNothing) {
 
 TEST(ContentFanoutDetectorTest, ForgetDropsThePartition) {
   ContentFanoutDetector d(Small());
-  for (const Input& in : Send(kFp, 100, 100, 1, 1, 0, 4)) d.Add(in.partition, in.message);
+  for (const FanoutInput& in : Send(kFp, 100, 100, 1, 1, 0, 4)) d.Add(in.partition, in.message);
   d.Forget(4);
   std::vector<SenderFinding> findings;
-  d.Close(kT0 + std::chrono::hours(1), findings);
+  d.Close(kMorning + std::chrono::hours(1), findings);
   EXPECT_TRUE(findings.empty());
 }
 
 TEST(ContentFanoutDetectorTest, RestoreRejectsMalformedEntries) {
   ContentFanoutDetector d(Small());
-  for (const Input& in : Send(kFp, 3, 1)) d.Add(in.partition, in.message);
+  for (const FanoutInput& in : Send(kFp, 3, 1)) d.Add(in.partition, in.message);
   std::vector<SenderStateChange> changes;
   d.TakeChanges(changes);
   ASSERT_EQ(changes.size(), 1u);

@@ -26,9 +26,9 @@ using testing::PersistedState;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-const Timestamp kT0 = At("2026-03-02T00:00:00Z");
+const Timestamp kMidnight = At("2026-03-02T00:00:00Z");
 
-// One input: `count` messages of `sender` spread over the minute starting kT0 + `minute`.
+// One input: `count` messages of `sender` spread over the minute starting kMidnight + `minute`.
 struct Batch {
   int minute;
   int count;
@@ -42,7 +42,7 @@ std::vector<std::pair<int32_t, SenderMessage>> Expand(const std::vector<Batch>& 
   std::vector<std::pair<int32_t, SenderMessage>> out;
   for (const Batch& b : batches) {
     for (int i = 0; i < b.count; ++i) {
-      SenderMessage m = Msg(kT0 + minutes(b.minute) + std::chrono::microseconds(
+      SenderMessage m = Msg(kMidnight + minutes(b.minute) + std::chrono::microseconds(
                                                           int64_t{59'000'000} * i / b.count),
                             b.sender);
       m.campaign = CampaignId(b.campaign);
@@ -76,7 +76,7 @@ class SenderVelocityDetectorTest : public ::testing::Test {
   static std::vector<SenderFinding> Run(SenderDetector& d, const std::vector<Batch>& batches,
                                         Timestamp end, Duration step = seconds(20)) {
     std::vector<SenderFinding> findings;
-    Timestamp next_close = kT0 + step;
+    Timestamp next_close = kMidnight + step;
     for (const auto& [partition, m] : Expand(batches)) {
       while (m.sent_at >= next_close) {
         d.Close(next_close, findings);
@@ -96,7 +96,7 @@ class SenderVelocityDetectorTest : public ::testing::Test {
 
 TEST_F(SenderVelocityDetectorTest, HijackedAccountFiresOnTheFirstMinute) {
   const auto batches = Concat(Steady(0, 180, 5), {{180, 1000}});
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(181));
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(181));
   ASSERT_EQ(findings.size(), 1u);
   const SenderFinding& f = findings[0];
   EXPECT_EQ(f.finding.detector, "sender.velocity");
@@ -125,7 +125,7 @@ TEST_F(SenderVelocityDetectorTest, HijackedAccountFiresOnTheFirstMinute) {
 
 TEST_F(SenderVelocityDetectorTest, LongWindowStaysQuietWhenAShortWindowInsideItFired) {
   const auto batches = Concat(Steady(0, 180, 5), {{180, 1000}});
-  EXPECT_EQ(Run(batches, kT0 + minutes(200)).size(), 1u);
+  EXPECT_EQ(Run(batches, kMidnight + minutes(200)).size(), 1u);
 }
 
 TEST_F(SenderVelocityDetectorTest, LongWindowCatchesASlowRamp) {
@@ -134,7 +134,7 @@ TEST_F(SenderVelocityDetectorTest, LongWindowCatchesASlowRamp) {
   SenderVelocityDetector::Options o;
   o.min_volume = 1'000'000;  // keep the short window out of it
   const auto batches = Concat(Steady(0, 180, 5), Steady(180, 10, 150));
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(190), o);
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(190), o);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].window_start, At("2026-03-02T03:00:00Z"));
   EXPECT_EQ(findings[0].window_end, At("2026-03-02T03:10:00Z"));
@@ -144,26 +144,26 @@ TEST_F(SenderVelocityDetectorTest, LongWindowCatchesASlowRamp) {
 TEST_F(SenderVelocityDetectorTest, SteadyTransactionalSenderDoesNotFire) {
   std::vector<Batch> batches;
   for (int i = 0; i < 240; ++i) batches.push_back({i, 250 + (i * 37) % 101});
-  EXPECT_TRUE(Run(batches, kT0 + minutes(250)).empty());
+  EXPECT_TRUE(Run(batches, kMidnight + minutes(250)).empty());
 }
 
 TEST_F(SenderVelocityDetectorTest, DeclaredCampaignWithinItsVolumeDoesNotFire) {
   std::vector<Batch> batches = Steady(0, 180, 5);
   for (int i = 0; i < 10; ++i) batches.push_back({180 + i, 1500, "s1", "spring", 15'000});
-  EXPECT_TRUE(Run(batches, kT0 + minutes(200)).empty());
+  EXPECT_TRUE(Run(batches, kMidnight + minutes(200)).empty());
 }
 
 TEST_F(SenderVelocityDetectorTest, NewSenderDuringWarmupDoesNotFire) {
   const auto batches = Concat(Steady(0, 25, 1000), {{25, 20'000}, {29, 20'000}});
-  EXPECT_TRUE(Run(batches, kT0 + minutes(40)).empty());
+  EXPECT_TRUE(Run(batches, kMidnight + minutes(40)).empty());
 }
 
 TEST_F(SenderVelocityDetectorTest, WarmupEndsExactlyWarmupAfterTheFirstMessage) {
-  // First message at kT0 for both; a burst in the window starting kT0 + 29m is still warm-up,
-  // one starting kT0 + 30m is judged.
+  // First message at kMidnight for both; a burst in the window starting kMidnight + 29m is still
+  // warm-up, one starting kMidnight + 30m is judged.
   auto batches = Concat(Steady(0, 29, 5, "early"), {{29, 1000, "early"}});
   batches = Concat(batches, Concat(Steady(0, 30, 5, "late"), {{30, 1000, "late"}}));
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(31));
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(31));
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].entity, "sender:late");
 }
@@ -171,7 +171,7 @@ TEST_F(SenderVelocityDetectorTest, WarmupEndsExactlyWarmupAfterTheFirstMessage) 
 TEST_F(SenderVelocityDetectorTest, MinVolumeIsInclusive) {
   auto batches = Concat(Steady(0, 60, 1, "a"), {{60, 99, "a"}});
   batches = Concat(batches, Concat(Steady(0, 60, 1, "b"), {{60, 100, "b"}}));
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(61));
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(61));
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].entity, "sender:b");
 }
@@ -194,7 +194,7 @@ TEST_F(SenderVelocityDetectorTest, EmptyWindowsDecayTheBaselineAsZeros) {
   ASSERT_GE(at, 100);  // above min_volume, so the threshold decides
   auto batches = Concat(Steady(0, 60, 40, "at"), {{67, at, "at"}});
   batches = Concat(batches, Concat(Steady(0, 60, 40, "above"), {{67, at + 1, "above"}}));
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(68));
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(68));
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].entity, "sender:above");
   simdjson::dom::parser parser;
@@ -206,7 +206,7 @@ TEST_F(SenderVelocityDetectorTest, CampaignPastItsDeclaredVolumeFiresOnceOnTheCr
   // Declared 1,000, tolerance 10%: the limit is 1,100; running totals 500, 1,000, 1,500, 2,000.
   std::vector<Batch> batches;
   for (int i = 0; i < 4; ++i) batches.push_back({i, 500, "s1", "promo", 1000});
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(20));
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(20));
   ASSERT_EQ(findings.size(), 1u);
   const SenderFinding& f = findings[0];
   EXPECT_EQ(f.entity, "campaign:promo");
@@ -230,7 +230,7 @@ TEST_F(SenderVelocityDetectorTest, ExcessOverTheDeclaredVolumeCountsForTheSender
   std::vector<Batch> batches = Steady(0, 180, 5);
   batches.push_back({180, 1000, "s1", "promo", 1000});
   batches.push_back({182, 2000, "s1", "promo", 1000});
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(183));
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(183));
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].entity, "campaign:promo");
   EXPECT_EQ(findings[1].entity, "sender:s1");
@@ -241,7 +241,7 @@ TEST_F(SenderVelocityDetectorTest, UndeclaredCampaignBurstIsFlaggedOnceOnItsSend
   std::vector<Batch> batches;
   for (int i = 0; i < 60; ++i) batches.push_back({i, 5, "s1", "news"});
   batches.push_back({60, 1000, "s1", "news"});
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(61));
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(61));
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].entity, "sender:s1");
 }
@@ -252,7 +252,7 @@ TEST_F(SenderVelocityDetectorTest, UndeclaredCampaignIsJudgedOnItsBaselineOnRequ
   batches.push_back({60, 1000, "s1", "news"});
   SenderVelocityDetector::Options o;
   o.campaign_baseline = true;
-  const std::vector<SenderFinding> findings = Run(batches, kT0 + minutes(61), o);
+  const std::vector<SenderFinding> findings = Run(batches, kMidnight + minutes(61), o);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].entity, "campaign:news");
   EXPECT_EQ(findings[1].entity, "sender:s1");
@@ -268,7 +268,7 @@ TEST_F(SenderVelocityDetectorTest, CampaignBaselineMustBeABoolean) {
 TEST_F(SenderVelocityDetectorTest, SplittingCloseCallsChangesNothing) {
   std::vector<Batch> batches = Concat(Steady(0, 180, 5), {{180, 1000}, {200, 3000}});
   for (int i = 0; i < 4; ++i) batches.push_back({100 + i, 500, "s2", "promo", 1000});
-  const Timestamp end = kT0 + minutes(230);
+  const Timestamp end = kMidnight + minutes(230);
   SenderVelocityDetector once({});
   std::vector<SenderFinding> expected;
   for (const auto& [partition, m] : Expand(batches)) once.Add(partition, m);
@@ -291,8 +291,8 @@ TEST_F(SenderVelocityDetectorTest, AddOrderWithinABatchChangesNothing) {
   std::mt19937 rng(7);
   std::shuffle(inputs.begin(), inputs.end(), rng);
   for (const auto& [p, m] : inputs) shuffled.Add(p, m);
-  ordered.Close(kT0 + minutes(200), a);
-  shuffled.Close(kT0 + minutes(200), b);
+  ordered.Close(kMidnight + minutes(200), a);
+  shuffled.Close(kMidnight + minutes(200), b);
   EXPECT_EQ(a.size(), 1u);
   EXPECT_EQ(Describe(a), Describe(b));
 }
@@ -302,8 +302,8 @@ TEST_F(SenderVelocityDetectorTest, RestoredStateContinuesLikeAnUninterruptedRun)
   first.push_back({110, 600, "s2", "promo", 1000});
   std::vector<Batch> second = Concat(Steady(120, 60, 5), {{180, 1000}});
   second.push_back({121, 600, "s2", "promo", 1000});
-  const Timestamp half = kT0 + minutes(120);
-  const Timestamp end = kT0 + minutes(200);
+  const Timestamp half = kMidnight + minutes(120);
+  const Timestamp end = kMidnight + minutes(200);
 
   SenderVelocityDetector whole({});
   std::vector<SenderFinding> expected = Run(whole, first, half);
@@ -324,14 +324,15 @@ TEST_F(SenderVelocityDetectorTest, RestoredStateContinuesLikeAnUninterruptedRun)
 
 TEST_F(SenderVelocityDetectorTest, ChangesCarryAnExpiryThirtyDaysAfterTheLastMessage) {
   SenderVelocityDetector d({});
-  d.Add(3, Msg(kT0 + seconds(5), "s1"));
+  d.Add(3, Msg(kMidnight + seconds(5), "s1"));
   PersistedState state;
   state.Apply(d);
   ASSERT_EQ(state.size(), 1u);
   EXPECT_EQ(state.entries().begin()->first.first, 3);
-  EXPECT_EQ(state.entries().begin()->second.second, kT0 + seconds(5) + std::chrono::hours(720));
+  EXPECT_EQ(state.entries().begin()->second.second,
+            kMidnight + seconds(5) + std::chrono::hours(720));
   std::vector<SenderFinding> findings;
-  d.Close(kT0 + std::chrono::hours(720) + seconds(5), findings);
+  d.Close(kMidnight + std::chrono::hours(720) + seconds(5), findings);
   state.Apply(d);
   EXPECT_EQ(state.size(), 0u);
 }
@@ -342,7 +343,7 @@ TEST_F(SenderVelocityDetectorTest, ForgetDropsThePartitionsEntities) {
   for (const auto& [p, m] : Expand(batches)) d.Add(p == 0 ? 1 : p, m);
   d.Forget(1);
   std::vector<SenderFinding> findings;
-  d.Close(kT0 + minutes(200), findings);
+  d.Close(kMidnight + minutes(200), findings);
   EXPECT_TRUE(findings.empty());
   PersistedState state;
   state.Apply(d);
@@ -351,7 +352,7 @@ TEST_F(SenderVelocityDetectorTest, ForgetDropsThePartitionsEntities) {
 
 TEST_F(SenderVelocityDetectorTest, RestoreRejectsMalformedEntries) {
   SenderVelocityDetector d({});
-  d.Add(0, Msg(kT0, "s1"));
+  d.Add(0, Msg(kMidnight, "s1"));
   std::vector<SenderStateChange> changes;
   d.TakeChanges(changes);
   ASSERT_EQ(changes.size(), 1u);
