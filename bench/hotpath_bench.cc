@@ -4,7 +4,7 @@
 //
 //   hotpath_bench --dir=PATH [--subjects=1000000] [--records=1000000] [--zipf=S]
 //                 [--batch=5000] [--event-rate=1000] [--seed=42] [--cache-mb=N]
-//                 [--block-cache-mb=N]
+//                 [--block-cache-mb=N] [--hot-compression=lz4|none]
 //                 [--perf-ctl=FIFO]
 //
 // Preload (once per --dir and --subjects into DIR/base, reused by later runs, each of which
@@ -58,6 +58,8 @@ struct Flags {
   int64_t seed = 42;
   int64_t cache_mb = static_cast<int64_t>(EngineOptions{}.cache_bytes >> 20);
   int64_t block_cache_mb = static_cast<int64_t>(StoreOptions{}.block_cache_mb);
+  // Of the tables the measured run writes; the preloaded ones keep theirs until compacted.
+  StoreOptions::Compression hot_compression = StoreOptions{}.hot_compression;
   std::string perf_ctl;
 };
 
@@ -84,6 +86,12 @@ Flags ParseFlags(int argc, char** argv) {
     }
     if (name == "perf-ctl") {
       f.perf_ctl = value;
+      continue;
+    }
+    if (name == "hot-compression") {
+      if (value != "lz4" && value != "none") Usage("--hot-compression is lz4 or none");
+      f.hot_compression =
+          value == "lz4" ? StoreOptions::Compression::kLz4 : StoreOptions::Compression::kNone;
       continue;
     }
     if (name == "zipf") {
@@ -290,7 +298,8 @@ double ThreadCpuSeconds() {
 int Measure(const Flags& f) {
   FreshRunDir(f);
   auto store =
-      Store::Open(RunDir(f), StoreOptions{.block_cache_mb = static_cast<size_t>(f.block_cache_mb)});
+      Store::Open(RunDir(f), StoreOptions{.block_cache_mb = static_cast<size_t>(f.block_cache_mb),
+                                          .hot_compression = f.hot_compression});
   bench::Die(store.status(), "open store");
   const Taxonomy taxonomy = Taxonomy::Default();
   const PolicySet policies = PolicySet::Default();
