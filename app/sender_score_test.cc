@@ -2,14 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/testing/time.h"
+
 namespace consentry {
 namespace {
 
-Timestamp At(const std::string& text) {
-  auto t = ParseRfc3339(text);
-  EXPECT_TRUE(t.ok()) << text;
-  return t.ok() ? *t : Timestamp();
-}
+using testing::At;
 
 SenderLabelRow Label(std::string detector, std::string entity, const std::string& from,
                      const std::string& to, bool positive) {

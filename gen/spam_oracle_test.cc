@@ -4,14 +4,12 @@
 
 #include <algorithm>
 
+#include "core/testing/time.h"
+
 namespace consentry::gen_internal {
 namespace {
 
-Timestamp At(const std::string& text) {
-  auto t = ParseRfc3339(text);
-  EXPECT_TRUE(t.ok()) << text;
-  return t.ok() ? *t : Timestamp();
-}
+using testing::At;
 
 Duration Clock(int h, int m, int s) {
   return std::chrono::duration_cast<Duration>(std::chrono::hours(h) + std::chrono::minutes(m) +

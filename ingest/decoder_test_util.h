@@ -10,6 +10,7 @@
 #include <string_view>
 #include <variant>
 
+#include "core/testing/time.h"
 #include "core/time.h"
 #include "ingest/decoder.h"
 
@@ -35,7 +36,7 @@ inline std::string CaseName(const ::testing::TestParamInfo<BadCase>& info) {
   return info.param.name;
 }
 
-inline Timestamp At(std::string_view rfc3339) { return ParseRfc3339(rfc3339).value(); }
+using testing::At;
 
 // Returns `text` with the first occurrence of `from` replaced by `to`; `from` must occur.
 inline std::string Replace(std::string_view text, std::string_view from, std::string_view to) {

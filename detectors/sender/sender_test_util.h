@@ -11,16 +11,11 @@
 #include <tuple>
 #include <vector>
 
+#include "core/testing/time.h"
 #include "core/time.h"
 #include "detectors/sender/sender_detector.h"
 
 namespace consentry::testing {
-
-inline Timestamp At(std::string_view rfc3339) {
-  const StatusOr<Timestamp> t = ParseRfc3339(rfc3339);
-  EXPECT_TRUE(t.ok()) << rfc3339;
-  return t.ok() ? *t : Timestamp();
-}
 
 inline SenderMessage Msg(Timestamp sent_at, std::string sender, std::string tenant = "t1") {
   SenderMessage m;

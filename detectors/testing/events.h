@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/testing/time.h"
 #include "core/time.h"
 
 namespace consentry::testing {
@@ -19,10 +20,7 @@ inline const std::string kEmail = "marketing.communications.email";
 inline const std::string kVoice = "marketing.communications.voice";
 inline const std::string kReceipt = "essential.service.transactional";
 
-inline Timestamp T(const char* rfc3339) {
-  auto t = ParseRfc3339(rfc3339);
-  return t.value();
-}
+inline Timestamp T(const char* rfc3339) { return At(rfc3339); }
 
 inline Duration Days(int n) {
   return std::chrono::duration_cast<Duration>(std::chrono::days(n));
