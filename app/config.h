@@ -60,8 +60,12 @@ struct Config {
   // processing.max_batch_bytes: a batch (of `replay`, and of each poll of `run`) is cut when its
   // records hold this many bytes, even before batch_size records.
   size_t max_batch_bytes = 16 * 1024 * 1024;
-  // processing.state_cache_bytes: the memory the engine's state cache may use between batches
-  // (EngineOptions::cache_bytes); 0 turns the cache off.
+  // processing.engines: how many engines `run` drives, each on its own thread with its own
+  // consumer and producer in the group and its share of the partitions (as Kafka Streams'
+  // stream threads), over one store. At most the input partition count is used.
+  int engines = 1;
+  // processing.state_cache_bytes: the memory the engines' state caches may use between batches
+  // (EngineOptions::cache_bytes, split evenly between the engines); 0 turns the cache off.
   size_t state_cache_bytes = size_t{64} << 20;
   // processing.block_cache_bytes: RocksDB's block cache (StoreOptions::block_cache_mb).
   size_t block_cache_bytes = size_t{192} << 20;

@@ -106,6 +106,19 @@ TEST(ConfigTest, StateCacheBytesIsReadAndChecked) {
               {"configs/x.yaml:7:", "processing.state_cache_bytes"});
 }
 
+TEST(ConfigTest, EnginesIsReadAndChecked) {
+  auto c = ParseConfig(kMinimal, "x.yaml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->engines, 1);
+  c = ParseConfig(std::string(kMinimal) + "processing:\n  engines: 2\n", "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->engines, 2);
+  ExpectError(std::string(kMinimal) + "processing:\n  engines: 0\n",
+              {"configs/x.yaml:7:", "processing.engines"});
+  ExpectError(std::string(kMinimal) + "processing:\n  engines: 65\n",
+              {"configs/x.yaml:7:", "processing.engines"});
+}
+
 TEST(ConfigTest, BlockCacheBytesIsReadAndChecked) {
   auto c = ParseConfig(kMinimal, "x.yaml");
   ASSERT_TRUE(c.ok());

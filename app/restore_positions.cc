@@ -32,7 +32,7 @@ Status RestorePositions::Resume(const Partitions& partitions) {
   }
   released_.clear();
   // The floor first: the restore that follows writes entries the old floor may expire.
-  if (arrived) CONSENTRY_RETURN_IF_ERROR(store_.ResetExpiryFloor());
+  if (arrived) CONSENTRY_RETURN_IF_ERROR(store_.ResetExpiryFloor(engine_));
   return kept.empty() ? Status::Ok() : store_.Write(kept);
 }
 

@@ -1,13 +1,14 @@
 #pragma once
-// Where a running instance restores the partitions it is assigned from (state/changelog.h), kept
-// honest across rebalances. The store's expiry floor follows the partitions it owns, so once it
-// gives a partition up, compaction may drop entries of that partition which its next owner, and
-// this store when the partition comes back, still needs. So a partition given up loses its
-// restore position (it is restored from the changelog's start if it ever comes back), unless the
-// very next assignment gives it straight back: then nobody else processed it meanwhile and its
-// position stands. A partition that arrives from elsewhere also moves the store's expiry floor
-// back (Store::ResetExpiryFloor) before it is restored, so that nothing it needs is dropped
-// while the floor still follows the others.
+// Where one engine of a running instance restores the partitions it is assigned from
+// (state/changelog.h), kept honest across rebalances. The store's expiry floor follows the
+// partitions its engines own, so once an engine gives a partition up, compaction may drop entries
+// of that partition which its next owner, and this engine when the partition comes back, still
+// needs. So a partition given up loses its restore position (it is restored from the changelog's
+// start if it ever comes back), unless the very next assignment gives it straight back: then
+// nobody else processed it meanwhile and its position stands. A partition that arrives from
+// elsewhere (another instance, or another engine of this one) also moves the engine's expiry
+// floor, and so the store's, back (Store::ResetExpiryFloor) before it is restored, so that nothing
+// it needs is dropped while the floor still follows the others.
 //
 //   RestorePositions positions(store);
 //   on revoke:  positions.Release({{changelog, {0, 1}}});
@@ -28,7 +29,8 @@ class RestorePositions {
   // Partition numbers per changelog topic.
   using Partitions = std::map<std::string, std::set<int32_t>>;
 
-  explicit RestorePositions(Store& store) : store_(store) {}
+  // `engine`: the engine of the store whose partitions these are (Store::ShareExpiryFloor).
+  explicit RestorePositions(Store& store, int engine = 0) : store_(store), engine_(engine) {}
 
   // Deletes the stored positions of `partitions`, remembering them until the next Resume().
   Status Release(const Partitions& partitions);
@@ -39,6 +41,7 @@ class RestorePositions {
 
  private:
   Store& store_;
+  int engine_;
   std::map<std::pair<std::string, int32_t>, int64_t> released_;
 };
 

@@ -15,6 +15,12 @@
 // With sender-level detectors enabled, the same consumer also reads `consentry.by-sender`, which
 // the engine fills, and runs the sender stage on it: a second sub-topology in the same group,
 // as in Kafka Streams. Its partitions, state and offsets are its own.
+//
+// With processing.engines above 1, each engine does all of the above on its own thread, with its
+// own consumer in the group (so its own share of the partitions), its own producer (its own
+// transactional id) and its own sender stage, over the one store (app/engine_board.h says what
+// they share). A partition that moves from one engine to another is restored as if it came from
+// another instance.
 
 #include <fmt/format.h>
 
@@ -29,6 +35,7 @@
 #include "app/command_util.h"
 #include "app/commands.h"
 #include "app/config_reload.h"
+#include "app/engine_board.h"
 #include "app/kafka_sink.h"
 #include "app/restore_positions.h"
 #include "app/run_metrics.h"
@@ -128,12 +135,15 @@ StatusOr<std::unique_ptr<kafka::TableFollower>> LoadCampaignTable(const Config& 
   return follower;
 }
 
-// What stays across the rebuilds of one `run`: the configuration, the store and the flags.
+// What stays across the rebuilds of one engine of `run`: the configuration, the store and the
+// flags.
 struct RunContext {
   const Config& config;
   const InputTable& inputs;
   const std::map<std::string, int>& counts;
   Store& store;
+  int engine = 0;                // which of the board's engines
+  std::string who;               // prefixes its log lines: "" with one engine, else "engine 2: "
   std::string transactional_id;  // exactly once
   int64_t until_idle_s = 0;
   int64_t progress_s = 5;
@@ -149,6 +159,7 @@ struct RunContext {
   RunStatus* status = nullptr;  // null: nothing served over HTTP
   // The rules in force (reloaded on SIGHUP or a changed file); a rebuild keeps them.
   ConfigReloader* reloader = nullptr;
+  EngineBoard* board = nullptr;
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -162,18 +173,20 @@ void NoteDegraded(const RunContext& ctx, const Status& s, const char* what) {
   if (since && now - logged < std::chrono::minutes(5)) return;
   if (!since) since = now;
   logged = now;
-  log::Warn("run",
-            fmt::format("degraded{}: {}; {}", now == *since ? "" : " still", s.ToString(), what));
+  log::Warn("run", fmt::format("{}degraded{}: {}; {}", ctx.who, now == *since ? "" : " still",
+                               s.ToString(), what));
 }
 
-// One life of the job: everything built from the store, run until stopped, idle or failed.
+// One life of an engine: everything built from the store, run until stopped, idle or failed.
 Status RunOnce(const RunContext& ctx) {
   const Config& config = ctx.config;
   const InputTable& inputs = ctx.inputs;
   EngineOptions options = EngineOptionsFor(config);
+  options.engine = ctx.engine;
+  options.cache_bytes /= static_cast<size_t>(ctx.board->engines());  // the budget is the job's
   // The detectors on each message, their taxonomy and policies come from the rules in force,
   // which a reload replaces between batches; everything else is read once, from `config`.
-  std::shared_ptr<const Config> rules = ctx.reloader->in_force();
+  std::shared_ptr<const Config> rules = ctx.board->Rules(*ctx.reloader, *ctx.metrics);
   auto env = std::make_unique<DetectorEnv>(DetectorEnv{rules->taxonomy, rules->policies});
   options.env = env.get();
   CONSENTRY_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(*rules));
@@ -212,6 +225,8 @@ Status RunOnce(const RunContext& ctx) {
 
   // --until-idle counts only while partitions are assigned: waiting for the group is not idle.
   bool assigned = false;
+  // The group gave this engine no partition (more engines than partitions): nothing to wait for.
+  bool assigned_none = false;
   // By-sender partitions not read to their end yet: the sender stage is not idle while one is.
   std::set<kafka::TopicPartition> sender_behind;
   // Assigned partitions not read to their end since: not ready while there are any.
@@ -241,13 +256,16 @@ Status RunOnce(const RunContext& ctx) {
     return n == nullptr ? 0 : std::atoll(n);
   }();
   bool first_poll_delay = false;
-  RestorePositions positions(ctx.store);
+  RestorePositions positions(ctx.store, ctx.engine);
   Status revoke_failure;  // the revoke hook cannot fail the poll; the next step does
   bool closing = false;   // partitions given up by a run that ends keep their positions
   hooks.on_assign = [&](const std::vector<kafka::TopicPartition>& parts)
       -> StatusOr<std::map<kafka::TopicPartition, std::optional<int64_t>>> {
-    log::Info("run", fmt::format("assigned {} partitions", parts.size()));
+    log::Info("run", fmt::format("{}assigned {} partitions", ctx.who, parts.size()));
     assigned = !parts.empty();
+    assigned_none = parts.empty();
+    // Owning nothing, this engine must not hold the store's expiry floor back.
+    if (parts.empty()) CONSENTRY_RETURN_IF_ERROR(ctx.store.ReleaseExpiryFloor(ctx.engine));
     const auto [subject_parts, sender_parts] = split(parts);
     sender_behind.insert(sender_parts.begin(), sender_parts.end());
     unread.insert(parts.begin(), parts.end());
@@ -270,9 +288,11 @@ Status RunOnce(const RunContext& ctx) {
     return starts;
   };
   hooks.on_revoke = [&](const std::vector<kafka::TopicPartition>& parts) {
-    log::Info("run", fmt::format("revoked {} partitions", parts.size()));
+    log::Info("run", fmt::format("{}revoked {} partitions", ctx.who, parts.size()));
     assigned = false;
-    if (!closing && revoke_failure.ok()) {
+    assigned_none = false;
+    // A job that ends (every engine idle) gives its partitions up as it closes.
+    if (!closing && !ctx.board->AllIdle() && revoke_failure.ok()) {
       revoke_failure = positions.Release(changelog_partitions(parts));
     }
     for (const auto& tp : parts) {
@@ -286,8 +306,14 @@ Status RunOnce(const RunContext& ctx) {
   };
   std::vector<std::string> topics = inputs.SubjectKeyedTopics();
   if (two_stages) topics.push_back(by_sender);
-  CONSENTRY_ASSIGN_OR_RETURN(
-      auto consumer, kafka::GroupConsumer::Create(config.kafka, config.group_id, topics, hooks));
+  // A static member (group.instance.id) is one per consumer: each engine's is its own.
+  kafka::Settings consumer_settings = config.kafka;
+  if (const auto it = consumer_settings.find("group.instance.id");
+      it != consumer_settings.end() && ctx.engine > 0) {
+    it->second += "-" + std::to_string(ctx.engine);
+  }
+  CONSENTRY_ASSIGN_OR_RETURN(auto consumer, kafka::GroupConsumer::Create(
+                                                consumer_settings, config.group_id, topics, hooks));
   subject_sink.SetConsumer(consumer.get());
   sender_sink.SetConsumer(consumer.get());
   // At least once, commits what the stages made durable, at most once a second (one commit per
@@ -314,7 +340,7 @@ Status RunOnce(const RunContext& ctx) {
     }
   };
 
-  RunReport report(engine.stats(), std::chrono::seconds(ctx.progress_s));
+  RunReport report(engine.stats(), std::chrono::seconds(ctx.progress_s), ctx.who);
   if (two_stages) report.AddSenderStage(stage.stats());
   Status result;
   BatchWatchdog watchdog(std::chrono::seconds(10));
@@ -340,10 +366,8 @@ Status RunOnce(const RunContext& ctx) {
   };
   // A new config, when one is due and accepted, judges from this batch on.
   const auto reload = [&]() -> Status {
-    bool refused = false;
-    std::shared_ptr<const Config> fresh = ctx.reloader->Poll(&refused);
-    if (refused) ctx.metrics->NoteReload(false);
-    if (fresh == nullptr) return Status::Ok();
+    std::shared_ptr<const Config> fresh = ctx.board->Rules(*ctx.reloader, *ctx.metrics);
+    if (fresh == rules) return Status::Ok();
     CONSENTRY_ASSIGN_OR_RETURN(auto fresh_detectors, MakeDetectors(*fresh));
     auto fresh_env = std::make_unique<DetectorEnv>(DetectorEnv{fresh->taxonomy, fresh->policies});
     engine.Reconfigure(std::move(fresh_detectors), fresh_env.get());
@@ -352,8 +376,7 @@ Status RunOnce(const RunContext& ctx) {
     rules = std::move(fresh);
     sink.SetConfig(rules->sha256);
     stamped_sender_sink.SetConfig(rules->sha256);
-    ApplyLogSettings(*rules);
-    ctx.metrics->NoteReload(true);
+    if (ctx.engine == 0) ApplyLogSettings(*rules);
     return Status::Ok();
   };
   const auto step = [&]() -> Status {
@@ -411,22 +434,29 @@ Status RunOnce(const RunContext& ctx) {
   };
   // What /metrics and /readyz show, published at most every 250 ms.
   auto last_publish = std::chrono::steady_clock::time_point();
+  // (every engine's figures added up).
   const auto publish = [&](std::string not_ready) {
     if (ctx.status == nullptr) return;
     last_publish = std::chrono::steady_clock::now();
     if (not_ready.empty() && ctx.degraded->since) not_ready = "degraded (see the log)";
-    if (not_ready.empty() && !assigned) not_ready = "no partitions assigned yet";
+    if (not_ready.empty() && !assigned && !assigned_none) not_ready = "no partitions assigned yet";
     if (not_ready.empty() && !unread.empty()) {
       not_ready = "reading " + std::to_string(unread.size()) + " partitions to their end";
     }
-    const RunMetricsView view{engine.stats(),
-                              two_stages ? &stage.stats() : nullptr,
-                              engine.held(),
-                              consumer->Lag(),
+    ctx.board->Publish(ctx.engine, {engine.stats(),
+                                    two_stages ? std::optional(stage.stats()) : std::nullopt,
+                                    engine.held(), consumer->Lag(),
+                                    ctx.store.ReadCountersOfThisThread(),
+                                    ctx.degraded->since.has_value(), std::move(not_ready)});
+    const EngineBoard::Snapshot all = ctx.board->Merged();
+    const RunMetricsView view{all.engine,
+                              all.sender ? &*all.sender : nullptr,
+                              all.held,
+                              all.lag,
                               ctx.store.ApproximateSize(),
-                              ctx.store.ReadCountersOfThisThread(),
-                              ctx.degraded->since.has_value()};
-    ctx.status->Publish(ctx.metrics->Render(view), std::move(not_ready));
+                              all.reads,
+                              all.degraded};
+    ctx.status->Publish(ctx.metrics->Render(view), all.not_ready);
   };
   auto last_reachability_check = std::chrono::steady_clock::now();
   while (!ctx.stop.load()) {
@@ -455,13 +485,19 @@ Status RunOnce(const RunContext& ctx) {
         continue;
       }
     }
-    // Idle: every assigned partition read to its end, nothing since and nothing held. A
-    // partition not fetched yet (a slow first fetch after a rebalance) is not idle.
-    if (ctx.until_idle_s > 0 && assigned && unread.empty() && engine.held() == 0 && sender_done &&
-        now - last_input > std::chrono::seconds(ctx.until_idle_s)) {
-      log::Info("run",
-                fmt::format("no input for {}s and nothing held; stopping", ctx.until_idle_s));
-      break;
+    // Idle: every assigned partition read to its end, nothing since and nothing held, or no
+    // partition to read. A partition not fetched yet (a slow first fetch after a rebalance) is
+    // not idle. The job stops once every engine is idle.
+    if (ctx.until_idle_s > 0) {
+      ctx.board->SetIdle(ctx.engine, assigned_none || (assigned && unread.empty() &&
+                                                       engine.held() == 0 && sender_done &&
+                                                       now - last_input > std::chrono::seconds(
+                                                                              ctx.until_idle_s)));
+      if (ctx.board->AllIdle()) {
+        log::Info("run", fmt::format("{}no input for {}s and nothing held; stopping", ctx.who,
+                                     ctx.until_idle_s));
+        break;
+      }
     }
   }
   // A producer that was fenced (another producer registered this transactional id, or the
@@ -482,13 +518,44 @@ Status RunOnce(const RunContext& ctx) {
   closing = true;
   consumer->Close();
   if (result.ok() && !config.exactly_once) result = producer->Flush();
-  report.PrintSummary(engine.held());
+  if (ctx.board->engines() == 1) {
+    report.PrintSummary(engine.held());
+  } else {
+    // Each engine's own; the job's rate is the one over every engine (Run).
+    RunReport::Print(report.totals(engine.held()), ctx.who, /*throughput=*/false);
+  }
+  ctx.board->Finished(ctx.engine, report.totals(engine.held()));
   return result;
 }
 
 // A batch that failed for a reason that may pass is redone from the stored state.
 bool Recoverable(const Status& s) {
   return s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kAborted;
+}
+
+// One engine's lives: rebuilt from the stored state after a batch that failed for a reason that
+// may pass, until the job stops, goes idle or fails for good.
+Status RunEngine(const RunContext& ctx) {
+  auto backoff = std::chrono::seconds(1);
+  for (;;) {
+    const auto started = std::chrono::steady_clock::now();
+    Status s = RunOnce(ctx);
+    if (s.ok() || !Recoverable(s) || ctx.stop.load()) return s;
+    // A life that lasted a while starts the backoff over.
+    if (std::chrono::steady_clock::now() - started > std::chrono::minutes(2)) {
+      backoff = std::chrono::seconds(1);
+    }
+    NoteDegraded(ctx, s,
+                 "consumption paused, nothing committed; rebuilding from the stored state with "
+                 "a backoff of 1 s to 30 s until it succeeds");
+    ctx.metrics->NoteRebuild();
+    for (auto waited = std::chrono::milliseconds(0); waited < backoff && !ctx.stop.load();
+         waited += std::chrono::milliseconds(100)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (ctx.stop.load()) return Status::Ok();
+    backoff = std::min(backoff * 2, std::chrono::seconds(30));
+  }
 }
 
 Status Run(const Flags& flags) {
@@ -502,10 +569,18 @@ Status Run(const Flags& flags) {
   }
   const InputTable inputs(EngineOptionsFor(config).topics);
   CONSENTRY_ASSIGN_OR_RETURN(const auto counts, CheckTopics(config, inputs));
+  // An engine beyond the partition count would never be given one.
+  const int engines = std::min(config.engines, counts.at(inputs.SubjectKeyedTopics().front()));
+  if (engines < config.engines) {
+    log::Info("run", fmt::format("processing.engines is {} but the inputs have {} partitions: "
+                                 "running {} engines",
+                                 config.engines, engines, engines));
+  }
   CONSENTRY_ASSIGN_OR_RETURN(auto store, Store::Open(config.state_dir, StoreOptionsFor(config)));
+  store->ShareExpiryFloor(engines);
   CONSENTRY_ASSIGN_OR_RETURN(const std::string instance, store->InstanceId());
-  RunContext::Degraded degraded;
   RunMetrics metrics;
+  EngineBoard board(engines);
   ConfigReloader reloader(
       config.path, [&flags] { return ReadConfigFromFlags(flags); }, InstallReloadSignal(),
       std::make_shared<const Config>(config));
@@ -522,40 +597,54 @@ Status Run(const Flags& flags) {
     log::Info("run", fmt::format("serving /healthz, /readyz and /metrics on http://{}:{}",
                                  http_options.address, http->port()));
   }
-  const RunContext ctx{config,
-                       inputs,
-                       counts,
-                       *store,
-                       "consentry-" + config.group_id + "-" + instance,
-                       until_idle_s,
-                       progress_s,
-                       InstallStopSignals(),
-                       &degraded,
-                       &metrics,
-                       status ? &*status : nullptr,
-                       &reloader};
-  log::Info("run", fmt::format("instance {}, {}", instance,
-                               config.exactly_once ? "exactly once" : "at least once"));
-  auto backoff = std::chrono::seconds(1);
-  for (;;) {
-    const auto started = std::chrono::steady_clock::now();
-    Status s = RunOnce(ctx);
-    if (s.ok() || !Recoverable(s) || ctx.stop.load()) return s;
-    // A life that lasted a while starts the backoff over.
-    if (std::chrono::steady_clock::now() - started > std::chrono::minutes(2)) {
-      backoff = std::chrono::seconds(1);
-    }
-    NoteDegraded(ctx, s,
-                 "consumption paused, nothing committed; rebuilding from the stored state with "
-                 "a backoff of 1 s to 30 s until it succeeds");
-    metrics.NoteRebuild();
-    for (auto waited = std::chrono::milliseconds(0); waited < backoff && !ctx.stop.load();
-         waited += std::chrono::milliseconds(100)) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    if (ctx.stop.load()) return Status::Ok();
-    backoff = std::min(backoff * 2, std::chrono::seconds(30));
+  log::Info("run", fmt::format("instance {}, {}, {} engine{}", instance,
+                               config.exactly_once ? "exactly once" : "at least once", engines,
+                               engines == 1 ? "" : "s"));
+  // Every engine stops on SIGINT or SIGTERM, and when another one failed for good.
+  const std::atomic<bool>& signalled = InstallStopSignals();
+  std::atomic<bool> stop{false};
+  std::vector<RunContext::Degraded> degraded(static_cast<size_t>(engines));
+  std::vector<Status> results(static_cast<size_t>(engines));
+  std::atomic<int> running{engines};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < engines; ++i) {
+    threads.emplace_back([&, i] {
+      const auto n = static_cast<size_t>(i);
+      const std::string transactional_id = "consentry-" + config.group_id + "-" + instance;
+      const RunContext ctx{
+          .config = config,
+          .inputs = inputs,
+          .counts = counts,
+          .store = *store,
+          .engine = i,
+          .who = engines == 1 ? "" : fmt::format("engine {}: ", i + 1),
+          // The first engine's is the id a single-engine run has always used.
+          .transactional_id = i == 0 ? transactional_id : fmt::format("{}-{}", transactional_id, i),
+          .until_idle_s = until_idle_s,
+          .progress_s = progress_s,
+          .stop = stop,
+          .degraded = &degraded[n],
+          .metrics = &metrics,
+          .status = status ? &*status : nullptr,
+          .reloader = &reloader,
+          .board = &board};
+      results[n] = RunEngine(ctx);
+      if (!results[n].ok()) stop = true;
+      --running;
+    });
   }
+  while (running.load() > 0) {
+    if (signalled.load()) stop = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (auto& thread : threads) thread.join();
+  if (engines > 1) {
+    if (const std::optional<RunReport::Totals> total = board.Total()) {
+      RunReport::Print(*total, "all engines: ", /*throughput=*/true);
+    }
+  }
+  for (const Status& s : results) CONSENTRY_RETURN_IF_ERROR(s);
+  return Status::Ok();
 }
 
 }  // namespace

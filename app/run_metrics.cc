@@ -10,6 +10,7 @@ namespace consentry {
 
 void RunMetrics::NoteBatch(std::string_view stage, const std::vector<InputRecord>& records,
                            double seconds) {
+  const std::lock_guard lock(mu_);
   // A poll returns runs of one partition's records: one search per run, not per record.
   for (size_t i = 0; i < records.size();) {
     const std::string& topic = records[i].topic;
@@ -32,6 +33,7 @@ void RunMetrics::NoteBatch(std::string_view stage, const std::vector<InputRecord
 }
 
 std::string RunMetrics::Render(const RunMetricsView& view) const {
+  const std::lock_guard lock(mu_);
   const EngineStats& engine = view.engine;
   PrometheusWriter out;
   out.Counter("consentry_records_total", "Input records read, by topic.");
@@ -72,10 +74,10 @@ std::string RunMetrics::Render(const RunMetricsView& view) const {
   out.Gauge("consentry_state_memtable_bytes", "RocksDB's memtables, every family.")
       .Sample(static_cast<double>(view.store_size.memtable_bytes));
   out.Counter("consentry_block_cache_hits_total",
-              "RocksDB block reads served by the block cache (the run thread's).")
+              "RocksDB block reads served by the block cache (the engine threads').")
       .Sample(static_cast<double>(view.reads.block_cache_hits));
   out.Counter("consentry_block_reads_total",
-              "RocksDB blocks read from table files (the run thread's).")
+              "RocksDB blocks read from table files (the engine threads').")
       .Sample(static_cast<double>(view.reads.block_reads));
   const uint64_t lookups = view.reads.block_cache_hits + view.reads.block_reads;
   out.Gauge("consentry_block_cache_hit_ratio", "Block cache hits over block lookups so far.")

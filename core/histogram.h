@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/status.h"
+
 namespace consentry {
 
 class Histogram {
@@ -27,6 +29,15 @@ class Histogram {
     ++counts_[static_cast<size_t>(at - bounds_.begin())];
     sum_ += value;
     ++count_;
+  }
+
+  // Adds another histogram's observations (the same bounds: a merge of several threads' copies).
+  Histogram& operator+=(const Histogram& other) {
+    CONSENTRY_CHECK(other.bounds_ == bounds_);  // only copies of one histogram are merged
+    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+    sum_ += other.sum_;
+    count_ += other.count_;
+    return *this;
   }
 
   const std::vector<double>& bounds() const { return bounds_; }

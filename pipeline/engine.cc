@@ -45,6 +45,28 @@ struct Engine::Batch {
   }
 };
 
+EngineStats& EngineStats::operator+=(const EngineStats& o) {
+  records += o.records;
+  outbound += o.outbound;
+  consent += o.consent;
+  campaigns += o.campaigns;
+  feedback += o.feedback;
+  suppression += o.suppression;
+  dlq += o.dlq;
+  judged += o.judged;
+  alerts += o.alerts;
+  redeliveries += o.redeliveries;
+  late_inputs += o.late_inputs;
+  retractions += o.retractions;
+  late_alerts += o.late_alerts;
+  inside_window += o.inside_window;
+  misrouted += o.misrouted;
+  for (const auto& [detector, n] : o.alerts_by_detector) alerts_by_detector[detector] += n;
+  for (const auto& [reason, n] : o.dlq_by_reason) dlq_by_reason[reason] += n;
+  verdict_delay += o.verdict_delay;
+  return *this;
+}
+
 Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, Sink& sink,
                const Clock& clock, EngineOptions options)
     : store_(store),
@@ -56,6 +78,7 @@ Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, S
       replay_now_(options_.replay_now.value_or(clock.Now())),
       watermarks_(options_.replay ? 1 : InputTable::kStreams, options_.allowed_lateness,
                   options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)),
+      floor_(store.expiry_floor()),
       verdicts_(store, options_.correction_horizon) {
   NoteDetectors();
 }
@@ -86,6 +109,8 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
   std::map<TopicPartition, std::optional<int64_t>> starts;
   const Timestamp now = clock_.Now();
   overlay_.Clear();  // the cache only ever holds partitions this engine owns
+  // A partition that arrived moved the store's floor back (Store::ResetExpiryFloor).
+  floor_ = std::min(floor_, store_.expiry_floor());
   for (const auto& [topic, partition] : partitions) {
     CONSENTRY_ASSIGN_OR_RETURN(auto next_offset, store_.ReadInputOffset(topic, partition));
     starts[TopicPartition(topic, partition)] = next_offset;
@@ -214,7 +239,7 @@ void Engine::Decode(const InputRecord& record, Batch& batch) {
         const Timestamp horizon_start = judged->second < Timestamp::min() + horizon
                                             ? Timestamp::min()
                                             : judged->second - horizon;
-        correct_from = std::max({*event_time, horizon_start, store_.expiry_floor()});
+        correct_from = std::max({*event_time, horizon_start, floor_});
       }
       watermarks_.Observe(stream, record.partition, *event_time, now);
     }
@@ -381,20 +406,21 @@ Status Engine::RunLoaded(Batch& batch, bool release_all) {
   for (int32_t partition : judged_partitions) {
     writes.PutJudgedThrough(partition, judged_through_.at(partition));
   }
-  // The expiry floor moves forward with the watermarks; stored first, so after a restart the
-  // store starts from the floor compaction may already have applied.
-  const Timestamp floor = verdicts_.enabled() ? CorrectionFloor(now) : Timestamp::min();
-  const bool floor_moved = floor > store_.expiry_floor();
-  if (floor_moved) writes.PutExpiryFloor(floor);
   CONSENTRY_RETURN_IF_ERROR(sink_.Commit(writes, batch.next_offsets));
   for (const auto& [partition, mark] : sender_marks) sender_marks_[partition] = mark;
   if (!writes.empty()) CONSENTRY_RETURN_IF_ERROR(store_.Write(writes));
-  if (floor_moved) store_.SetExpiryFloor(floor);
+  // The expiry floor moves forward with the watermarks, once what this batch judged is stored
+  // (the store writes the floor before compaction may apply it).
+  const Timestamp floor = verdicts_.enabled() ? CorrectionFloor(now) : Timestamp::min();
+  if (floor > floor_) {
+    CONSENTRY_RETURN_IF_ERROR(store_.AdvanceExpiryFloor(options_.engine, floor));
+    floor_ = floor;
+  }
   return Status::Ok();
 }
 
 Timestamp Engine::FrequencyCacheCutoff(int32_t partition) const {
-  const Timestamp floor = store_.expiry_floor();
+  const Timestamp floor = floor_;
   // A second more than the longest window: counts are taken over whole seconds.
   const Duration longest = store_.longest_frequency_window().value_or(FrequencyCap::kMaxWindow) +
                            std::chrono::seconds(1);
@@ -470,7 +496,7 @@ void Engine::Admit(Batch& batch) {
     SeenMessage seen = overlay_.Seen(ref);
     // Ids are remembered for the correction horizon only, whether or not compaction has
     // dropped the entry yet.
-    if (seen.known && seen.sent_at < store_.expiry_floor()) seen = SeenMessage();
+    if (seen.known && seen.sent_at < floor_) seen = SeenMessage();
     if (seen.known && seen.digest == digest) {
       ++stats_.redeliveries;  // judged or held already
       continue;

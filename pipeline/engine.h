@@ -93,6 +93,10 @@ struct EngineOptions {
   // when messages an older version persisted are restored: lowering a limit below such a
   // message's size makes its restore fail (DataLoss) until the limit is raised again.
   DecodeLimits decode_limits;
+  // Which of the engines sharing the store this is (run's processing.engines, each on its own
+  // partitions): the floor it reports (Store::AdvanceExpiryFloor) and its copy of the campaign
+  // table (state/keys.h CampaignKey) are its own.
+  int engine = 0;
 };
 
 struct EngineStats {
@@ -115,6 +119,9 @@ struct EngineStats {
   std::map<std::string, int64_t> dlq_by_reason;
   // Seconds from each judged message's sent_at to its verdict (the clock's time when judged).
   Histogram verdict_delay{Histogram::LatencyBounds()};
+
+  // Adds another engine's counts (run's engines, reported as one).
+  EngineStats& operator+=(const EngineStats& other);
 };
 
 class Engine {
@@ -220,7 +227,11 @@ class Engine {
   Decoder decoder_{options_.decode_limits};  // after options_, which the constructor sets
   Watermarks watermarks_;
   // The state of recent batches' subjects: a batch loads only what is not here yet.
-  BatchOverlay overlay_;
+  BatchOverlay overlay_{options_.engine};
+  // The expiry floor this engine reached (Store::AdvanceExpiryFloor): a message id older than it
+  // is forgotten and a verdict older than it is no longer corrected, whatever the store's floor,
+  // which other engines may hold lower, lets compaction drop.
+  Timestamp floor_;
   HeldMessages held_;
   // Per outbound partition, the next offset read in this run (what is stored may be lower).
   std::map<int32_t, int64_t> outbound_next_;

@@ -159,6 +159,19 @@ struct SenderStage::Batch {
   std::vector<DlqEntry> dlq;
 };
 
+SenderStageStats& SenderStageStats::operator+=(const SenderStageStats& o) {
+  records += o.records;
+  messages += o.messages;
+  feedback += o.feedback;
+  watermarks += o.watermarks;
+  repeats += o.repeats;
+  late += o.late;
+  malformed += o.malformed;
+  alerts += o.alerts;
+  for (const auto& [detector, n] : o.alerts_by_detector) alerts_by_detector[detector] += n;
+  return *this;
+}
+
 SenderStage::SenderStage(Store& store, std::vector<std::unique_ptr<SenderDetector>> detectors,
                          Sink& sink, const Clock& clock, SenderStageOptions options)
     : store_(store),

@@ -62,6 +62,9 @@ struct SenderStageStats {
   int64_t malformed = 0;   // records that did not decode (dead-lettered)
   int64_t alerts = 0;
   std::map<std::string, int64_t> alerts_by_detector;
+
+  // Adds another stage's counts (run's engines, reported as one).
+  SenderStageStats& operator+=(const SenderStageStats& other);
 };
 
 class SenderStage {

@@ -66,7 +66,8 @@ TEST(KeyOwnerTest, EveryKeyKindSaysWhoOwnsIt) {
     EXPECT_EQ(owner->partition, 3);
   }
   for (const std::string& key :
-       {CampaignKey(CampaignId("c")), SchemaVersionKey(), ExpiryFloorKey(),
+       {CampaignKey(CampaignId("c")), CampaignKey(CampaignId("c"), 2), SchemaVersionKey(),
+        ExpiryFloorKey(),
         ChangelogOffsetKey("consentry.changelog", 1),
         InstanceIdKey()}) {
     auto owner = OwnerOf(key);

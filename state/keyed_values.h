@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -37,8 +38,8 @@ using CacheBytesByAge = std::array<size_t, kCacheAges>;
 template <typename Id, typename Value>
 class KeyedValues {
  public:
-  using KeyFn = std::string (*)(const Id&);
-  KeyedValues(Family family, KeyFn key) : family_(family), key_(key) {}
+  using KeyFn = std::function<std::string(const Id&)>;
+  KeyedValues(Family family, KeyFn key) : family_(family), key_(std::move(key)) {}
   KeyedValues(const KeyedValues&) = delete;
   KeyedValues& operator=(const KeyedValues&) = delete;
 

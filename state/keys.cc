@@ -61,9 +61,16 @@ std::string ConsentKey(const SubjectId& subject) {
   return key;
 }
 
-std::string CampaignKey(const CampaignId& campaign) {
-  std::string key = KeyOf(KeyKind::kCampaign, campaign.value().size() + 2);
-  ByteWriter(&key).PutString(campaign.value());
+std::string CampaignKey(const CampaignId& campaign, int engine) {
+  if (engine == 0) {
+    std::string key = KeyOf(KeyKind::kCampaign, campaign.value().size() + 2);
+    ByteWriter(&key).PutString(campaign.value());
+    return key;
+  }
+  std::string key = KeyOf(KeyKind::kEngineCampaign, campaign.value().size() + 6);
+  ByteWriter w(&key);
+  w.PutFixed32BE(static_cast<uint32_t>(engine));
+  w.PutString(campaign.value());
   return key;
 }
 
@@ -262,6 +269,7 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key) {
       return owner;
     }
     case KeyKind::kCampaign:
+    case KeyKind::kEngineCampaign:
     case KeyKind::kPendingV1:
     case KeyKind::kDedupV1:
     case KeyKind::kSchemaVersion:

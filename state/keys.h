@@ -73,6 +73,7 @@ enum class KeyKind : uint8_t {
   kSubjectAlert = 26,     // family incidents (serve): subject digest, alert id
   kStatsCell = 27,        // family windows: partition, day, tenant, channel, purpose,
                           // jurisdiction (regulator-report aggregates, state/stats_cell.h)
+  kEngineCampaign = 28,   // family campaigns: engine, campaign id (see CampaignKey)
 };
 
 // Who a key belongs to, for the changelog (state/changelog.h): a subject (the key moves with
@@ -90,7 +91,10 @@ StatusOr<KeyOwner> OwnerOf(std::string_view key);
 
 // All of one subject's consent, in one value.
 std::string ConsentKey(const SubjectId& subject);
-std::string CampaignKey(const CampaignId& campaign);
+// A campaign's declarations as engine `engine` of the store's engines has read them (each reads
+// the whole campaign table at its own pace, so each keeps its own copy; the first one's key
+// carries no engine).
+std::string CampaignKey(const CampaignId& campaign, int engine = 0);
 // All of one subject's do-not-contact entries, in one value.
 std::string SuppressionKey(const SubjectId& subject);
 // An outbound message seen on input partition `partition`, for idempotency: event ids are unique

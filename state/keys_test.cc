@@ -32,6 +32,14 @@ TEST(KeysTest, KeyKindsAreFrozen) {
   EXPECT_EQ(IncidentAlertKey("i", AlertId("a"))[0], '\x18');
   EXPECT_EQ(WebhookOutboxKey(1)[0], '\x19');
   EXPECT_EQ(SubjectAlertKey(SubjectId("s"), AlertId("a"))[0], '\x1a');
+  EXPECT_EQ(CampaignKey(CampaignId("c"), 1)[0], '\x1c');
+}
+
+TEST(KeysTest, EachEngineHasItsOwnCampaignKeysAndTheFirstKeepsTheOldOnes) {
+  EXPECT_EQ(CampaignKey(CampaignId("c"), 0), CampaignKey(CampaignId("c")));
+  EXPECT_EQ(CampaignKey(CampaignId("c")), std::string("\x02\x01" "c", 3));
+  EXPECT_EQ(CampaignKey(CampaignId("c"), 2), std::string("\x1c\x00\x00\x00\x02\x01" "c", 7));
+  EXPECT_NE(CampaignKey(CampaignId("c"), 1), CampaignKey(CampaignId("c"), 2));
 }
 
 TEST(KeysTest, PendingKeysSortByPartitionThenTimeThenTenantThenId) {

@@ -4,10 +4,11 @@
 
 namespace consentry {
 
-BatchOverlay::BatchOverlay()
+BatchOverlay::BatchOverlay(int engine)
     : ledgers_(Family::kConsent, &ConsentKey),
       suppressions_(Family::kSuppression, &SuppressionKey),
-      campaigns_(Family::kCampaigns, &CampaignKey),
+      campaigns_(Family::kCampaigns,
+                 [engine](const CampaignId& campaign) { return CampaignKey(campaign, engine); }),
       seen_(Family::kDedup, &SeenKey),
       stats_(Family::kWindows, &StatsCellStateKey),
       frequency_(Family::kWindows, &FrequencyWindowKey) {}

@@ -35,7 +35,8 @@ namespace consentry {
 
 class BatchOverlay final : public StateView {
  public:
-  BatchOverlay();
+  // `engine`: whose copy of the campaign table to read and write (state/keys.h CampaignKey).
+  explicit BatchOverlay(int engine = 0);
 
   // Gathering: remember a key the batch needs. Cheap if already wanted or loaded.
   void WantLedger(const SubjectId& subject) { ledgers_.Want(subject); }

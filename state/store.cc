@@ -211,19 +211,6 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir, const Store
   return store;
 }
 
-Status Store::LoadExpiryFloor() {
-  std::optional<std::string> value;
-  CONSENTRY_RETURN_IF_ERROR(Get(Family::kMeta, ExpiryFloorKey(), &value));
-  if (!value) return Status::Ok();
-  ByteReader r(*value);
-  uint64_t micros;
-  if (!r.ReadFixed64BE(&micros) || !r.empty()) {
-    return DataLoss("meta: stored expiry floor is not 8 bytes");
-  }
-  SetExpiryFloor(FromMicros(static_cast<int64_t>(micros)));
-  return Status::Ok();
-}
-
 Status Store::MultiGet(Family family, const std::vector<std::string>& keys,
                        std::vector<std::optional<std::string>>* values) {
   values->assign(keys.size(), std::nullopt);
@@ -285,21 +272,6 @@ Status Store::ScanPrefix(
     if (!visit(key, ToView(it->value()))) return Status::Ok();
   }
   return FromRocksDb(it->status(), "scan in " + std::string(FamilyName(family)));
-}
-
-void Store::SetExpiryFloor(Timestamp floor) {
-  impl_->expiry_floor->store(ToMicros(floor), std::memory_order_relaxed);
-}
-
-Status Store::ResetExpiryFloor() {
-  SetExpiryFloor(Timestamp::min());  // first: a compaction starting now keeps everything
-  StoreBatch batch;
-  batch.PutExpiryFloor(Timestamp::min());
-  return Write(batch);
-}
-
-Timestamp Store::expiry_floor() const {
-  return FromMicros(impl_->expiry_floor->load(std::memory_order_relaxed));
 }
 
 void Store::SetLongestFrequencyWindow(Duration window) {

@@ -166,17 +166,29 @@ class Store {
   StatusOr<std::vector<KeyChange>> Changes(const StoreBatch& batch);
 
   // Entries of the families that expire by event time (verdicts, dedup; state/expiry_filter.h)
-  // older than `floor` are dropped by compaction from now on. Only ever moved forward by the
-  // engine, which stores it in the same WriteBatch first (StoreBatch::PutExpiryFloor), so a
-  // reopened store starts from the floor compaction may already have applied; a new store keeps
-  // everything.
+  // older than the floor are dropped by compaction. SetExpiryFloor sets it as it is (tests, the
+  // value stored at open); a new store keeps everything.
   void SetExpiryFloor(Timestamp floor);
   Timestamp expiry_floor() const;
-  // Moves the floor back to keep everything, now and after a reopen (stored): a partition that
-  // arrives from another instance may need entries older than the floor this store's other
-  // partitions reached (app/restore_positions.h). The engine moves it forward again as the
-  // watermarks of all its partitions pass it.
-  Status ResetExpiryFloor();
+
+  // The engines that share this store (run's processing.engines) each own some input partitions
+  // and report the floor their partitions allow (their watermarks minus the horizon); the
+  // floor compaction applies is the lowest reported, so no engine's entries are dropped because
+  // another one is further ahead. Call before the engines start; 1 by default. Each engine
+  // starts from the floor stored at open.
+  void ShareExpiryFloor(int engines);
+  // Raises `engine`'s floor to `floor` (a lower one is ignored) and, when the lowest floor rises
+  // with it, stores the new floor and then applies it, so a reopened store starts from the floor
+  // compaction may already have applied. Thread-safe.
+  Status AdvanceExpiryFloor(int engine, Timestamp floor);
+  // `engine` owns no partition (it was assigned none): it no longer holds the floor back until
+  // it reports again. Thread-safe.
+  Status ReleaseExpiryFloor(int engine);
+  // Moves `engine`'s floor, and so the store's, back to keep everything, now and after a reopen
+  // (stored): a partition that arrives at it from another instance or engine may need entries
+  // older than the floor its other partitions reached (app/restore_positions.h). The engine
+  // moves it forward again as its watermarks pass it. Thread-safe.
+  Status ResetExpiryFloor(int engine = 0);
 
   // The longest frequency.cap window in use: the compaction filter of family windows drops
   // frequency buckets older than expiry_floor() - this (state/windows_filter.h). Unset (a new
@@ -226,6 +238,9 @@ class Store {
  private:
   struct Impl;
   Status LoadExpiryFloor();
+  // With floor_mu held: stores and applies the lowest reported floor if it is above the applied
+  // one (or, with `lower`, if it is below).
+  Status ApplyLowestExpiryFloor(bool lower);
   Status WriteWith(const StoreBatch& batch, const rocksdb::WriteOptions& options);
   // Clears RocksDB's background error after a failed write, once there is room to.
   Status ResumeAfterFailedWrite();
