@@ -312,6 +312,12 @@ Status RunOnce(const RunContext& ctx) {
       it != consumer_settings.end() && ctx.engine > 0) {
     it->second += "-" + std::to_string(ctx.engine);
   }
+  // Each consumer prefetches up to queued.max.messages.kbytes (librdkafka's 64 MiB by default):
+  // unless set, the engines share one consumer's worth, as they share the cache budget.
+  if (const int engines = ctx.board->engines(); engines > 1) {
+    consumer_settings.try_emplace("queued.max.messages.kbytes",
+                                  std::to_string(std::max(65536 / engines, 1024)));
+  }
   CONSENTRY_ASSIGN_OR_RETURN(auto consumer, kafka::GroupConsumer::Create(
                                                 consumer_settings, config.group_id, topics, hooks));
   subject_sink.SetConsumer(consumer.get());

@@ -7,6 +7,8 @@
 # batch). Uses a Release build in build-release/ unless CONSENTRY_BUILD_DIR names another.
 #
 #   bench/kafka_e2e.sh [SUBJECTS]        (default 100000 subjects, about 5 records each)
+#
+# CONSENTRY_ENGINES=N sets processing.engines of both runs (default: configs/consentry.yaml's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 subjects=${1:-100000}
@@ -25,6 +27,11 @@ sed -e 's/^  guarantee: exactly_once/  guarantee: at_least_once/' -e 's/^group_i
   -e 's/consentry\.changelog/consentry-alo.changelog/' -e 's/consentry\.by-sender/consentry-alo.by-sender/' \
   "$work/eos.yaml" >"$work/alo.yaml"
 grep -q 'guarantee: at_least_once' "$work/alo.yaml" || { echo "kafka_e2e: no guarantee line to switch" >&2; exit 1; }
+# CONSENTRY_ENGINES=N: processing.engines for both runs (default: the config's).
+if [[ -n "${CONSENTRY_ENGINES:-}" ]]; then
+  sed -i -e "s/^  engines: .*/  engines: $CONSENTRY_ENGINES/" "$work/eos.yaml" "$work/alo.yaml"
+  grep -q "^  engines: $CONSENTRY_ENGINES$" "$work/alo.yaml" || { echo "kafka_e2e: no engines line to set" >&2; exit 1; }
+fi
 "$bin" topics create --config "$work/eos.yaml" >/dev/null
 "$bin" topics create --config "$work/alo.yaml" >/dev/null
 "$bin" gen --subjects "$subjects" --malformed 10 --out "$work/t.jsonl" --labels "$work/l.jsonl"

@@ -7,6 +7,8 @@
 #                                               GUARANTEE at_least_once and/or exactly_once
 #                                               (default: both, in that order)
 #
+# CONSENTRY_ENGINES=N sets consentry's processing.engines (default: bench/peers/peer.yaml's).
+#
 # PEER_MIX=typical (default: about one message in five breaks a rule) or heavy (about two in
 # three: most of the work is then writing alerts) picks the generator's mix.
 #
@@ -129,6 +131,10 @@ for g in "${guarantees[@]}"; do
   sed -e "s/^group_id: .*/group_id: consentry-peer-$tag/" \
     -e "s/^  guarantee: .*/  guarantee: $g/" \
     -e "s/^\(  [a-z_]*\): consentry\./\1: consentry-$tag./" bench/peers/peer.yaml >"$work/$tag.yaml"
+  if [[ -n "${CONSENTRY_ENGINES:-}" ]]; then
+    sed -i -e "s/^  engines: .*/  engines: $CONSENTRY_ENGINES/" "$work/$tag.yaml"
+    grep -q "^  engines: $CONSENTRY_ENGINES$" "$work/$tag.yaml" || { echo "peer.sh: no engines line in peer.yaml" >&2; exit 1; }
+  fi
   grep -q "^  guarantee: $g$" "$work/$tag.yaml" || { echo "peer.sh: no guarantee line in peer.yaml" >&2; exit 1; }
   grep -q "^  alerts: consentry-$tag.alerts$" "$work/$tag.yaml" || { echo "peer.sh: no alerts topic in peer.yaml" >&2; exit 1; }
   "$bin" topics create --config "$work/$tag.yaml" >/dev/null
