@@ -17,10 +17,11 @@
 // as in Kafka Streams. Its partitions, state and offsets are its own.
 //
 // With processing.engines above 1, each engine does all of the above on its own thread, with its
-// own consumer in the group (so its own share of the partitions), its own producer (its own
-// transactional id) and its own sender stage, over the one store (app/engine_board.h says what
-// they share). A partition that moves from one engine to another is restored as if it came from
-// another instance.
+// own consumer in the group (so its own share of the partitions) and its own producer (its own
+// transactional id), over the one store (app/engine_board.h says what they share). Only the
+// first engine's consumer reads `consentry.by-sender`: the sender stage sees every by-sender
+// partition the group gives this instance, as with one engine. A partition that moves from one
+// engine to another is restored as if it came from another instance.
 
 #include <fmt/format.h>
 
@@ -217,6 +218,9 @@ Status RunOnce(const RunContext& ctx) {
   SystemClock clock;
   const bool two_stages = !sender_detectors.empty();
   if (two_stages) options.sender_partitions = ctx.counts.at(by_sender);
+  // Every engine feeds the sender stage; the first one runs it, over every by-sender partition
+  // the group gives this instance, as a single engine does: content.fanout counts across them.
+  const bool runs_sender_stage = two_stages && ctx.engine == 0;
   options.input_partitions = partitions;
   SenderStage stage(ctx.store, std::move(sender_detectors), stamped_sender_sink, clock,
                     {.sources = partitions, .topic = by_sender});
@@ -305,7 +309,7 @@ Status RunOnce(const RunContext& ctx) {
     stage.Revoke(sender_parts);
   };
   std::vector<std::string> topics = inputs.SubjectKeyedTopics();
-  if (two_stages) topics.push_back(by_sender);
+  if (runs_sender_stage) topics.push_back(by_sender);
   // A static member (group.instance.id) is one per consumer: each engine's is its own.
   kafka::Settings consumer_settings = config.kafka;
   if (const auto it = consumer_settings.find("group.instance.id");
@@ -347,7 +351,7 @@ Status RunOnce(const RunContext& ctx) {
   };
 
   RunReport report(engine.stats(), std::chrono::seconds(ctx.progress_s), ctx.who);
-  if (two_stages) report.AddSenderStage(stage.stats());
+  if (runs_sender_stage) report.AddSenderStage(stage.stats());
   Status result;
   BatchWatchdog watchdog(std::chrono::seconds(10));
   // The lag of each subject-keyed partition when it last caught up. Once it grows, records were
@@ -450,7 +454,8 @@ Status RunOnce(const RunContext& ctx) {
       not_ready = "reading " + std::to_string(unread.size()) + " partitions to their end";
     }
     ctx.board->Publish(ctx.engine, {engine.stats(),
-                                    two_stages ? std::optional(stage.stats()) : std::nullopt,
+                                    runs_sender_stage ? std::optional(stage.stats())
+                                                      : std::nullopt,
                                     engine.held(), consumer->Lag(),
                                     ctx.store.ReadCountersOfThisThread(),
                                     ctx.degraded->since.has_value(), std::move(not_ready)});
@@ -475,7 +480,7 @@ Status RunOnce(const RunContext& ctx) {
     // The sender stage is done once it has read its partitions to their end and its watermark
     // has passed its latest input by more than any window (an hour) lasts.
     const bool sender_done =
-        !two_stages || (sender_behind.empty() &&
+        !runs_sender_stage || (sender_behind.empty() &&
                         (stage.latest_input() == Timestamp::min() ||
                          stage.watermark() > stage.latest_input() + std::chrono::hours(2)));
     // No input for a while: is the broker there? (librdkafka retries a lost broker silently; a

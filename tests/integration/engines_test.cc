@@ -1,9 +1,12 @@
 // Several engines in one `run` (processing.engines) on the real broker: each on its own thread
-// with its own consumer and transactional producer, all over one state directory. The run is
-// SIGKILLed mid-way with two engines, again with three (partitions move between engines and an
-// engine that did not exist holds some), and finished with two. A read_committed dump of the
-// alerts topic must hold every alert of an offline `replay` exactly once, and the consent and
-// do-not-contact state must be the replay's.
+// with its own consumer and transactional producer, all over one state directory.
+// - Killed and restarted: the run is SIGKILLed mid-way with two engines, again with three
+//   (partitions move between engines and an engine that did not exist holds some), and finished
+//   with two. A read_committed dump of the alerts topic must hold every alert of an offline
+//   `replay` exactly once, and the consent and do-not-contact state must be the replay's.
+// - Undisturbed, two engines give exactly the replay's alerts, the sender stage's windows
+//   included: content.fanout counts a content across every by-sender partition of the instance,
+//   which the first engine alone reads.
 
 #include <gtest/gtest.h>
 
@@ -108,6 +111,29 @@ TEST_F(EnginesTest, KilledAndRestartedWithAnotherEngineCountRaisesTheReplaysAler
   std::cerr << "records: " << records_ << "; committed before the last run: "
             << committed_before_last << "; net alerts: " << net << " (replay " << expected.size()
             << ")\n";
+}
+
+TEST_F(EnginesTest, TwoEnginesGiveTheReplaysAlertsSenderWindowsIncluded) {
+  const std::string config = WriteConfig(300);
+  GenOptions options;
+  options.seed = 31;
+  options.subjects = 3000;
+  options.sender_scenarios = 1;
+  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+  auto replay = Consentry({"replay", "--config", config, "--input", Path("traffic.jsonl"),
+                           "--alerts-out", Path("replay-alerts.jsonl"), "--state-dir",
+                           Path("replay-state")},
+                          "replay", seconds(300));
+  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  auto run = Consentry({"run", "--config", EnginesConfig(config, 2), "--until-idle", "3"}, "run",
+                       seconds(600));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_GT(LastAssigned(Path("run.err"), 2), 0) << run.err;
+
+  const std::set<std::string> expected = NetAlertIdsInFile(Path("replay-alerts.jsonl"));
+  EXPECT_EQ(NetAlertIdsOnTopic(), expected);
+  ExpectSenderLabelsFound();
+  EXPECT_FALSE(WindowAlerts().empty());
 }
 
 }  // namespace
