@@ -50,6 +50,14 @@ Status KafkaSink::Commit(StoreBatch& writes,
   }
   if (!exactly_once_) {
     CONSENTRY_RETURN_IF_ERROR(producer_.Flush());
+    // Exactly once, the group coordinator refuses the offsets of a member that lost its
+    // partitions (KIP-447). At least once, this is the fence: another engine of this process
+    // may own them by now and write their state to the same store.
+    if (consumer_ != nullptr && consumer_->AssignmentLost()) {
+      return Aborted(
+          "the group took this batch's partitions while it ran (max.poll.interval.ms or the "
+          "session timeout passed); its state is not written, their new owner redoes it");
+    }
   } else if (producer_.in_transaction() || !next_offsets.empty()) {
     CONSENTRY_RETURN_IF_ERROR(Begin());
     if (!next_offsets.empty()) {

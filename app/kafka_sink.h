@@ -8,7 +8,9 @@
 // Commit() per processing guarantee:
 //   exactly_once   everything of the batch, the changelog and the input offets go into one
 //                  Kafka transaction (begun by the first record of the batch), committed there;
-//   at_least_once  the changelog is produced and everything flushed.
+//   at_least_once  the changelog is produced and everything flushed; Aborted if the consumer
+//                  lost its assignment meanwhile (kafka::GroupConsumer::AssignmentLost), so the
+//                  batch's state is not written over what the partitions' new owner wrote.
 // Either way it then records, in the batch's writes, how far this stage's changelog got.
 //
 // The subject stage and the sender stage each have a KafkaSink (each its own changelog topic)
@@ -41,8 +43,9 @@ class KafkaSink final : public Sink {
         topics_(std::move(topics)),
         exactly_once_(exactly_once) {}
 
-  // The consumer whose group the input offsets are committed for (exactly once); until set,
-  // a batch with input offsets cannot commit.
+  // The consumer whose group the input offsets are committed for (exactly once) and whose
+  // assignment fences a batch (at least once); until set, a batch with input offsets cannot
+  // commit exactly once.
   void SetConsumer(kafka::GroupConsumer* consumer) { consumer_ = consumer; }
 
   Status Emit(const Alert& alert) override;

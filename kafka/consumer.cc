@@ -160,6 +160,8 @@ Status GroupConsumer::Commit(const std::map<TopicPartition, int64_t>& next_offse
   return FromKafka(err, "commit offsets");
 }
 
+bool GroupConsumer::AssignmentLost() const { return consumer_->assignment_lost(); }
+
 std::vector<TopicPartition> GroupConsumer::Assignment() const {
   std::vector<RdKafka::TopicPartition*> parts;
   consumer_->assignment(parts);

@@ -69,6 +69,10 @@ class GroupConsumer {
 
   // The partitions currently assigned.
   std::vector<TopicPartition> Assignment() const;
+  // The group took the assignment away without a revoke in a poll (this member let
+  // max.poll.interval.ms or its session time out): whoever owns the partitions now may already be
+  // processing them, so the batch in hand must not be made durable.
+  bool AssignmentLost() const;
 
   // Per assigned partition, how far this consumer's position is behind the partition's end as
   // the latest fetch saw it (no request to the broker: cheap enough for every batch; transaction
