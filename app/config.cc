@@ -48,7 +48,7 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
       node,
       {"guarantee", "allowed_lateness", "idle_timeout", "batch_size", "max_future_skew",
        "correction_horizon", "subject_access_retention", "misrouted", "max_batch_bytes",
-       "state_cache_bytes", "block_cache_bytes", "limits", "engines"},
+       "state_cache_bytes", "block_cache_bytes", "limits", "engines", "max_waiting_per_partition"},
       "processing"));
   if (node["guarantee"]) {
     CONSENTRY_ASSIGN_OR_RETURN(std::string g, r.String(node["guarantee"], "processing.guarantee"));
@@ -95,6 +95,12 @@ Status ReadProcessing(const ConfigReader& r, const YAML::Node& node, Config& c) 
   if (node["engines"]) {
     CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["engines"], "processing.engines", 1, 64));
     c.engines = static_cast<int>(n);
+  }
+  if (node["max_waiting_per_partition"]) {
+    CONSENTRY_ASSIGN_OR_RETURN(int64_t n, r.Int(node["max_waiting_per_partition"],
+                                                "processing.max_waiting_per_partition", 0,
+                                                10000000));
+    c.max_waiting_per_partition = static_cast<size_t>(n);
   }
   if (node["max_batch_bytes"]) {
     CONSENTRY_ASSIGN_OR_RETURN(
@@ -345,11 +351,12 @@ std::vector<std::string> RestartOnlyDifferences(const Config& a, const Config& b
   differ(
       std::tie(a.allowed_lateness, a.idle_timeout, a.max_future_skew, a.correction_horizon,
                a.subject_access_retention, a.batch_size, a.max_batch_bytes, a.state_cache_bytes,
-               a.block_cache_bytes, a.exactly_once, a.refuse_misrouted, a.engines) !=
+               a.block_cache_bytes, a.exactly_once, a.refuse_misrouted, a.engines,
+               a.max_waiting_per_partition) !=
               std::tie(b.allowed_lateness, b.idle_timeout, b.max_future_skew, b.correction_horizon,
                        b.subject_access_retention, b.batch_size, b.max_batch_bytes,
                        b.state_cache_bytes, b.block_cache_bytes, b.exactly_once,
-                       b.refuse_misrouted, b.engines) ||
+                       b.refuse_misrouted, b.engines, b.max_waiting_per_partition) ||
           limits(a.decode_limits) != limits(b.decode_limits),
       "processing");
   differ(a.http_listen != b.http_listen, "http");

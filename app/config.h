@@ -64,6 +64,10 @@ struct Config {
   // consumer and producer in the group and its share of the partitions (as Kafka Streams'
   // stream threads), over one store. At most the input partition count is used.
   int engines = 1;
+  // processing.max_waiting_per_partition: outbound messages a partition may hold that wait only
+  // for its other streams to catch up in event time; past it `run` stops fetching the
+  // partition's outbound records until half of them are judged (app/outbound_pacer.h). 0: never.
+  size_t max_waiting_per_partition = 20000;
   // processing.state_cache_bytes: the memory the engines' state caches may use between batches
   // (EngineOptions::cache_bytes, split evenly between the engines); 0 turns the cache off.
   size_t state_cache_bytes = size_t{64} << 20;

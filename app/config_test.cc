@@ -119,6 +119,18 @@ TEST(ConfigTest, EnginesIsReadAndChecked) {
               {"configs/x.yaml:7:", "processing.engines"});
 }
 
+TEST(ConfigTest, MaxWaitingPerPartitionIsReadAndChecked) {
+  auto c = ParseConfig(kMinimal, "x.yaml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->max_waiting_per_partition, 20000u);
+  c = ParseConfig(std::string(kMinimal) + "processing:\n  max_waiting_per_partition: 0\n",
+                  "x.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->max_waiting_per_partition, 0u);
+  ExpectError(std::string(kMinimal) + "processing:\n  max_waiting_per_partition: -1\n",
+              {"configs/x.yaml:7:", "processing.max_waiting_per_partition"});
+}
+
 TEST(ConfigTest, BlockCacheBytesIsReadAndChecked) {
   auto c = ParseConfig(kMinimal, "x.yaml");
   ASSERT_TRUE(c.ok());

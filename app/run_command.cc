@@ -38,6 +38,7 @@
 #include "app/config_reload.h"
 #include "app/engine_board.h"
 #include "app/kafka_sink.h"
+#include "app/outbound_pacer.h"
 #include "app/restore_positions.h"
 #include "app/run_metrics.h"
 #include "app/run_report.h"
@@ -261,6 +262,9 @@ Status RunOnce(const RunContext& ctx) {
   }();
   bool first_poll_delay = false;
   RestorePositions positions(ctx.store, ctx.engine);
+  // Bounds the messages held while the outbound stream runs ahead of its partners.
+  OutboundPacer pacer(config.max_waiting_per_partition, inputs.For(InputKind::kOutbound).topic);
+  kafka::GroupConsumer* hooked_consumer = nullptr;  // the consumer, once made
   Status revoke_failure;  // the revoke hook cannot fail the poll; the next step does
   bool closing = false;   // partitions given up by a run that ends keep their positions
   hooks.on_assign = [&](const std::vector<kafka::TopicPartition>& parts)
@@ -303,6 +307,11 @@ Status RunOnce(const RunContext& ctx) {
       processed.erase(tp);
       unread.erase(tp);
     }
+    if (hooked_consumer != nullptr) {
+      if (Status s = pacer.Revoked(*hooked_consumer, parts); !s.ok() && revoke_failure.ok()) {
+        revoke_failure = s;
+      }
+    }
     const auto [subject_parts, sender_parts] = split(parts);
     for (const auto& tp : sender_parts) sender_behind.erase(tp);
     engine.Revoke(subject_parts);
@@ -324,6 +333,7 @@ Status RunOnce(const RunContext& ctx) {
   }
   CONSENTRY_ASSIGN_OR_RETURN(auto consumer, kafka::GroupConsumer::Create(
                                                 consumer_settings, config.group_id, topics, hooks));
+  hooked_consumer = consumer.get();
   subject_sink.SetConsumer(consumer.get());
   sender_sink.SetConsumer(consumer.get());
   // At least once, commits what the stages made durable, at most once a second (one commit per
@@ -440,7 +450,7 @@ Status RunOnce(const RunContext& ctx) {
       }
     }
     if (subject_records.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Tick());
-    return Status::Ok();
+    return pacer.Update(engine.WaitingForPartners(), *consumer);
   };
   // What /metrics and /readyz show, published at most every 250 ms.
   auto last_publish = std::chrono::steady_clock::time_point();

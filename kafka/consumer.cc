@@ -162,6 +162,26 @@ Status GroupConsumer::Commit(const std::map<TopicPartition, int64_t>& next_offse
 
 bool GroupConsumer::AssignmentLost() const { return consumer_->assignment_lost(); }
 
+Status GroupConsumer::Pause(const std::vector<TopicPartition>& partitions) {
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (const auto& [topic, partition] : partitions) {
+    parts.push_back(RdKafka::TopicPartition::create(topic, partition));
+  }
+  const RdKafka::ErrorCode err = consumer_->pause(parts);
+  FreeAll(parts);
+  return FromKafka(err, "pause partitions");
+}
+
+Status GroupConsumer::Resume(const std::vector<TopicPartition>& partitions) {
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (const auto& [topic, partition] : partitions) {
+    parts.push_back(RdKafka::TopicPartition::create(topic, partition));
+  }
+  const RdKafka::ErrorCode err = consumer_->resume(parts);
+  FreeAll(parts);
+  return FromKafka(err, "resume partitions");
+}
+
 std::vector<TopicPartition> GroupConsumer::Assignment() const {
   std::vector<RdKafka::TopicPartition*> parts;
   consumer_->assignment(parts);

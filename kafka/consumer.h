@@ -74,6 +74,11 @@ class GroupConsumer {
   // processing them, so the batch in hand must not be made durable.
   bool AssignmentLost() const;
 
+  // Stops fetching these assigned partitions, or starts again from where the application read
+  // to (records fetched but not returned yet are fetched again, none is lost).
+  Status Pause(const std::vector<TopicPartition>& partitions);
+  Status Resume(const std::vector<TopicPartition>& partitions);
+
   // Per assigned partition, how far this consumer's position is behind the partition's end as
   // the latest fetch saw it (no request to the broker: cheap enough for every batch; transaction
   // markers count as records). Partitions with no position or end known yet are left out.

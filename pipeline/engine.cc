@@ -277,6 +277,16 @@ StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
   return std::move(batch.next_offsets);
 }
 
+std::map<int32_t, size_t> Engine::WaitingForPartners() const {
+  std::map<int32_t, size_t> out;
+  const int stream = options_.replay ? 0 : inputs_.For(InputKind::kOutbound).stream;
+  for (int32_t partition : held_.Partitions()) {
+    const std::optional<Timestamp> own = watermarks_.StreamWatermark(stream, partition);
+    out[partition] = own ? held_.CountThrough(partition, *own) : 0;
+  }
+  return out;
+}
+
 void Engine::CaughtUp(const std::vector<TopicPartition>& partitions) {
   const Timestamp now = clock_.Now();
   for (const auto& [topic, partition] : partitions) {

@@ -163,6 +163,11 @@ class Engine {
   Status ReleaseAll();
 
   size_t held() const { return held_.size(); }
+  // Per partition holding messages, how many its outbound stream alone would let through: they
+  // wait only for the partition's other streams (consent, feedback, suppression) to catch up in
+  // event time. `run` stops fetching a partition's messages while this is large
+  // (app/outbound_pacer.h).
+  std::map<int32_t, size_t> WaitingForPartners() const;
   const EngineStats& stats() const { return stats_; }
   BatchOverlay::CacheStats cache_stats() const { return overlay_.cache_stats(); }
   const InputTable& inputs() const { return inputs_; }

@@ -46,6 +46,24 @@ TEST_F(EngineTest, WithdrawalBeforeSendAlerts) {
   EXPECT_EQ(sink_.alerts[0].detector, "consent.withdrawn");
 }
 
+// What app/outbound_pacer.h pauses on: held messages the outbound stream alone would release.
+TEST_F(EngineTest, CountsTheHeldMessagesThatWaitOnlyForTheOtherStreams) {
+  ASSERT_TRUE(Feed({Con(0, Decision("c1", "s1", "2026-03-01T10:00:00Z", "grant")),
+                    Out(0, Message("m1", "s1", "2026-03-01T10:00:01Z")),
+                    Out(1, Message("m2", "s1", "2026-03-01T10:00:10Z")),
+                    Out(2, Message("m3", "s1", "2026-03-01T10:00:20Z")),
+                    Out(3, Message("m4", "s1", "2026-03-01T10:00:28Z")),
+                    Out(4, Message("m5", "s1", "2026-03-01T10:00:30Z"))})
+                  .ok());
+  // The consent stream holds the partition at 09:59:55; the outbound stream alone at 10:00:25:
+  // m1-m3 wait for the consent stream, m4 and m5 for more messages.
+  EXPECT_EQ(engine_->held(), 5u);
+  EXPECT_EQ(engine_->WaitingForPartners(), (std::map<int32_t, size_t>{{0, 3}}));
+  ASSERT_TRUE(Feed({Con(1, Decision("c2", "s2", "2026-03-01T10:00:40Z", "grant"))}).ok());
+  EXPECT_EQ(engine_->held(), 2u);
+  EXPECT_EQ(engine_->WaitingForPartners(), (std::map<int32_t, size_t>{{0, 0}}));
+}
+
 TEST_F(EngineTest, IdleStreamsReleaseWithWallTime) {
   ASSERT_TRUE(Feed({Out(0, Message("m1", "s1", "2026-03-01T10:00:00Z")),
                     Con(0, Decision("c1", "s1", "2026-03-01T09:00:00Z", "grant"))})

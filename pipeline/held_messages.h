@@ -86,6 +86,10 @@ class HeldMessages {
   void AbandonBatch();
 
   size_t size() const;
+  // How many messages of `partition` are held with sent_at <= `through`.
+  size_t CountThrough(int32_t partition, Timestamp through) const;
+  // The partitions that hold messages.
+  std::vector<int32_t> Partitions() const;
   // The latest sent_at held for `partition` (due or not), nullopt when it holds nothing.
   std::optional<Timestamp> LatestHeld(int32_t partition) const;
 

@@ -97,6 +97,15 @@ bool Watermarks::IsIdle(const Stream& s, Timestamp now) const {
   return s.tracked && idle_timeout_ && s.caught_up && now - s.last_seen >= *idle_timeout_;
 }
 
+std::optional<Timestamp> Watermarks::StreamWatermark(int stream, int32_t partition) const {
+  const auto it = partitions_.find(partition);
+  if (it == partitions_.end() || stream < 0 || stream >= streams_) return std::nullopt;
+  const Stream& s = it->second[static_cast<size_t>(stream)];
+  if (!s.max_event_time) return std::nullopt;
+  return *s.max_event_time < Timestamp::min() + lateness_ ? Timestamp::min()
+                                                          : *s.max_event_time - lateness_;
+}
+
 std::vector<int32_t> Watermarks::Partitions() const {
   std::vector<int32_t> out;
   for (const auto& [p, _] : partitions_) out.push_back(p);

@@ -54,6 +54,10 @@ class Watermarks {
 
   std::vector<int32_t> Partitions() const;
 
+  // The watermark `stream` alone would give `partition` (its maximum event time less the
+  // lateness); nullopt before its first record.
+  std::optional<Timestamp> StreamWatermark(int stream, int32_t partition) const;
+
  private:
   struct Stream {
     bool tracked = false;

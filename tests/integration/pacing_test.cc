@@ -1,0 +1,44 @@
+// Bounded held messages on the real broker (app/outbound_pacer.h): with all input loaded before
+// the start and a tiny processing.max_waiting_per_partition, `run` keeps pausing and resuming its
+// outbound partitions while their other streams catch up, and still raises exactly the replay's
+// alerts, the sender stage's windows included.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "tests/integration/kafka_fixture.h"
+
+namespace consentry {
+namespace {
+
+class PacingTest : public KafkaFixture {};
+
+TEST_F(PacingTest, PausedOutboundPartitionsLoseAndRepeatNothing) {
+  std::string config = WriteConfig(300);
+  {
+    std::string text = testing::ReadFile(config);
+    text.insert(text.find("processing:\n") + 12, "  max_waiting_per_partition: 20\n");
+    std::ofstream(config) << text;
+  }
+  GenOptions options;
+  options.seed = 37;
+  options.subjects = 3000;
+  options.sender_scenarios = 1;
+  ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
+  auto replay = Consentry({"replay", "--config", config, "--input", Path("traffic.jsonl"),
+                           "--alerts-out", Path("replay-alerts.jsonl"), "--state-dir",
+                           Path("replay-state")},
+                          "replay", seconds(300));
+  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  auto run = Consentry({"run", "--config", config, "--until-idle", "3"}, "run", seconds(600));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("outbound partition(s) paused"), std::string::npos) << run.err;
+
+  EXPECT_EQ(NetAlertIdsOnTopic(), NetAlertIdsInFile(Path("replay-alerts.jsonl")));
+  ExpectSenderLabelsFound();
+}
+
+}  // namespace
+}  // namespace consentry
