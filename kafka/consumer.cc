@@ -16,6 +16,15 @@ std::vector<TopicPartition> ToPairs(const std::vector<RdKafka::TopicPartition*>&
   return out;
 }
 
+std::vector<RdKafka::TopicPartition*> FromPairs(const std::vector<TopicPartition>& pairs) {
+  std::vector<RdKafka::TopicPartition*> out;
+  out.reserve(pairs.size());
+  for (const auto& [topic, partition] : pairs) {
+    out.push_back(RdKafka::TopicPartition::create(topic, partition));
+  }
+  return out;
+}
+
 void FreeAll(std::vector<RdKafka::TopicPartition*>& parts) {
   RdKafka::TopicPartition::destroy(parts);
   parts.clear();
@@ -163,20 +172,14 @@ Status GroupConsumer::Commit(const std::map<TopicPartition, int64_t>& next_offse
 bool GroupConsumer::AssignmentLost() const { return consumer_->assignment_lost(); }
 
 Status GroupConsumer::Pause(const std::vector<TopicPartition>& partitions) {
-  std::vector<RdKafka::TopicPartition*> parts;
-  for (const auto& [topic, partition] : partitions) {
-    parts.push_back(RdKafka::TopicPartition::create(topic, partition));
-  }
+  std::vector<RdKafka::TopicPartition*> parts = FromPairs(partitions);
   const RdKafka::ErrorCode err = consumer_->pause(parts);
   FreeAll(parts);
   return FromKafka(err, "pause partitions");
 }
 
 Status GroupConsumer::Resume(const std::vector<TopicPartition>& partitions) {
-  std::vector<RdKafka::TopicPartition*> parts;
-  for (const auto& [topic, partition] : partitions) {
-    parts.push_back(RdKafka::TopicPartition::create(topic, partition));
-  }
+  std::vector<RdKafka::TopicPartition*> parts = FromPairs(partitions);
   const RdKafka::ErrorCode err = consumer_->resume(parts);
   FreeAll(parts);
   return FromKafka(err, "resume partitions");

@@ -15,7 +15,6 @@
 #include <string>
 #include <thread>
 
-#include "state/store.h"
 #include "tests/integration/kafka_fixture.h"
 
 namespace consentry {
@@ -32,19 +31,6 @@ class EnginesTest : public KafkaFixture {
     const std::string path = Path("engines-" + std::to_string(engines) + ".yaml");
     std::ofstream(path) << text;
     return path;
-  }
-
-  static std::map<std::string, std::string> Contents(const std::string& dir, Family family) {
-    std::map<std::string, std::string> out;
-    auto store = Store::Open(dir, StoreOptions{.read_only = true});
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    if (!store.ok()) return out;
-    const Status s = (*store)->ScanPrefix(family, "", [&](std::string_view k, std::string_view v) {
-      out.emplace(k, v);
-      return true;
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return out;
   }
 
   // The partitions `log`'s engine `engine` (1-based) was last assigned, or -1 if never.
@@ -66,12 +52,7 @@ TEST_F(EnginesTest, KilledAndRestartedWithAnotherEngineCountRaisesTheReplaysAler
   options.subjects = 20000;
   options.sender_scenarios = 1;
   ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
-  auto replay = Consentry({"replay", "--config", config, "--input", Path("traffic.jsonl"),
-                           "--alerts-out", Path("replay-alerts.jsonl"), "--state-dir",
-                           Path("replay-state")},
-                          "replay", seconds(600));
-  ASSERT_EQ(replay.exit_code, 0) << replay.err;
-  const std::set<std::string> expected = NetAlertIdsInFile(Path("replay-alerts.jsonl"), false);
+  const std::set<std::string> expected = Replay(config, /*with_windows=*/false);
   ASSERT_FALSE(expected.empty());
 
   for (const auto& [engines, life] : {std::pair{2, 7}, std::pair{3, 5}}) {
@@ -100,14 +81,7 @@ TEST_F(EnginesTest, KilledAndRestartedWithAnotherEngineCountRaisesTheReplaysAler
   EXPECT_GT(LastAssigned(Path("killed-3.err"), 3), 0);
 
   const size_t net = ExpectTheReplaysAlertsOnceEach(expected);
-  for (const Family family : {Family::kConsent, Family::kSuppression}) {
-    const auto run_state = Contents(Path("state"), family);
-    const auto replay_state = Contents(Path("replay-state"), family);
-    EXPECT_FALSE(run_state.empty()) << FamilyName(family);
-    EXPECT_TRUE(run_state == replay_state)
-        << FamilyName(family) << ": " << run_state.size() << " keys after the runs, "
-        << replay_state.size() << " after the replay";
-  }
+  ExpectTheReplaysState(Path("state"));
   std::cerr << "records: " << records_ << "; committed before the last run: "
             << committed_before_last << "; net alerts: " << net << " (replay " << expected.size()
             << ")\n";
@@ -120,17 +94,13 @@ TEST_F(EnginesTest, TwoEnginesGiveTheReplaysAlertsSenderWindowsIncluded) {
   options.subjects = 3000;
   options.sender_scenarios = 1;
   ASSERT_NO_FATAL_FAILURE(Prepare(options, config));
-  auto replay = Consentry({"replay", "--config", config, "--input", Path("traffic.jsonl"),
-                           "--alerts-out", Path("replay-alerts.jsonl"), "--state-dir",
-                           Path("replay-state")},
-                          "replay", seconds(300));
-  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  const std::set<std::string> expected = Replay(config, /*with_windows=*/true);
+  ASSERT_FALSE(expected.empty());
   auto run = Consentry({"run", "--config", EnginesConfig(config, 2), "--until-idle", "3"}, "run",
                        seconds(600));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_GT(LastAssigned(Path("run.err"), 2), 0) << run.err;
 
-  const std::set<std::string> expected = NetAlertIdsInFile(Path("replay-alerts.jsonl"));
   EXPECT_EQ(NetAlertIdsOnTopic(), expected);
   ExpectSenderLabelsFound();
   EXPECT_FALSE(WindowAlerts().empty());

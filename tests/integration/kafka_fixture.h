@@ -20,6 +20,7 @@
 #include "gen/traffic.h"
 #include "kafka/admin.h"
 #include "kafka/topic_reader.h"
+#include "state/store.h"
 #include "tests/testing/http_client.h"
 #include "tests/testing/subprocess.h"
 
@@ -217,6 +218,43 @@ class KafkaFixture : public ::testing::Test {
   }
   std::set<std::string> NetAlertIdsInFile(const std::string& path, bool with_windows = true) {
     return NetAlertIds(testing::ReadLines(path), with_windows);
+  }
+
+  // The offline answer: `replay` of traffic.jsonl with `config` into replay-alerts.jsonl and the
+  // state directory replay-state; its net alert ids (see NetAlertIds).
+  std::set<std::string> Replay(const std::string& config, bool with_windows) {
+    auto replay = Consentry({"replay", "--config", config, "--input", Path("traffic.jsonl"),
+                             "--alerts-out", Path("replay-alerts.jsonl"), "--state-dir",
+                             Path("replay-state")},
+                            "replay", seconds(600));
+    EXPECT_EQ(replay.exit_code, 0) << replay.err;
+    return NetAlertIdsInFile(Path("replay-alerts.jsonl"), with_windows);
+  }
+
+  // Every key and value of `family` in the store at `dir`, opened read-only.
+  static std::map<std::string, std::string> StoreContents(const std::string& dir, Family family) {
+    std::map<std::string, std::string> out;
+    auto store = Store::Open(dir, StoreOptions{.read_only = true});
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    if (!store.ok()) return out;
+    const Status s = (*store)->ScanPrefix(family, "", [&](std::string_view k, std::string_view v) {
+      out.emplace(k, v);
+      return true;
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  }
+
+  // The consent and do-not-contact state in `dir` is the replay's (Replay).
+  void ExpectTheReplaysState(const std::string& dir) {
+    for (const Family family : {Family::kConsent, Family::kSuppression}) {
+      const auto run_state = StoreContents(dir, family);
+      const auto replay_state = StoreContents(Path("replay-state"), family);
+      EXPECT_FALSE(run_state.empty()) << FamilyName(family);
+      EXPECT_TRUE(run_state == replay_state)
+          << FamilyName(family) << ": " << run_state.size() << " keys in " << dir << ", "
+          << replay_state.size() << " after the replay";
+    }
   }
   // The port a background `consentry` logged to `log` after "on http://127.0.0.1:", once it
   // did (0 if it did not within 30 s).
