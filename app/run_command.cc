@@ -508,13 +508,14 @@ Status RunOnce(const RunContext& ctx) {
     }
     // Idle: every assigned partition read to its end, nothing since and nothing held, or no
     // partition to read. A partition not fetched yet (a slow first fetch after a rebalance) is
-    // not idle. The job stops once every engine is idle.
+    // not idle. The job stops once every engine was idle at once; an engine that has had input
+    // since goes on until it is idle again (it then holds the partitions the others gave up).
     if (ctx.until_idle_s > 0) {
-      ctx.board->SetIdle(ctx.engine, assigned_none || (assigned && unread.empty() &&
-                                                       engine.held() == 0 && sender_done &&
-                                                       now - last_input > std::chrono::seconds(
-                                                                              ctx.until_idle_s)));
-      if (ctx.board->AllIdle()) {
+      const bool idle = assigned_none || (assigned && unread.empty() && engine.held() == 0 &&
+                                          sender_done &&
+                                          now - last_input > std::chrono::seconds(ctx.until_idle_s));
+      ctx.board->SetIdle(ctx.engine, idle);
+      if (idle && ctx.board->AllIdle()) {
         log::Info("run", fmt::format("{}no input for {}s and nothing held; stopping", ctx.who,
                                      ctx.until_idle_s));
         break;
