@@ -299,8 +299,7 @@ Status RunOnce(const RunContext& ctx) {
     log::Info("run", fmt::format("{}revoked {} partitions", ctx.who, parts.size()));
     assigned = false;
     assigned_none = false;
-    // A job that ends (every engine idle) gives its partitions up as it closes.
-    if (!closing && !ctx.board->AllIdle() && revoke_failure.ok()) {
+    if (!closing && revoke_failure.ok()) {
       revoke_failure = positions.Release(changelog_partitions(parts));
     }
     for (const auto& tp : parts) {
