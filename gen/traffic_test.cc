@@ -7,11 +7,14 @@
 #include <map>
 #include <set>
 
+#include "core/testing/time.h"
+
 namespace consentry {
 namespace {
 
 using std::chrono::sys_days;
 using std::chrono::year;
+using testing::At;
 
 // The string value of "key" in a generated line (the generator never escapes anything in its
 // own records), or "" when absent.
@@ -21,12 +24,6 @@ std::string Field(const std::string& line, const std::string& key) {
   if (at == std::string::npos) return "";
   const size_t from = at + needle.size();
   return line.substr(from, line.find('"', from) - from);
-}
-
-Timestamp Time(const std::string& text) {
-  auto t = ParseRfc3339(text);
-  EXPECT_TRUE(t.ok()) << text;
-  return t.ok() ? *t : Timestamp();
 }
 
 GeneratedTraffic Generate(int subjects, uint64_t seed = 42) {
@@ -119,14 +116,14 @@ TEST(TrafficTest, NoEventTimeAfterNovember28th2026) {
   for (const auto& l : t.labels) {
     if (l.event_id.empty()) dead_letters.insert(l.line);
   }
-  const Timestamp last = Time("2026-11-28T23:59:59Z");
+  const Timestamp last = At("2026-11-28T23:59:59Z");
   for (size_t i = 0; i < t.lines.size(); ++i) {
     if (dead_letters.contains(static_cast<int64_t>(i))) continue;
     for (const char* key : {"sent_at", "recorded_at", "at", "added_at", "removed_at",
                             "valid_from", "valid_to", "expires_at"}) {
       const std::string value = Field(t.lines[i], key);
       if (!value.empty()) {
-        EXPECT_LE(Time(value), last) << t.lines[i];
+        EXPECT_LE(At(value), last) << t.lines[i];
       }
     }
   }
@@ -144,7 +141,7 @@ TEST(TrafficTest, DeclarationsArriveBeforeTheirMessagesAndLateInputsAfter) {
     const std::string schema = Field(line, "schema");
     if (schema == "campaign.v1") {
       const std::string from = Field(line, "valid_from");
-      const Timestamp valid_from = from.empty() ? Timestamp::min() : Time(from);
+      const Timestamp valid_from = from.empty() ? Timestamp::min() : At(from);
       versions[Field(line, "campaign_id")].push_back({i, valid_from});
       continue;
     }
@@ -155,7 +152,7 @@ TEST(TrafficTest, DeclarationsArriveBeforeTheirMessagesAndLateInputsAfter) {
     last_message_of_subject[subject] = i;
     const std::string campaign = Field(line, "campaign_id");
     if (campaign.empty()) continue;
-    const Timestamp sent = Time(Field(line, "sent_at"));
+    const Timestamp sent = At(Field(line, "sent_at"));
     for (const auto& [at, from] : versions[campaign]) EXPECT_TRUE(from > sent || at < i) << line;
   }
   EXPECT_EQ(versions["season-acme"].size(), 2u);
@@ -308,7 +305,7 @@ TEST(TrafficTest, SenderScenariosHaveWideMargins) {
     const std::string sent_at = Field(line, "sent_at");
     if (sent_at.empty()) continue;  // a malformed line
     ++sent[sender];
-    ++per_minute[sender][ToMicros(Time(sent_at)) / 60000000];
+    ++per_minute[sender][ToMicros(At(sent_at)) / 60000000];
     const std::string fingerprint = Field(line, "fingerprint");
     if (fingerprint.empty()) continue;
     // Near-duplicates differ in bits 7 and 41 only: group them under the base bits.
@@ -352,8 +349,8 @@ TEST(TrafficTest, SenderScenariosHaveWideMargins) {
 
 TEST(TrafficTest, SenderLabelJson) {
   SenderLabel l{.detector = "content.fanout", .tenant = "acme",
-                .entity = "content:00ff00ff00ff00ff", .from = Time("2026-03-05T10:00:00Z"),
-                .to = Time("2026-03-05T11:00:00Z"), .positive = false,
+                .entity = "content:00ff00ff00ff00ff", .from = At("2026-03-05T10:00:00Z"),
+                .to = At("2026-03-05T11:00:00Z"), .positive = false,
                 .scenario = "common_template_many_senders"};
   EXPECT_EQ(ToJson(l),
             R"({"sender_label":true,"detector":"content.fanout","tenant":"acme",)"
