@@ -24,12 +24,10 @@ class EnginesTest : public KafkaFixture {
  protected:
   // The test's config with `engines` engines, as static group members.
   std::string EnginesConfig(const std::string& config, int engines) {
-    std::string text = testing::ReadFile(config);
-    text.insert(text.find("kafka:\n") + 7, "  group.instance.id: engines\n");
-    text.insert(text.find("processing:\n") + 12,
-                "  engines: " + std::to_string(engines) + "\n");
     const std::string path = Path("engines-" + std::to_string(engines) + ".yaml");
-    std::ofstream(path) << text;
+    std::ofstream(path) << WithSetting(
+        WithSetting(testing::ReadFile(config), "kafka", "group.instance.id: engines"),
+        "processing", "engines: " + std::to_string(engines));
     return path;
   }
 

@@ -31,9 +31,9 @@ int KillsWanted() {
 TEST_F(ExactlyOnceTest, CrashLoopDeliversEveryAlertOfTheReplayExactlyOnce) {
   // A static member (group.instance.id): a restarted process takes its partitions back at once
   // instead of waiting for the killed one's session to time out.
-  std::string config = WriteConfig(500);
-  std::string text = testing::ReadFile(config);
-  text.insert(text.find("kafka:\n") + 7, "  group.instance.id: crash-loop\n");
+  const std::string config = WriteConfig(500);
+  const std::string text =
+      WithSetting(testing::ReadFile(config), "kafka", "group.instance.id: crash-loop");
   std::ofstream(config) << text;
   GenOptions options;
   options.seed = 17;

@@ -100,6 +100,17 @@ class KafkaFixture : public ::testing::Test {
     return Path("consentry.yaml");
   }
 
+  // `text`, a config WriteConfig wrote, with `setting` ("key: value") added under the top-level
+  // `section` ("kafka", "processing").
+  static std::string WithSetting(std::string text, const std::string& section,
+                                 const std::string& setting) {
+    const std::string head = section + ":\n";
+    const size_t at = text.find(head);
+    EXPECT_NE(at, std::string::npos) << "no " << section << " in the config";
+    if (at != std::string::npos) text.insert(at + head.size(), "  " + setting + "\n");
+    return text;
+  }
+
   testing::ProcessResult Consentry(std::vector<std::string> args, const std::string& log,
                                    seconds timeout = seconds(180)) {
     args.insert(args.begin(), CONSENTRY_BIN);

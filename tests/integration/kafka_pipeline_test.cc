@@ -319,9 +319,8 @@ TEST_F(KafkaPipelineTest, RecordsOnTheWrongPartitionForTheirKeyAreDeadLettered) 
     }
   }
   // The same config with librdkafka's CRC32 partitioner for the producer.
-  std::string text = testing::ReadFile(config);
-  text.insert(text.find("kafka:\n") + 7, "  partitioner: consistent_random\n");
-  std::ofstream(Path("crc32.yaml")) << text;
+  std::ofstream(Path("crc32.yaml"))
+      << WithSetting(testing::ReadFile(config), "kafka", "partitioner: consistent_random");
   auto produce = Consentry(
       {"produce", "--config", Path("crc32.yaml"), "--input", Path("messages.jsonl")}, "produce");
   ASSERT_EQ(produce.exit_code, 0) << produce.err;

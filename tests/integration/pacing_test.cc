@@ -16,12 +16,10 @@ namespace {
 class PacingTest : public KafkaFixture {};
 
 TEST_F(PacingTest, PausedOutboundPartitionsLoseAndRepeatNothing) {
-  std::string config = WriteConfig(300);
-  {
-    std::string text = testing::ReadFile(config);
-    text.insert(text.find("processing:\n") + 12, "  max_waiting_per_partition: 20\n");
-    std::ofstream(config) << text;
-  }
+  const std::string config = WriteConfig(300);
+  const std::string text =
+      WithSetting(testing::ReadFile(config), "processing", "max_waiting_per_partition: 20");
+  std::ofstream(config) << text;
   GenOptions options;
   options.seed = 37;
   options.subjects = 3000;

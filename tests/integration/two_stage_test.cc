@@ -115,9 +115,9 @@ TEST_F(TwoStageTest, CrashBetweenCommitAndStateWriteRedoesNothingExactlyOnce) {
 }
 
 TEST_F(TwoStageTest, CrashBetweenCommitAndStateWriteRedoesNothingAtLeastOnce) {
-  std::string config = WriteConfig(50);
-  std::string text = testing::ReadFile(config);
-  text.insert(text.find("processing:\n") + 12, "  guarantee: at_least_once\n");
+  const std::string config = WriteConfig(50);
+  const std::string text =
+      WithSetting(testing::ReadFile(config), "processing", "guarantee: at_least_once");
   std::ofstream(config) << text;
   CrashBetweenCommitAndStateWrite(config);
 }
