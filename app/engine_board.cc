@@ -30,20 +30,7 @@ EngineBoard::Snapshot EngineBoard::Merged() const {
   Snapshot out;
   for (size_t i = 0; i < snapshots_.size(); ++i) {
     const Snapshot& s = snapshots_[i];
-    out.engine += s.engine;
-    if (s.sender) {
-      if (out.sender) {
-        *out.sender += *s.sender;
-      } else {
-        out.sender = s.sender;
-      }
-    }
-    out.held += s.held;
-    out.lag.insert(s.lag.begin(), s.lag.end());
-    out.reads.block_cache_hits += s.reads.block_cache_hits;
-    out.reads.block_reads += s.reads.block_reads;
-    out.reads.block_read_bytes += s.reads.block_read_bytes;
-    out.degraded = out.degraded || s.degraded;
+    out.figures += s.figures;
     if (out.not_ready.empty() && !s.not_ready.empty()) {
       out.not_ready = snapshots_.size() == 1
                           ? s.not_ready

@@ -29,13 +29,8 @@ class EngineBoard {
  public:
   // What one engine reports of its current life.
   struct Snapshot {
-    EngineStats engine;
-    std::optional<SenderStageStats> sender;
-    size_t held = 0;
-    std::map<TopicPartition, int64_t> lag;
-    ReadCounters reads;
-    bool degraded = false;
-    std::string not_ready;  // empty: ready
+    RunMetricsView figures;  // its store_size is left out
+    std::string not_ready;   // empty: ready
   };
 
   explicit EngineBoard(int engines);

@@ -7,37 +7,37 @@ namespace {
 
 EngineBoard::Snapshot Figures(int64_t records, int64_t alerts, size_t held) {
   EngineBoard::Snapshot s;
-  s.engine.records = records;
-  s.engine.alerts = alerts;
-  s.engine.alerts_by_detector["consent.missing"] = alerts;
-  s.engine.verdict_delay.Observe(0.5);
-  s.held = held;
+  s.figures.engine.records = records;
+  s.figures.engine.alerts = alerts;
+  s.figures.engine.alerts_by_detector["consent.missing"] = alerts;
+  s.figures.engine.verdict_delay.Observe(0.5);
+  s.figures.held = held;
   return s;
 }
 
 TEST(EngineBoardTest, MergedAddsEveryEnginesFiguresUp) {
   EngineBoard board(2);
   EngineBoard::Snapshot a = Figures(10, 3, 1);
-  a.lag[{"outbound", 0}] = 5;
-  a.reads.block_reads = 7;
+  a.figures.lag[{"outbound", 0}] = 5;
+  a.figures.reads.block_reads = 7;
   EngineBoard::Snapshot b = Figures(20, 4, 2);
-  b.lag[{"outbound", 1}] = 6;
-  b.reads.block_reads = 1;
-  b.sender = SenderStageStats{.records = 9};
+  b.figures.lag[{"outbound", 1}] = 6;
+  b.figures.reads.block_reads = 1;
+  b.figures.sender = SenderStageStats{.records = 9};
   board.Publish(0, a);
   board.Publish(1, b);
   const EngineBoard::Snapshot all = board.Merged();
-  EXPECT_EQ(all.engine.records, 30);
-  EXPECT_EQ(all.engine.alerts, 7);
-  EXPECT_EQ(all.engine.alerts_by_detector.at("consent.missing"), 7);
-  EXPECT_EQ(all.engine.verdict_delay.count(), 2);
-  EXPECT_EQ(all.held, 3u);
-  EXPECT_EQ(all.lag.size(), 2u);
-  EXPECT_EQ(all.reads.block_reads, 8u);
-  ASSERT_TRUE(all.sender.has_value());
-  EXPECT_EQ(all.sender->records, 9);
+  EXPECT_EQ(all.figures.engine.records, 30);
+  EXPECT_EQ(all.figures.engine.alerts, 7);
+  EXPECT_EQ(all.figures.engine.alerts_by_detector.at("consent.missing"), 7);
+  EXPECT_EQ(all.figures.engine.verdict_delay.count(), 2);
+  EXPECT_EQ(all.figures.held, 3u);
+  EXPECT_EQ(all.figures.lag.size(), 2u);
+  EXPECT_EQ(all.figures.reads.block_reads, 8u);
+  ASSERT_TRUE(all.figures.sender.has_value());
+  EXPECT_EQ(all.figures.sender->records, 9);
   EXPECT_EQ(all.not_ready, "");
-  EXPECT_FALSE(all.degraded);
+  EXPECT_FALSE(all.figures.degraded);
 }
 
 TEST(EngineBoardTest, NotReadyUntilEveryEngineIsAndSaysWhich) {
@@ -46,10 +46,10 @@ TEST(EngineBoardTest, NotReadyUntilEveryEngineIsAndSaysWhich) {
   board.Publish(0, Figures(0, 0, 0));
   EngineBoard::Snapshot waiting = Figures(0, 0, 0);
   waiting.not_ready = "no partitions assigned yet";
-  waiting.degraded = true;
+  waiting.figures.degraded = true;
   board.Publish(1, waiting);
   EXPECT_EQ(board.Merged().not_ready, "engine 2: no partitions assigned yet");
-  EXPECT_TRUE(board.Merged().degraded);
+  EXPECT_TRUE(board.Merged().figures.degraded);
 
   EngineBoard alone(1);
   alone.Publish(0, waiting);

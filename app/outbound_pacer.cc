@@ -2,13 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "core/log.h"
 
 namespace consentry {
 
-Status OutboundPacer::Update(const std::map<int32_t, size_t>& waiting,
-                             kafka::GroupConsumer& consumer) {
+Status OutboundPacer::Update(const Engine& engine, kafka::GroupConsumer& consumer) {
   if (limit_ == 0) return Status::Ok();
+  // Per partition holding messages; one left out waits for nothing.
+  const std::map<int32_t, size_t> waiting = engine.WaitingForPartners();
   std::vector<kafka::TopicPartition> pause, resume;
   for (const auto& [partition, n] : waiting) {
     if (n > limit_ && !paused_.contains(partition)) pause.emplace_back(topic_, partition);

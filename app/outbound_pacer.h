@@ -11,19 +11,19 @@
 // wait for more outbound records, so pausing for them would wait forever.
 //
 //   OutboundPacer pacer(limit, outbound_topic);
-//   after each batch:   pacer.Update(engine.WaitingForPartners(), consumer);
+//   after each batch:   pacer.Update(engine, consumer);
 //   on revoke:          pacer.Revoked(consumer, partitions);
 //
 // Thread-compatible: the engine's thread drives it.
 
 #include <cstdint>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
 #include "kafka/consumer.h"
+#include "pipeline/engine.h"
 
 namespace consentry {
 
@@ -33,9 +33,9 @@ class OutboundPacer {
   OutboundPacer(size_t limit, std::string outbound_topic)
       : limit_(limit), topic_(std::move(outbound_topic)) {}
 
-  // Pauses or resumes the outbound partitions by `waiting` (per partition holding messages; a
-  // partition left out waits for nothing).
-  Status Update(const std::map<int32_t, size_t>& waiting, kafka::GroupConsumer& consumer);
+  // Pauses or resumes the outbound partitions by what `engine` holds (nothing to count when the
+  // limit is 0).
+  Status Update(const Engine& engine, kafka::GroupConsumer& consumer);
   // Before `partitions` are given up: resumes those this paused, so nothing stays paused for
   // their next owner.
   Status Revoked(kafka::GroupConsumer& consumer, const std::vector<kafka::TopicPartition>& parts);

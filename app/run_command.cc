@@ -449,7 +449,7 @@ Status RunOnce(const RunContext& ctx) {
       }
     }
     if (subject_records.empty()) CONSENTRY_RETURN_IF_ERROR(engine.Tick());
-    return pacer.Update(engine.WaitingForPartners(), *consumer);
+    return pacer.Update(engine, *consumer);
   };
   // What /metrics and /readyz show, published at most every 250 ms.
   auto last_publish = std::chrono::steady_clock::time_point();
@@ -462,21 +462,18 @@ Status RunOnce(const RunContext& ctx) {
     if (not_ready.empty() && !unread.empty()) {
       not_ready = "reading " + std::to_string(unread.size()) + " partitions to their end";
     }
-    ctx.board->Publish(ctx.engine, {engine.stats(),
-                                    runs_sender_stage ? std::optional(stage.stats())
-                                                      : std::nullopt,
-                                    engine.held(), consumer->Lag(),
-                                    ctx.store.ReadCountersOfThisThread(),
-                                    ctx.degraded->since.has_value(), std::move(not_ready)});
-    const EngineBoard::Snapshot all = ctx.board->Merged();
-    const RunMetricsView view{all.engine,
-                              all.sender ? &*all.sender : nullptr,
-                              all.held,
-                              all.lag,
-                              ctx.store.ApproximateSize(),
-                              all.reads,
-                              all.degraded};
-    ctx.status->Publish(ctx.metrics->Render(view), all.not_ready);
+    ctx.board->Publish(
+        ctx.engine,
+        {.figures = {.engine = engine.stats(),
+                     .sender = runs_sender_stage ? std::optional(stage.stats()) : std::nullopt,
+                     .held = engine.held(),
+                     .lag = consumer->Lag(),
+                     .reads = ctx.store.ReadCountersOfThisThread(),
+                     .degraded = ctx.degraded->since.has_value()},
+         .not_ready = std::move(not_ready)});
+    EngineBoard::Snapshot all = ctx.board->Merged();
+    all.figures.store_size = ctx.store.ApproximateSize();
+    ctx.status->Publish(ctx.metrics->Render(all.figures), all.not_ready);
   };
   auto last_reachability_check = std::chrono::steady_clock::now();
   while (!ctx.stop.load()) {

@@ -32,6 +32,16 @@ void RunMetrics::NoteBatch(std::string_view stage, const std::vector<InputRecord
   histogram->second.Observe(seconds);
 }
 
+RunMetricsView& RunMetricsView::operator+=(const RunMetricsView& o) {
+  engine += o.engine;
+  AddSenderStats(sender, o.sender);
+  held += o.held;
+  lag.insert(o.lag.begin(), o.lag.end());
+  reads += o.reads;
+  degraded = degraded || o.degraded;
+  return *this;
+}
+
 std::string RunMetrics::Render(const RunMetricsView& view) const {
   const std::lock_guard lock(mu_);
   const EngineStats& engine = view.engine;
@@ -54,7 +64,7 @@ std::string RunMetrics::Render(const RunMetricsView& view) const {
   out.Counter("consentry_judged_total", "Messages judged (since the last rebuild).")
       .Sample(engine.judged);
   std::map<std::string, int64_t> alerts = engine.alerts_by_detector;
-  if (view.sender != nullptr) {
+  if (view.sender) {
     for (const auto& [detector, n] : view.sender->alerts_by_detector) alerts[detector] += n;
   }
   out.Counter("consentry_alerts_total", "Alerts raised, by detector (since the last rebuild).");
@@ -63,7 +73,7 @@ std::string RunMetrics::Render(const RunMetricsView& view) const {
               "Alerts withdrawn after a late input (since the last rebuild).")
       .Sample(engine.retractions);
   std::map<std::string, int64_t> dlq = engine.dlq_by_reason;
-  if (view.sender != nullptr && view.sender->malformed > 0) {
+  if (view.sender && view.sender->malformed > 0) {
     dlq[std::string(dlq_code::kBadSenderRecord)] += view.sender->malformed;
   }
   out.Counter("consentry_dlq_total",

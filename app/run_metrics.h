@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,16 +21,19 @@
 
 namespace consentry {
 
-// What the current lives of the job's engines report when the metrics are rendered (added up
-// over the engines).
+// What the current lives of the job's engines report when the metrics are rendered: each
+// engine's, added up (app/engine_board.h).
 struct RunMetricsView {
-  const EngineStats& engine;
-  const SenderStageStats* sender = nullptr;  // null: no sender stage
+  EngineStats engine;
+  std::optional<SenderStageStats> sender;  // absent: no sender stage
   size_t held = 0;
   std::map<TopicPartition, int64_t> lag;  // records behind the end, per assigned partition
-  Store::Size store_size;
+  Store::Size store_size;                 // the one store's: not added up
   ReadCounters reads;  // the engine threads' RocksDB block reads since they started
   bool degraded = false;
+
+  // Adds another engine's figures (all but store_size).
+  RunMetricsView& operator+=(const RunMetricsView& other);
 };
 
 class RunMetrics {

@@ -37,7 +37,7 @@ TEST(RunMetricsTest, RendersWhatTheLoopAndTheStagesCounted) {
   SenderStageStats sender;
   sender.alerts_by_detector = {{"sender.velocity", 1}, {"consent.missing", 0}};
   sender.malformed = 2;
-  const RunMetricsView view{engine, &sender, 5, {{{"out", 1}, 7}}, {1000, 200}, {30, 10, 0}, true};
+  const RunMetricsView view{engine, sender, 5, {{{"out", 1}, 7}}, {1000, 200}, {30, 10, 0}, true};
   const std::string text = metrics.Render(view);
   EXPECT_EQ(Lines(text, "consentry_records_total{"),
             (std::vector<std::string>{"consentry_records_total{topic=\"out\"} 3",

@@ -10,13 +10,7 @@ namespace consentry {
 
 RunReport::Totals& RunReport::Totals::operator+=(const Totals& o) {
   engine += o.engine;
-  if (o.sender) {
-    if (sender) {
-      *sender += *o.sender;
-    } else {
-      sender = o.sender;
-    }
-  }
+  AddSenderStats(sender, o.sender);
   held += o.held;
   start = std::min(start, o.start);
   const auto unset = std::chrono::steady_clock::time_point{};

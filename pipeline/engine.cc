@@ -78,7 +78,7 @@ Engine::Engine(Store& store, std::vector<std::unique_ptr<Detector>> detectors, S
       replay_now_(options_.replay_now.value_or(clock.Now())),
       watermarks_(options_.replay ? 1 : InputTable::kStreams, options_.allowed_lateness,
                   options_.replay ? std::nullopt : std::optional<Duration>(options_.idle_timeout)),
-      floor_(store.expiry_floor()),
+      floor_(store.ExpiryFloorOf(options_.engine)),
       verdicts_(store, options_.correction_horizon) {
   NoteDetectors();
 }
@@ -109,8 +109,8 @@ StatusOr<std::map<TopicPartition, std::optional<int64_t>>> Engine::Assign(
   std::map<TopicPartition, std::optional<int64_t>> starts;
   const Timestamp now = clock_.Now();
   overlay_.Clear();  // the cache only ever holds partitions this engine owns
-  // A partition that arrived moved the store's floor back (Store::ResetExpiryFloor).
-  floor_ = std::min(floor_, store_.expiry_floor());
+  // A partition that arrived moved this engine's floor back (Store::ResetExpiryFloor).
+  floor_ = store_.ExpiryFloorOf(options_.engine);
   for (const auto& [topic, partition] : partitions) {
     CONSENTRY_ASSIGN_OR_RETURN(auto next_offset, store_.ReadInputOffset(topic, partition));
     starts[TopicPartition(topic, partition)] = next_offset;
@@ -278,13 +278,9 @@ StatusOr<std::map<TopicPartition, int64_t>> Engine::Process(
 }
 
 std::map<int32_t, size_t> Engine::WaitingForPartners() const {
-  std::map<int32_t, size_t> out;
   const int stream = options_.replay ? 0 : inputs_.For(InputKind::kOutbound).stream;
-  for (int32_t partition : held_.Partitions()) {
-    const std::optional<Timestamp> own = watermarks_.StreamWatermark(stream, partition);
-    out[partition] = own ? held_.CountThrough(partition, *own) : 0;
-  }
-  return out;
+  return held_.CountThrough(
+      [&](int32_t partition) { return watermarks_.StreamWatermark(stream, partition); });
 }
 
 void Engine::CaughtUp(const std::vector<TopicPartition>& partitions) {

@@ -233,9 +233,9 @@ class Engine {
   Watermarks watermarks_;
   // The state of recent batches' subjects: a batch loads only what is not here yet.
   BatchOverlay overlay_{options_.engine};
-  // The expiry floor this engine reached (Store::AdvanceExpiryFloor): a message id older than it
-  // is forgotten and a verdict older than it is no longer corrected, whatever the store's floor,
-  // which other engines may hold lower, lets compaction drop.
+  // This engine's expiry floor (Store::ExpiryFloorOf, kept here for the per-message checks): a
+  // message id older than it is forgotten and a verdict older than it is no longer corrected,
+  // whatever the store's floor, which other engines may hold lower, lets compaction drop.
   Timestamp floor_;
   HeldMessages held_;
   // Per outbound partition, the next offset read in this run (what is stored may be lower).

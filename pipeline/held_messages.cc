@@ -137,25 +137,6 @@ size_t HeldMessages::size() const {
   return n;
 }
 
-size_t HeldMessages::CountThrough(int32_t partition, Timestamp through) const {
-  const auto it = partitions_.find(partition);
-  if (it == partitions_.end()) return 0;
-  size_t n = 0;
-  for (auto m = it->second.held.begin(); m != it->second.held.end() && m->first.sent_at <= through;
-       ++m) {
-    ++n;
-  }
-  return n;
-}
-
-std::vector<int32_t> HeldMessages::Partitions() const {
-  std::vector<int32_t> out;
-  for (const auto& [partition, p] : partitions_) {
-    if (!p.held.empty()) out.push_back(partition);
-  }
-  return out;
-}
-
 std::optional<Timestamp> HeldMessages::LatestHeld(int32_t partition) const {
   const auto it = partitions_.find(partition);
   if (it == partitions_.end() || it->second.held.empty()) return std::nullopt;

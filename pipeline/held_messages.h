@@ -86,10 +86,21 @@ class HeldMessages {
   void AbandonBatch();
 
   size_t size() const;
-  // How many messages of `partition` are held with sent_at <= `through`.
-  size_t CountThrough(int32_t partition, Timestamp through) const;
-  // The partitions that hold messages.
-  std::vector<int32_t> Partitions() const;
+  // Per partition holding messages, how many are held with sent_at <= through(partition) (an
+  // optional Timestamp; none: 0).
+  template <typename ThroughFn>
+  std::map<int32_t, size_t> CountThrough(ThroughFn&& through) const {
+    std::map<int32_t, size_t> out;
+    for (const auto& [partition, p] : partitions_) {
+      if (p.held.empty()) continue;
+      size_t& n = out[partition];
+      const std::optional<Timestamp> t = through(partition);
+      for (auto it = p.held.begin(); t && it != p.held.end() && it->first.sent_at <= *t; ++it) {
+        ++n;
+      }
+    }
+    return out;
+  }
   // The latest sent_at held for `partition` (due or not), nullopt when it holds nothing.
   std::optional<Timestamp> LatestHeld(int32_t partition) const;
 

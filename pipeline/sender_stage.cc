@@ -172,6 +172,16 @@ SenderStageStats& SenderStageStats::operator+=(const SenderStageStats& o) {
   return *this;
 }
 
+void AddSenderStats(std::optional<SenderStageStats>& to,
+                    const std::optional<SenderStageStats>& from) {
+  if (!from) return;
+  if (to) {
+    *to += *from;
+  } else {
+    to = from;
+  }
+}
+
 SenderStage::SenderStage(Store& store, std::vector<std::unique_ptr<SenderDetector>> detectors,
                          Sink& sink, const Clock& clock, SenderStageOptions options)
     : store_(store),

@@ -67,6 +67,10 @@ struct SenderStageStats {
   SenderStageStats& operator+=(const SenderStageStats& other);
 };
 
+// Adds `from` to `to`; either may be absent (an engine that runs no sender stage).
+void AddSenderStats(std::optional<SenderStageStats>& to,
+                    const std::optional<SenderStageStats>& from);
+
 class SenderStage {
  public:
   SenderStage(Store& store, std::vector<std::unique_ptr<SenderDetector>> detectors, Sink& sink,

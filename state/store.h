@@ -75,6 +75,12 @@ struct ReadCounters {
     return {block_cache_hits - o.block_cache_hits, block_reads - o.block_reads,
             block_read_bytes - o.block_read_bytes};
   }
+  ReadCounters& operator+=(const ReadCounters& o) {
+    block_cache_hits += o.block_cache_hits;
+    block_reads += o.block_reads;
+    block_read_bytes += o.block_read_bytes;
+    return *this;
+  }
 };
 
 // A set of writes applied atomically by Store::Write. Buffers keys and values in one arena.
@@ -181,6 +187,9 @@ class Store {
   // with it, stores the new floor and then applies it, so a reopened store starts from the floor
   // compaction may already have applied. Thread-safe.
   Status AdvanceExpiryFloor(int engine, Timestamp floor);
+  // The floor `engine` reported last (or was reset to), which its own decisions follow; the
+  // store's floor while it has reported nothing since it was released. Thread-safe.
+  Timestamp ExpiryFloorOf(int engine) const;
   // `engine` owns no partition (it was assigned none): it no longer holds the floor back until
   // it reports again. Thread-safe.
   Status ReleaseExpiryFloor(int engine);

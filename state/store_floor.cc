@@ -72,6 +72,13 @@ Status Store::AdvanceExpiryFloor(int engine, Timestamp floor) {
   return ApplyLowestExpiryFloor(/*lower=*/false);
 }
 
+Timestamp Store::ExpiryFloorOf(int engine) const {
+  const std::lock_guard lock(impl_->floor_mu);
+  CONSENTRY_CHECK(engine >= 0 && static_cast<size_t>(engine) < impl_->engine_floors.size());
+  const std::optional<int64_t>& mine = impl_->engine_floors[static_cast<size_t>(engine)];
+  return FromMicros(mine.value_or(impl_->expiry_floor->load(std::memory_order_relaxed)));
+}
+
 Status Store::ReleaseExpiryFloor(int engine) {
   const std::lock_guard lock(impl_->floor_mu);
   CONSENTRY_CHECK(engine >= 0 && static_cast<size_t>(engine) < impl_->engine_floors.size());

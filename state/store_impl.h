@@ -24,7 +24,7 @@ struct Store::Impl {
   std::shared_ptr<ExpiryFloor> expiry_floor = std::make_shared<ExpiryFloor>(INT64_MIN);
   // Each engine's floor (Store::ShareExpiryFloor), nullopt while it owns no partition. Writes of
   // the floor and changes of `expiry_floor` happen with the mutex held, in that order.
-  std::mutex floor_mu;
+  mutable std::mutex floor_mu;
   std::vector<std::optional<int64_t>> engine_floors{std::optional<int64_t>(INT64_MIN)};
   std::shared_ptr<LongestWindow> longest_window = std::make_shared<LongestWindow>(-1);
   StoreOptions options;
